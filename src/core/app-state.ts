@@ -1,0 +1,27 @@
+// What the TUI shows (AppState) and what it can ask core to do (AppActions).
+// The UI gets both as props/context; tests build them by hand.
+import type { PaneState } from './types.js';
+
+export interface AppState {
+  workspaceRoot: string;
+  panes: PaneState[];
+  /** Name of the project that has the focus at start. */
+  startProject?: string;
+  /** One line shown at the bottom (e.g. "model not configured: set OPENAI_API_KEY"). */
+  notice?: string;
+}
+
+export type ApprovalAnswer = 'yes' | 'no' | 'always';
+
+/** Everything the UI can ask for. Optional members are features that may not be wired (the UI says so). */
+export interface AppActions {
+  /** Queue an intent for a project (runs now when the project is idle). */
+  submitIntent?(project: string, text: string): void;
+  /** Hand text to the running turn at its next step. */
+  steer?(project: string, text: string): void;
+  /** Cancel the running turn of a project. */
+  cancel?(project: string): void;
+  answerApproval?(project: string, answer: ApprovalAnswer): void;
+  /** Re-read git state now. */
+  refresh?(project: string): void;
+}

@@ -1,0 +1,60 @@
+// Plain data shared by core, CLI and UI. The UI renders these; it never computes them.
+import type { Project } from './workspace.js';
+
+export interface LastCommit {
+  subject: string;
+  /** ISO 8601 commit date. */
+  date: string;
+  hash: string;
+}
+
+export interface GitStatus {
+  /** Branch name; null when HEAD is detached. */
+  branch: string | null;
+  /** Short hash of HEAD; null before the first commit. */
+  head: string | null;
+  upstream: string | null;
+  ahead: number;
+  behind: number;
+  staged: number;
+  modified: number;
+  untracked: number;
+  conflicted: number;
+  /** Number of changed or untracked files (each file counted once). */
+  dirty: number;
+  lastCommit: LastCommit | null;
+}
+
+export type IntentState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+/** What the agent of a project is doing, as the pane shows it. */
+export type AgentActivity =
+  | { kind: 'idle' }
+  | { kind: 'unconfigured'; message: string }
+  | { kind: 'thinking'; since: number }
+  | { kind: 'tool'; since: number; summary: string }
+  | { kind: 'retrying'; since: number; message: string }
+  | { kind: 'approval'; since: number; summary: string }
+  | { kind: 'done'; at: number }
+  | { kind: 'failed'; at: number; message: string };
+
+export interface PaneLine {
+  kind: 'user' | 'assistant' | 'tool' | 'error' | 'info';
+  text: string;
+}
+
+export interface PaneState {
+  project: Project;
+  git?: GitStatus;
+  /** Set when the repository cannot be read (deleted, renamed, not a repo any more). */
+  gitError?: string;
+  /** e.g. "polling (inotify limit reached: raise fs.inotify.max_user_watches)". */
+  watchNote?: string;
+  activity: AgentActivity;
+  /** Conversation tail, oldest first; the UI slices what fits. */
+  lines: PaneLine[];
+  queueLength: number;
+  tokens?: { input: number; cached: number; output: number };
+  /** Set when something happened in a pane that is not focused; cleared by focusing it. */
+  attention?: boolean;
+}

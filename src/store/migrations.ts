@@ -1,0 +1,79 @@
+// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+// Append new steps at the end; never edit a step that has shipped.
+export const migrations: string[] = [
+  // 1: projects seen by any workspace
+  `CREATE TABLE projects (
+     path TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     workspace TEXT NOT NULL,
+     first_seen INTEGER NOT NULL,
+     last_seen INTEGER NOT NULL
+   );`,
+  // 2: intents and queues, contexts, usage, steering, runner lease
+  `CREATE TABLE intents (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     project TEXT NOT NULL,
+     text TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('queued','running','done','failed','cancelled','interrupted')),
+     position REAL NOT NULL,
+     created_at INTEGER NOT NULL,
+     started_at INTEGER,
+     finished_at INTEGER,
+     error TEXT,
+     summary TEXT,
+     refs TEXT
+   );
+   CREATE INDEX intents_project ON intents(project, state, position);
+   CREATE TABLE intent_events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     intent_id INTEGER NOT NULL,
+     state TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE TABLE queue_state (
+     project TEXT PRIMARY KEY,
+     paused INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE contexts (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     project TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     end_reason TEXT
+   );
+   CREATE INDEX contexts_project ON contexts(project, id);
+   CREATE TABLE context_items (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     context_id INTEGER NOT NULL,
+     intent_id INTEGER,
+     kind TEXT NOT NULL,
+     item TEXT NOT NULL,
+     tokens INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL,
+     compacted_by INTEGER
+   );
+   CREATE INDEX context_items_context ON context_items(context_id, id);
+   CREATE TABLE usage (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     project TEXT NOT NULL,
+     intent_id INTEGER,
+     input_tokens INTEGER NOT NULL,
+     cached_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE TABLE steering (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     project TEXT NOT NULL,
+     intent_id INTEGER,
+     text TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     consumed_at INTEGER
+   );
+   CREATE TABLE leases (
+     workspace TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     heartbeat INTEGER NOT NULL
+   );`,
+];

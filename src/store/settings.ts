@@ -1,0 +1,106 @@
+// User settings in `conf` (JSON, schema-checked). Shape and defaults come from one zod schema.
+import fs from 'node:fs';
+import Conf from 'conf';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { settingsPath, shipyardHome } from './paths.js';
+
+export const approvalPolicies = ['auto', 'ask', 'read-only'] as const;
+export const commitPolicies = ['commit', 'stage', 'off'] as const;
+export const apiKinds = ['responses', 'chat'] as const;
+export const providerNames = ['openai', 'ollama', 'lmstudio', 'vllm', 'openrouter'] as const;
+
+export const modelSettingsSchema = z
+  .object({
+    provider: z.enum(providerNames).optional(),
+    apiKey: z.string().optional(),
+    baseURL: z.string().optional(),
+    model: z.string().optional(),
+    api: z.enum(apiKinds).optional(),
+    reasoningEffort: z.enum(['minimal', 'low', 'medium', 'high']).optional(),
+    contextWindow: z.number().int().positive().optional(),
+    compactThreshold: z.number().min(0.05).max(0.99).optional(),
+  })
+  .strict();
+
+export const projectSettingsSchema = modelSettingsSchema
+  .extend({
+    approval: z.enum(approvalPolicies).optional(),
+    commit: z.enum(commitPolicies).optional(),
+  })
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    pinned: z.array(z.string()).default([]),
+    model: modelSettingsSchema.default({}),
+    approval: z.enum(approvalPolicies).default('auto'),
+    commit: z.enum(commitPolicies).default('commit'),
+    commandTimeoutSec: z.number().positive().default(120),
+    maxSteps: z.number().int().positive().default(100),
+    parallel: z.number().int().min(1).max(32).default(4),
+    notify: z.enum(['bell', 'osc9', 'off']).default('bell'),
+    hook: z.string().optional(),
+    references: z
+      .object({
+        tokenBudget: z.number().int().positive().default(6000),
+        deny: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ tokenBudget: 6000, deny: [] }),
+    projects: z.record(z.string(), projectSettingsSchema).default({}),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type ModelSettings = z.infer<typeof modelSettingsSchema>;
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+export type ApprovalPolicy = (typeof approvalPolicies)[number];
+export type CommitPolicy = (typeof commitPolicies)[number];
+
+/** Opens the settings file; a broken file is an error that names the file and the field. */
+export class SettingsStore {
+  readonly path: string;
+  private readonly conf: Conf<Record<string, unknown>>;
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.path = settingsPath(env);
+    try {
+      this.conf = new Conf<Record<string, unknown>>({
+        projectName: 'shipyard',
+        cwd: shipyardHome(env),
+        configName: 'config',
+        configFileMode: 0o600,
+        clearInvalidConfig: false,
+      });
+    } catch (error) {
+      throw new UserError(`Settings file ${this.path} is not valid JSON: ${firstLine(error)}`);
+    }
+    this.read(); // validate now, so a broken file fails at start-up, not mid-task
+  }
+
+  read(): Settings {
+    const parsed = settingsSchema.safeParse(this.conf.store);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.') || '(root)';
+      throw new UserError(`Settings file ${this.path}: field "${field}": ${issue.message}`);
+    }
+    return parsed.data;
+  }
+
+  /** Changes settings through a function; the result is validated before it is written. */
+  update(change: (settings: Settings) => Settings): Settings {
+    const next = settingsSchema.parse(change(this.read()));
+    this.conf.store = next as unknown as Record<string, unknown>;
+    return next;
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+export function settingsFileExists(env: NodeJS.ProcessEnv = process.env): boolean {
+  return fs.existsSync(settingsPath(env));
+}
