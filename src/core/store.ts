@@ -26,7 +26,10 @@ export class Store<State> {
     const next = change(this.state);
     if (next === this.state) return;
     this.state = next;
-    if (this.coalesceMs <= 0) return this.notify();
+    if (this.coalesceMs <= 0) {
+      this.notify();
+      return;
+    }
     if (this.pending) return;
     this.pending = true;
     setTimeout(() => {
