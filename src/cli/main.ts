@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// The `shipyard` command: the TUI by default, and every feature headless.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ShipyardError, UserError } from '../errors.js';
+import { lsCommand } from './commands/ls.js';
+import { addCommand, removeCommand } from './commands/pins.js';
+import { CliEnv, type GlobalOptions } from './env.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+function buildProgram(): Command {
+  const program = new Command('shipyard')
+    .description('Run coding agents on many git repositories at once, side by side.')
+    .version(version, '-v, --version')
+    .option(
+      '--root <dir>',
+      'workspace folder (default: the parent of the repo you are in, or the current folder)',
+    )
+    .option('--debug', 'show stack traces on errors')
+    .argument('[dir]', 'workspace folder, or a repository in it to focus')
+    .showHelpAfterError('(run shipyard --help for usage)')
+    .exitOverride()
+    .action(async (dir: string | undefined, _options, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const { tuiCommand } = await import('./commands/tui.js');
+      await tuiCommand(new CliEnv({ ...globals, root: globals.root ?? dir }));
+    });
+
+  const withEnv =
+    <Args extends unknown[]>(run: (env: CliEnv, ...args: Args) => unknown) =>
+    async (...args: unknown[]) => {
+      const command = args.at(-1) as Command;
+      const env = new CliEnv(command.optsWithGlobals<GlobalOptions>());
+      try {
+        await run(env, ...(args.slice(0, -1) as Args));
+      } finally {
+        env.close();
+      }
+    };
+
+  program
+    .command('ls')
+    .description('list the projects of the workspace with their git state')
+    .option('--json', 'print JSON')
+    .action(withEnv((env, options: { json?: boolean }) => lsCommand(env, options)));
+
+  program
+    .command('add')
+    .description('pin a repository that lives outside the workspace folder')
+    .argument('<path>', 'path of a git repository')
+    .action(withEnv((env, target: string) => addCommand(env, target)));
+
+  program
+    .command('remove')
+    .description('unpin a project added with `shipyard add`')
+    .argument('<name>', 'project name')
+    .action(withEnv((env, name: string) => removeCommand(env, name)));
+
+  const config = program.command('config').description('settings');
+  config
+    .command('path')
+    .description('print the settings file path')
+    .action(withEnv((env) => process.stdout.write(`${env.settingsStore.path}\n`)));
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = reportError(error, debug);
+  }
+}
+
+function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Help and version "errors" are normal exits; commander already printed its message.
+    return error.exitCode;
+  }
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const prefix = error instanceof ShipyardError || error instanceof UserError ? '' : 'unexpected error: ';
+  process.stderr.write(`shipyard: ${prefix}${message}\n`);
+  return error instanceof ShipyardError ? error.exitCode : 1;
+}
+
+await main(process.argv);
