@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `shipyard` command: the TUI by default, and every feature headless.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';

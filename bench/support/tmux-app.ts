@@ -1,0 +1,70 @@
+// Starts the built app in a detached tmux terminal and reads its screen and its process stats.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const node = path.join(repoRoot, 'node_modules/.bin/node');
+const cli = path.join(repoRoot, 'dist/cli/bin.js');
+
+export class TmuxApp {
+  private readonly socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-tmux-')), 's');
+  private readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-home-'));
+  pid = 0;
+  startedAt = 0;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {}
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** Starts `shipyard --root <root>`; `startedAt` is taken just before tmux spawns it. */
+  start(root: string, extraEnv = ''): void {
+    const command = `exec env SHIPYARD_HOME=${this.home} ${extraEnv} ${node} ${cli} --root ${root}`;
+    this.startedAt = performance.now();
+    this.tmux('new-session', '-d', '-s', 'b', '-x', String(this.width), '-y', String(this.height), command);
+    this.pid = Number(this.tmux('display-message', '-p', '-t', 'b', '#{pane_pid}').trim());
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', 'b');
+  }
+
+  /** Milliseconds from start until the screen satisfies `predicate` (polled every 5 ms). */
+  async until(predicate: (screen: string) => boolean, timeoutMs = 15_000): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      if (predicate(this.screen())) return performance.now() - this.startedAt;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`screen never matched; last:\n${this.screen()}`);
+  }
+
+  /** Peak resident set size so far, in MiB (VmHWM). */
+  peakRssMiB(): number {
+    const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  }
+
+  /** User + system CPU seconds used by the process so far. */
+  cpuSeconds(): number {
+    const fields = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15 of stat)
+    return ticks / 100; // USER_HZ is 100 on Linux
+  }
+
+  stop(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // already gone
+    }
+    fs.rmSync(path.dirname(this.socket), { recursive: true, force: true });
+    fs.rmSync(this.home, { recursive: true, force: true });
+  }
+}

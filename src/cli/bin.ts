@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Entry point: refuse an old Node with one line before anything imports node:sqlite or chokidar.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 22)) {
+  process.stderr.write(`shipyard: needs Node.js 22.22 or newer (this is ${process.versions.node})\n`);
+  process.exit(1);
+}
+await import('./main.js');
