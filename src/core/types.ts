@@ -20,7 +20,7 @@ export interface GitStatus {
   modified: number;
   untracked: number;
   conflicted: number;
-  /** Number of changed or untracked files (each file counted once). */
+  /** Number of status entries: changed files, plus untracked files or untracked folders (each counted once). */
   dirty: number;
   lastCommit: LastCommit | null;
 }

@@ -1,0 +1,90 @@
+// Parses `git status --porcelain=v2 --branch -z` output: pure, so every case is easy to test.
+
+export interface PorcelainStatus {
+  /** Full hash of HEAD; null before the first commit. */
+  oid: string | null;
+  /** Branch name (also before the first commit); null when HEAD is detached. */
+  branch: string | null;
+  upstream: string | null;
+  ahead: number;
+  behind: number;
+  staged: number;
+  modified: number;
+  untracked: number;
+  conflicted: number;
+  /** Entries: each changed, conflicted or untracked path once. */
+  dirty: number;
+}
+
+export function parsePorcelainV2(output: string): PorcelainStatus {
+  const status: PorcelainStatus = {
+    oid: null,
+    branch: null,
+    upstream: null,
+    ahead: 0,
+    behind: 0,
+    staged: 0,
+    modified: 0,
+    untracked: 0,
+    conflicted: 0,
+    dirty: 0,
+  };
+  const records = output.split('\0');
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    switch (record[0]) {
+      case '#':
+        readHeader(status, record);
+        break;
+      case '1':
+      case '2': {
+        // `<kind> <XY> ...`: X is the index (staged) side, Y the work tree side.
+        if (record[2] !== '.') status.staged++;
+        if (record[3] !== '.') status.modified++;
+        status.dirty++;
+        // A rename or copy is followed by its original path as a record of its own.
+        if (record[0] === '2') i++;
+        break;
+      }
+      case 'u':
+        status.conflicted++;
+        status.dirty++;
+        break;
+      case '?':
+        status.untracked++;
+        status.dirty++;
+        break;
+      default:
+        // '' (the trailing NUL) and '!' (ignored files, not requested).
+        break;
+    }
+  }
+  return status;
+}
+
+function readHeader(status: PorcelainStatus, record: string): void {
+  const [, key, ...rest] = record.split(' ');
+  const value = rest.join(' ');
+  switch (key) {
+    case 'branch.oid':
+      status.oid = value === '(initial)' ? null : value;
+      break;
+    case 'branch.head':
+      status.branch = value === '(detached)' ? null : value;
+      break;
+    case 'branch.upstream':
+      status.upstream = value;
+      break;
+    case 'branch.ab': {
+      // `+<ahead> -<behind>`; absent when the upstream branch is gone.
+      const match = /^\+(\d+) -(\d+)$/.exec(value);
+      if (match) {
+        status.ahead = Number(match[1]);
+        status.behind = Number(match[2]);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}

@@ -1,0 +1,86 @@
+// Runs one git command for a project through simple-git, under the app-wide process limit.
+import fs from 'node:fs';
+import { GitError, GitPluginError, simpleGit } from 'simple-git';
+import { UserError } from '../errors.js';
+import { resolveGitDirs } from './git-dir.js';
+import { withGitLimit } from './limit.js';
+
+export interface RunGitOptions {
+  signal?: AbortSignal;
+  /** Kill git when it prints nothing for this long (default 15 s). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * `git --no-optional-locks <args>` in `repoPath`; resolves with stdout, untrimmed. Every failure
+ * becomes a one-line UserError, except an abort, which rejects with the signal's reason.
+ * `args` must be fixed options chosen by us: user text goes after `--` (argument injection).
+ * `--no-optional-locks` keeps background commands from rewriting `.git/index`, which would wake
+ * our own watcher (an endless refresh loop) and race the user's `git add`.
+ */
+export async function runGit(repoPath: string, args: string[], options: RunGitOptions = {}): Promise<string> {
+  const { signal } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return withGitLimit(async () => {
+    assertRepoFolder(repoPath);
+    // simple-git strips inherited GIT_* variables itself; our limit replaces its per-instance one.
+    const git = simpleGit({
+      baseDir: repoPath,
+      maxConcurrentProcesses: 1,
+      trimmed: false,
+      timeout: { block: timeoutMs },
+      ...(signal ? { abort: signal } : {}),
+    });
+    try {
+      return await git.raw(['--no-optional-locks', ...args]);
+    } catch (error) {
+      throw toUserError(error, repoPath, args, timeoutMs, signal);
+    }
+  }, signal);
+}
+
+/** Throws the one-line UserError for a folder that is missing or not the top of a repository. */
+export function assertRepoFolder(repoPath: string): void {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(repoPath);
+  } catch {
+    throw new UserError(`folder is gone: ${repoPath}`);
+  }
+  if (!stats.isDirectory()) throw new UserError(`not a folder: ${repoPath}`);
+  // Without this, git would walk up and report on an enclosing repository instead.
+  if (!resolveGitDirs(repoPath)) throw new UserError(`not a git repository: ${repoPath}`);
+}
+
+function toUserError(
+  error: unknown,
+  repoPath: string,
+  args: string[],
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): unknown {
+  if (signal?.aborted) return signal.reason;
+  const command = `git ${args[0] ?? ''}`.trim();
+  if (error instanceof GitPluginError && error.plugin === 'timeout') {
+    return new UserError(`${command} timed out after ${Math.round(timeoutMs / 1000)} s: ${repoPath}`);
+  }
+  // The folder may have vanished while git ran.
+  if (!fs.existsSync(repoPath)) return new UserError(`folder is gone: ${repoPath}`);
+  if (error instanceof GitError) {
+    const line = firstLine(error.message).replace(/^(fatal|error): /, '');
+    if (/not a git repository/i.test(line)) return new UserError(`not a git repository: ${repoPath}`);
+    return new UserError(`${command} failed in ${repoPath}: ${line || 'unknown error'}`);
+  }
+  return error;
+}
+
+function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line.length > 0) ?? ''
+  );
+}
