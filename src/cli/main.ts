@@ -1,5 +1,6 @@
 // The `shipyard` command: the TUI by default, and every feature headless.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ShipyardError, UserError } from '../errors.js';
 import { lsCommand } from './commands/ls.js';
@@ -24,6 +25,9 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (dir: string | undefined, _options, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      if (dir && !existsSync(path.resolve(process.env.INIT_CWD || process.cwd(), dir))) {
+        throw new UserError(`no such folder or command: ${dir} (see shipyard --help)`);
+      }
       const { tuiCommand } = await import('./commands/tui.js');
       await tuiCommand(new CliEnv({ ...globals, root: globals.root ?? dir }));
     });
