@@ -22,16 +22,18 @@ export function openDb(file: string = statePath()): Db {
 }
 
 export function migrate(db: Db): void {
-  const current = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
-  if (current > migrations.length) {
-    throw new UserError(
-      `State database was written by a newer Shipyard (schema ${current}); please upgrade.`,
-    );
+  const version = (): number =>
+    Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+  if (version() > migrations.length) {
+    throw new UserError(`State database was written by a newer Shipyard (schema ${version()}); please upgrade.`);
   }
-  for (let version = current; version < migrations.length; version++) {
+  while (version() < migrations.length) {
+    // Re-read inside the write lock: another process may have migrated while we waited for it.
     transaction(db, () => {
-      db.exec(migrations[version]!);
-      db.exec(`PRAGMA user_version = ${version + 1}`);
+      const current = version();
+      if (current >= migrations.length) return;
+      db.exec(migrations[current]!);
+      db.exec(`PRAGMA user_version = ${current + 1}`);
     });
   }
 }

@@ -76,4 +76,14 @@ export const migrations: string[] = [
      pid INTEGER NOT NULL,
      heartbeat INTEGER NOT NULL
    );`,
+  // 3: a queue version counter (other processes poll one row to see any queue change), cross-process
+  // cancel requests, and an explicit order for context items so a compaction summary sorts before the
+  // items it keeps (ids only grow, so they cannot express that)
+  `CREATE TABLE queue_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+   INSERT INTO queue_version (id, version) VALUES (1, 0);
+   ALTER TABLE intents ADD COLUMN cancel_requested_at INTEGER;
+   ALTER TABLE context_items ADD COLUMN seq REAL NOT NULL DEFAULT 0;
+   UPDATE context_items SET seq = id;
+   CREATE INDEX context_items_live ON context_items(context_id, compacted_by, seq);
+   CREATE INDEX steering_project ON steering(project, consumed_at, id);`,
 ];

@@ -1,0 +1,36 @@
+// What an execution of an intent can end as, and how an abort changes that.
+import type { FinishedState } from './queue-intent.js';
+import type { IntentState } from './types.js';
+
+export interface IntentOutcome {
+  state: 'done' | 'failed' | 'cancelled';
+  error?: string;
+  summary?: string;
+}
+
+/** Why the runner aborted an intent: the user cancelled it, the runner stops, or the lease was lost. */
+export type AbortReason = 'cancel' | 'stop' | 'lease';
+
+export interface RunnerChange {
+  projectPath: string;
+  intentId: number;
+  state: IntentState;
+}
+
+export interface RunnerEvents {
+  /** An intent this runner started, finished or found interrupted. */
+  change: [RunnerChange];
+  /** The queue version moved (a change by any process); re-read the queues. */
+  queue: [number];
+  /** This runner took (true) or lost (false) the workspace's lease. */
+  active: [boolean];
+  /** Something went wrong that the runner survives (the database was busy, …). */
+  warning: [string];
+}
+
+/** Work that finished stays done; otherwise a cancel wins, and a stop leaves the intent resumable. */
+export function finalState(returned: IntentOutcome['state'], reason: AbortReason | undefined): FinishedState {
+  if (returned === 'done' || !reason) return returned;
+  if (reason === 'stop') return 'interrupted';
+  return 'cancelled';
+}

@@ -1,0 +1,290 @@
+// The runner turns queued intents into agent work: one intent at a time per project, at most
+// `parallel` projects at once, in queue order. One process per workspace holds the lease; the others
+// stay passive and take over when the holder dies (its running intents become `interrupted`).
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import { errorMessage } from '../errors.js';
+import type { Db } from '../store/db.js';
+import { IntentStore, rememberProjects } from '../store/intents.js';
+import { acquireLease, DEFAULT_STALE_MS, heartbeat, releaseLease } from '../store/lease.js';
+import type { Intent } from './queue-intent.js';
+import { type AbortReason, finalState, type IntentOutcome, type RunnerEvents } from './runner-outcome.js';
+import type { Project, Workspace } from './workspace.js';
+
+export type { AbortReason, IntentOutcome, RunnerChange, RunnerEvents } from './runner-outcome.js';
+
+export interface ExecuteContext {
+  project: Project;
+  /** Queued intents behind this one, read live (a getter): the agent can be told to be brief. */
+  readonly waiting: number;
+}
+
+export type ExecuteIntent = (
+  intent: Intent,
+  signal: AbortSignal,
+  context: ExecuteContext,
+) => Promise<IntentOutcome>;
+
+export interface RunnerOptions {
+  db: Db;
+  workspace: Workspace;
+  execute: ExecuteIntent;
+  /** Unique per process; default `host:pid:random`. */
+  holderId?: string;
+  /** Projects running at once. Default 4. */
+  parallel?: number;
+  /** How often the queue version is polled (ms). Default 250. */
+  pollMs?: number;
+  heartbeatMs?: number;
+  staleMs?: number;
+  /** How often a passive runner tries to take the lease (ms). Default 1000. */
+  leaseRetryMs?: number;
+}
+
+interface Running {
+  intent: Intent;
+  controller: AbortController;
+  reason?: AbortReason;
+  done: Promise<void>;
+}
+
+export class Runner extends EventEmitter<RunnerEvents> {
+  readonly intents: IntentStore;
+  readonly holderId: string;
+  readonly parallel: number;
+  private readonly options: Required<
+    Pick<RunnerOptions, 'pollMs' | 'heartbeatMs' | 'staleMs' | 'leaseRetryMs'>
+  >;
+  private readonly running = new Map<string, Running>();
+  private active = false;
+  private started = false;
+  private accepting = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastVersion = -1;
+  private dirty = true;
+  private lastHeartbeat = 0;
+  private lastLeaseTry = Number.NEGATIVE_INFINITY;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly config: RunnerOptions) {
+    super();
+    this.intents = new IntentStore(config.db);
+    this.holderId =
+      config.holderId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+    this.parallel = Math.max(1, config.parallel ?? 4);
+    const staleMs = config.staleMs ?? DEFAULT_STALE_MS;
+    this.options = {
+      pollMs: config.pollMs ?? 250,
+      staleMs,
+      heartbeatMs: config.heartbeatMs ?? Math.max(50, Math.floor(staleMs / 5)),
+      leaseRetryMs: config.leaseRetryMs ?? 1000,
+    };
+  }
+
+  /** True while this process holds the workspace's lease and runs intents. */
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /** The intents this runner is executing now. */
+  runningIntents(): Intent[] {
+    return [...this.running.values()].map((entry) => entry.intent);
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.accepting = true;
+    rememberProjects(this.config.db, this.config.workspace);
+    this.loop();
+  }
+
+  /** Look at the queue now instead of at the next poll (after an enqueue in this process). */
+  poke(): void {
+    this.dirty = true;
+    if (this.started) queueMicrotask(() => this.tick());
+  }
+
+  /** Aborts the project's running intent, which ends `cancelled`. False when nothing runs there. */
+  cancel(projectPath: string): boolean {
+    const entry = this.running.get(projectPath);
+    if (!entry) return false;
+    this.abort(entry, 'cancel');
+    return true;
+  }
+
+  /** Resolves once nothing runs and nothing runnable is queued (paused queues do not count). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.poke();
+    });
+  }
+
+  /**
+   * Stops taking new intents, waits for the running ones (aborting them first with `abort: true`;
+   * they end `interrupted`, resumable), then releases the lease.
+   */
+  async stop(options: { abort?: boolean } = {}): Promise<void> {
+    if (!this.started) return;
+    this.accepting = false;
+    if (options.abort) for (const entry of this.running.values()) this.abort(entry, 'stop');
+    // Keep heartbeating while they finish, or another process would take over and mark them interrupted.
+    await Promise.all([...this.running.values()].map((entry) => entry.done));
+    this.started = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.active) {
+      this.setActive(false);
+      try {
+        releaseLease(this.config.db, this.config.workspace.root, this.holderId);
+      } catch (error) {
+        this.emit('warning', `Could not release the runner lease: ${errorMessage(error)}`);
+      }
+    }
+  }
+
+  private loop = (): void => {
+    this.tick();
+    if (this.started) this.timer = setTimeout(this.loop, this.options.pollMs);
+  };
+
+  private tick(): void {
+    if (!this.started) return;
+    try {
+      this.keepLease();
+      const version = this.intents.version();
+      if (version !== this.lastVersion) {
+        this.lastVersion = version;
+        this.dirty = true;
+        this.emit('queue', version);
+      }
+      if (!this.active || !this.dirty) return;
+      this.dirty = false;
+      this.checkCancelRequests();
+      this.schedule();
+      if (this.idleWaiters.length && this.running.size === 0 && !this.hasRunnable()) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+    } catch (error) {
+      // SQLITE_BUSY past the timeout, a locked disk: try again at the next tick.
+      this.dirty = true;
+      this.emit('warning', errorMessage(error));
+    }
+  }
+
+  private keepLease(): void {
+    const { db, workspace } = this.config;
+    const now = Date.now();
+    if (this.active) {
+      if (now - this.lastHeartbeat < this.options.heartbeatMs) return;
+      this.lastHeartbeat = now;
+      if (heartbeat(db, workspace.root, this.holderId)) return;
+      // Another process decided we were dead (we were suspended?): its takeover owns our intents now.
+      this.setActive(false);
+      for (const entry of this.running.values()) this.abort(entry, 'lease');
+      return;
+    }
+    if (!this.accepting || now - this.lastLeaseTry < this.options.leaseRetryMs) return;
+    this.lastLeaseTry = now;
+    if (!acquireLease(db, workspace.root, this.holderId, { staleMs: this.options.staleMs })) return;
+    this.lastHeartbeat = now;
+    const paths = workspace.projects.map((project) => project.path).filter((path) => !this.running.has(path));
+    for (const id of this.intents.markInterrupted(paths)) {
+      const intent = this.intents.get(id);
+      if (intent)
+        this.emit('change', { projectPath: intent.projectPath, intentId: id, state: 'interrupted' });
+    }
+    this.dirty = true;
+    this.setActive(true);
+  }
+
+  private setActive(active: boolean): void {
+    if (this.active === active) return;
+    this.active = active;
+    this.emit('active', active);
+  }
+
+  /** Aborts running intents that another process asked to cancel, or that are no longer ours. */
+  private checkCancelRequests(): void {
+    for (const entry of this.running.values()) {
+      if (entry.reason) continue;
+      const fresh = this.intents.get(entry.intent.id);
+      if (fresh?.state !== 'running') this.abort(entry, 'lease');
+      else if (fresh.cancelRequested) this.abort(entry, 'cancel');
+    }
+  }
+
+  private hasRunnable(): boolean {
+    return this.config.workspace.projects.some((project) => this.intents.next(project.path) !== undefined);
+  }
+
+  private schedule(): void {
+    if (!this.accepting || this.running.size >= this.parallel) return;
+    const candidates: { project: Project; intent: Intent }[] = [];
+    for (const project of this.config.workspace.projects) {
+      if (this.running.has(project.path)) continue;
+      const intent = this.intents.next(project.path);
+      if (intent) candidates.push({ project, intent });
+    }
+    // Oldest waiting intent first, so a busy project cannot starve the others when slots are scarce.
+    candidates.sort((a, b) => a.intent.createdAt - b.intent.createdAt || a.intent.id - b.intent.id);
+    for (const { project, intent } of candidates) {
+      if (this.running.size >= this.parallel) break;
+      const claimed = this.intents.claim(intent.id);
+      if (claimed) this.run(project, claimed);
+    }
+  }
+
+  private run(project: Project, intent: Intent): void {
+    const controller = new AbortController();
+    const entry: Running = { intent, controller, done: Promise.resolve() };
+    this.running.set(project.path, entry);
+    this.emit('change', { projectPath: project.path, intentId: intent.id, state: 'running' });
+    const intents = this.intents;
+    const context: ExecuteContext = {
+      project,
+      get waiting() {
+        return intents.queuedCount(project.path);
+      },
+    };
+    entry.done = (async () => {
+      let outcome: IntentOutcome;
+      try {
+        outcome = await this.config.execute(intent, controller.signal, context);
+      } catch (error) {
+        outcome = { state: 'failed', error: errorMessage(error) };
+      }
+      const state = finalState(outcome.state, entry.reason);
+      try {
+        // After a lost lease the intent belongs to the new holder (which marked it interrupted).
+        const finished =
+          entry.reason !== 'lease' &&
+          this.intents.finish(intent.id, state, { error: outcome.error, summary: outcome.summary });
+        if (finished) this.emit('change', { projectPath: project.path, intentId: intent.id, state });
+      } catch (error) {
+        this.emit(
+          'warning',
+          `Intent #${intent.id} ended ${state} but could not be saved: ${errorMessage(error)}`,
+        );
+      } finally {
+        this.running.delete(project.path);
+        this.poke();
+      }
+    })();
+  }
+
+  private abort(entry: Running, reason: AbortReason): void {
+    if (entry.reason) return;
+    entry.reason = reason;
+    entry.controller.abort(new Error(abortMessage(reason)));
+  }
+}
+
+function abortMessage(reason: AbortReason): string {
+  if (reason === 'cancel') return 'Cancelled by the user';
+  if (reason === 'stop') return 'Shipyard is stopping';
+  return 'Another Shipyard process took over this workspace';
+}
