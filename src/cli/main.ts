@@ -6,6 +6,7 @@ import { ShipyardError, UserError } from '../errors.js';
 import { lsCommand } from './commands/ls.js';
 import { addCommand, removeCommand } from './commands/pins.js';
 import { CliEnv, type GlobalOptions } from './env.js';
+import { withEnv } from './with-env.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -32,18 +33,6 @@ function buildProgram(): Command {
       await tuiCommand(new CliEnv({ ...globals, root: globals.root ?? dir }));
     });
 
-  const withEnv =
-    <Args extends unknown[]>(run: (env: CliEnv, ...args: Args) => unknown) =>
-    async (...args: unknown[]) => {
-      const command = args.at(-1) as Command;
-      const env = new CliEnv(command.optsWithGlobals<GlobalOptions>());
-      try {
-        await run(env, ...(args.slice(0, -1) as Args));
-      } finally {
-        env.close();
-      }
-    };
-
   program
     .command('ls')
     .description('list the projects of the workspace with their git state')
@@ -61,6 +50,19 @@ function buildProgram(): Command {
     .description('unpin a project added with `shipyard add`')
     .argument('<name>', 'project name')
     .action(withEnv((env, name: string) => removeCommand(env, name)));
+
+  program
+    .command('ask')
+    .description('run one intent now, headless, streaming the answer (like `codex exec`)')
+    .argument('<project>', 'project name')
+    .argument('<text...>', 'what the agent should do')
+    .option('-y, --yes', 'approve every command and write (for projects whose approval policy is "ask")')
+    .action(
+      withEnv(async (env, project: string, text: string[], options: { yes?: boolean }) => {
+        const { askCommand } = await import('./commands/ask.js');
+        await askCommand(env, project, text, options);
+      }),
+    );
 
   const config = program.command('config').description('settings');
   config

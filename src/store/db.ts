@@ -25,7 +25,9 @@ export function migrate(db: Db): void {
   const version = (): number =>
     Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
   if (version() > migrations.length) {
-    throw new UserError(`State database was written by a newer Shipyard (schema ${version()}); please upgrade.`);
+    throw new UserError(
+      `State database was written by a newer Shipyard (schema ${version()}); please upgrade.`,
+    );
   }
   while (version() < migrations.length) {
     // Re-read inside the write lock: another process may have migrated while we waited for it.

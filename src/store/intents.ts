@@ -16,23 +16,10 @@ import { type Db, transaction } from './db.js';
 
 export type { FinishedState, Intent, IntentEvent, IntentRecord } from '../core/queue-intent.js';
 export { intentRecord } from '../core/queue-intent.js';
+export { rememberProjects } from './projects.js';
 
 const SELECT = 'SELECT i.*, p.name AS project_name FROM intents i LEFT JOIN projects p ON p.path = i.project';
 const RETRYABLE: IntentState[] = ['failed', 'interrupted', 'cancelled'];
-
-/** Records the workspace's projects so intents show their display names in every process. */
-export function rememberProjects(db: Db, workspace: Workspace): void {
-  const now = Date.now();
-  const upsert = db.prepare(
-    `INSERT INTO projects (path, name, workspace, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (path) DO UPDATE SET name = excluded.name, workspace = excluded.workspace,
-       last_seen = excluded.last_seen`,
-  );
-  transaction(db, () => {
-    for (const project of workspace.projects)
-      upsert.run(project.path, project.name, workspace.root, now, now);
-  });
-}
 
 export class IntentStore {
   private readonly statements = new Map<string, StatementSync>();
@@ -91,6 +78,40 @@ export class IntentStore {
   }
 
   /** queued → running. Returns undefined when another process (or a user) got there first. */
+  /**
+   * Records an intent that runs right now, outside the queue (`shipyard ask`): inserted as running in
+   * one transaction, so no runner can claim it first. Refused while the project runs another intent.
+   */
+  startNow(projectPath: string, text: string, options: { refs?: string[] } = {}): Intent {
+    const trimmed = text.trim();
+    if (!trimmed) throw new UserError('An intent needs some text.');
+    const id = this.change(() => {
+      const busy = this.row<{ id: number }>(
+        `SELECT id FROM intents WHERE project = ? AND state = 'running' LIMIT 1`,
+        projectPath,
+      );
+      if (busy) {
+        throw new UserError(
+          `Intent #${busy.id} is running in this project; queue this one instead (shipyard queue)`,
+        );
+      }
+      const { position } = this.row<{ position: number }>(
+        'SELECT COALESCE(MIN(position), 1) - 1 AS position FROM intents WHERE project = ?',
+        projectPath,
+      )!;
+      const refs = options.refs?.length ? JSON.stringify(options.refs) : null;
+      const now = Date.now();
+      const result = this.sql(
+        `INSERT INTO intents (project, text, state, position, created_at, started_at, refs) VALUES (?, ?, 'running', ?, ?, ?, ?)`,
+      ).run(projectPath, trimmed, position, now, now, refs);
+      const id = Number(result.lastInsertRowid);
+      this.event(id, 'queued');
+      this.event(id, 'running');
+      return id;
+    });
+    return this.get(id)!;
+  }
+
   claim(id: number): Intent | undefined {
     const claimed = this.change(() => {
       const result = this.sql(

@@ -2,7 +2,7 @@
 import type { Workspace } from '../core/workspace.js';
 import { type Db, transaction } from './db.js';
 
-export function recordProjects(db: Db, workspace: Workspace, now = Date.now()): void {
+export function rememberProjects(db: Db, workspace: Workspace, now = Date.now()): void {
   const upsert = db.prepare(
     `INSERT INTO projects (path, name, workspace, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(path) DO UPDATE SET name = excluded.name, workspace = excluded.workspace, last_seen = excluded.last_seen`,
@@ -11,16 +11,4 @@ export function recordProjects(db: Db, workspace: Workspace, now = Date.now()): 
     for (const project of workspace.projects)
       upsert.run(project.path, project.name, workspace.root, now, now);
   });
-}
-
-export interface KnownProject {
-  path: string;
-  name: string;
-  workspace: string;
-}
-
-export function knownProjects(db: Db, workspaceRoot: string): KnownProject[] {
-  return db
-    .prepare('SELECT path, name, workspace FROM projects WHERE workspace = ? ORDER BY name')
-    .all(workspaceRoot) as unknown as KnownProject[];
 }

@@ -2,7 +2,7 @@
 
 import { WorkspaceController } from '../../core/workspace-controller.js';
 import { UserError } from '../../errors.js';
-import { recordProjects } from '../../store/projects.js';
+import { rememberProjects } from '../../store/projects.js';
 import type { CliEnv } from '../env.js';
 
 export async function tuiCommand(env: CliEnv): Promise<void> {
@@ -12,7 +12,7 @@ export async function tuiCommand(env: CliEnv): Promise<void> {
     );
   }
   const workspace = env.workspace;
-  recordProjects(env.db, workspace);
+  rememberProjects(env.db, workspace);
   const controller = new WorkspaceController(workspace);
   const { renderApp } = await import('../../ui/render-app.js');
   const app = renderApp(controller.store, {

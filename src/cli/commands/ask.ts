@@ -1,0 +1,64 @@
+// `shipyard ask PROJECT TEXT…`: run one intent now, headless, in the project's living context.
+
+import { createExecutor } from '../../core/intent-executor.js';
+import { findProject } from '../../core/workspace.js';
+import { ModelError, ShipyardError, UserError } from '../../errors.js';
+import { IntentStore, rememberProjects } from '../../store/intents.js';
+import { consoleSink, finishLine } from '../console-sink.js';
+import type { CliEnv } from '../env.js';
+
+export async function askCommand(
+  env: CliEnv,
+  projectName: string,
+  words: string[],
+  options: { yes?: boolean },
+): Promise<void> {
+  const text = words.join(' ').trim();
+  if (!text) throw new UserError('An intent needs some text: shipyard ask PROJECT TEXT…');
+  const workspace = env.workspace;
+  const project = findProject(workspace, projectName);
+  rememberProjects(env.db, workspace);
+  const intents = new IntentStore(env.db);
+  const sink = consoleSink();
+  const settings = env.settings;
+  const execute = createExecutor({
+    db: env.db,
+    workspace,
+    settings: () =>
+      options.yes
+        ? {
+            ...settings,
+            approval: settings.approval === 'ask' ? 'auto' : settings.approval,
+            projects: withoutAsk(settings.projects),
+          }
+        : settings,
+    sink,
+  });
+  const intent = intents.startNow(project.path, text);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  let outcome: Awaited<ReturnType<typeof execute>>;
+  try {
+    outcome = await execute(intent, controller.signal, { project, waiting: 0 });
+  } catch (error) {
+    outcome = { state: 'failed', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  intents.finish(intent.id, outcome.state, { error: outcome.error, summary: outcome.summary });
+  process.stdout.write('\n');
+  process.stderr.write(`${finishLine(sink)}\n`);
+  if (outcome.state === 'cancelled') throw new ShipyardError('cancelled', 130);
+  if (outcome.state === 'failed') throw new ModelError(outcome.error ?? 'the agent failed');
+}
+
+/** `--yes` approves everything headless, but a read-only project stays read-only. */
+function withoutAsk<T extends { approval?: string }>(projects: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(projects).map(([name, project]) => [
+      name,
+      project.approval === 'ask' ? { ...project, approval: 'auto' } : project,
+    ]),
+  ) as Record<string, T>;
+}

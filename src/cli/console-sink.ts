@@ -1,0 +1,57 @@
+// Prints an intent's progress headless: the answer streams to stdout, one line per tool call,
+// retries and notes on stderr so stdout stays the agent's words and tool lines.
+import { stripVTControlCharacters } from 'node:util';
+import type { AgentEvent } from '../agent/events.js';
+import type { IntentSink } from '../core/intent-executor.js';
+
+export function consoleSink(
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): IntentSink & { usage: { input: number; cached: number; output: number } } {
+  let midLine = false;
+  const usage = { input: 0, cached: 0, output: 0 };
+  const line = (text: string, stream = out) => {
+    if (midLine) out.write('\n');
+    midLine = false;
+    stream.write(`${text}\n`);
+  };
+  return {
+    usage,
+    event(_intent, event: AgentEvent) {
+      switch (event.type) {
+        case 'text':
+          out.write(stripVTControlCharacters(event.delta));
+          midLine = !event.delta.endsWith('\n');
+          break;
+        case 'tool-end':
+          line(`${event.isError ? '✗' : '•'} ${event.summary}`);
+          break;
+        case 'retrying':
+          line(
+            `retrying in ${Math.ceil(event.delayMs / 1000)}s (attempt ${event.attempt}): ${event.message}`,
+            err,
+          );
+          break;
+        case 'discard':
+          line('(the stream broke; asking again)', err);
+          break;
+        case 'usage':
+          usage.input += event.input;
+          usage.cached += event.cached;
+          usage.output += event.output;
+          break;
+        default:
+          break;
+      }
+    },
+    info(_intent, text) {
+      line(text);
+    },
+    start() {},
+  };
+}
+
+export function finishLine(sink: { usage: { input: number; cached: number; output: number } }): string {
+  const { input, cached, output } = sink.usage;
+  return `tokens: ${input} in (${cached} cached), ${output} out`;
+}

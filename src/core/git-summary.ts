@@ -1,0 +1,13 @@
+// One line of git state for the intent message (volatile, so never in the prompt prefix).
+import type { GitStatus } from './types.js';
+
+export function gitSummary(git: GitStatus): string {
+  const parts = [git.branch ? `branch ${git.branch}` : `detached HEAD at ${git.head ?? '(no commits)'}`];
+  if (git.upstream) parts.push(`${git.ahead} ahead / ${git.behind} behind ${git.upstream}`);
+  if (git.staged) parts.push(`${git.staged} staged`);
+  if (git.modified) parts.push(`${git.modified} modified`);
+  if (git.untracked) parts.push(`${git.untracked} untracked`);
+  if (git.conflicted) parts.push(`${git.conflicted} conflicted`);
+  if (!git.staged && !git.modified && !git.untracked && !git.conflicted) parts.push('clean');
+  return parts.join(', ');
+}

@@ -1,0 +1,188 @@
+// Runs one intent with the project's agent: the living context in, every new item persisted as it
+// completes, the changed files committed at the end. Shared by the TUI, `shipyard run` and `shipyard ask`.
+import type OpenAI from 'openai';
+import type { AgentEvent, ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
+import { type ContextItem, repairHistory } from '../agent/items.js';
+import { runTurn } from '../agent/loop.js';
+import { readProjectInstructions } from '../agent/project-instructions.js';
+import { buildPrefix, type ReferenceBlock } from '../agent/prompt.js';
+import { createClient, type ModelConfig, resolveModelConfig } from '../agent/provider.js';
+import type { Tool } from '../agent/tool.js';
+import { projectTools, referenceTools } from '../agent/tools/index.js';
+import { errorMessage } from '../errors.js';
+import { commitFiles, commitMessage } from '../git/commit.js';
+import { IntentChanges } from '../git/intent-changes.js';
+import { readGitStatus } from '../git/status.js';
+import { type ContextItemKind, ContextStore } from '../store/contexts.js';
+import type { Db } from '../store/db.js';
+import type { Settings } from '../store/settings.js';
+import { takeSteering } from '../store/steering.js';
+import { recordUsage } from '../store/usage.js';
+import { gitSummary } from './git-summary.js';
+import type { Intent } from './queue-intent.js';
+import type { ExecuteIntent, IntentOutcome } from './runner.js';
+import type { Project, Workspace } from './workspace.js';
+
+/** Where an intent's progress goes: the pane in the TUI, stdout headless. */
+export interface IntentSink {
+  start?(intent: Intent, project: Project): void;
+  event?(intent: Intent, event: AgentEvent): void;
+  /** A line worth showing: a commit, a skipped file, a compaction. */
+  info?(intent: Intent, line: string): void;
+  approve?(intent: Intent, request: ApprovalRequest): Promise<ApprovalAnswer>;
+}
+
+export interface ExecutorOptions {
+  db: Db;
+  workspace: Workspace;
+  /** Read at the start of every intent, so settings changes apply to the next one. */
+  settings: () => Settings;
+  env?: NodeJS.ProcessEnv;
+  sink?: IntentSink;
+  /** Resolves `@name` references of an intent (sibling projects); may throw a UserError. */
+  references?: (intent: Intent, project: Project) => Promise<ReferenceBlock[]>;
+  /** Shrinks the context when it nears the window; returns a line to show when it did. */
+  compact?: (args: {
+    projectPath: string;
+    config: ModelConfig;
+    client: OpenAI;
+    signal: AbortSignal;
+  }) => Promise<string | undefined>;
+}
+
+const itemKinds: Record<ContextItem['type'], ContextItemKind> = {
+  message: 'user',
+  function_call: 'tool_call',
+  function_call_output: 'tool_result',
+  reasoning: 'reasoning',
+};
+
+function kindOf(item: ContextItem): ContextItemKind {
+  if (item.type === 'message') return item.role === 'assistant' ? 'assistant' : 'user';
+  return itemKinds[item.type];
+}
+
+export function commandTimeoutMs(settings: Settings, env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.SHIPYARD_COMMAND_TIMEOUT);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : settings.commandTimeoutSec) * 1000;
+}
+
+export function createExecutor(options: ExecutorOptions): ExecuteIntent {
+  const { db, workspace } = options;
+  const env = options.env ?? process.env;
+  const contexts = new ContextStore(db);
+  const clients = new Map<string, { key: string; client: OpenAI }>();
+  const tools: Tool[] = [...projectTools, ...referenceTools];
+
+  const clientFor = (projectPath: string, config: ModelConfig): OpenAI => {
+    const key = `${config.baseURL}\n${config.apiKey}\n${config.requestTimeoutMs}`;
+    const cached = clients.get(projectPath);
+    if (cached?.key === key) return cached.client;
+    const client = createClient(config);
+    clients.set(projectPath, { key, client });
+    return client;
+  };
+
+  return async (intent, signal, queue): Promise<IntentOutcome> => {
+    const project = queue.project;
+    const sink = options.sink ?? {};
+    sink.start?.(intent, project);
+    const settings = options.settings();
+    const resolved = resolveModelConfig(settings, project.name, env);
+    if (!resolved.ok) return { state: 'failed', error: resolved.message };
+    const config = resolved.config;
+    const client = clientFor(project.path, config);
+    const projectSettings = settings.projects[project.name];
+
+    let references: ReferenceBlock[] = [];
+    try {
+      references = (await options.references?.(intent, project)) ?? [];
+      const note = await options.compact?.({ projectPath: project.path, config, client, signal });
+      if (note) sink.info?.(intent, note);
+    } catch (error) {
+      if (signal.aborted) return { state: 'cancelled' };
+      return { state: 'failed', error: errorMessage(error) };
+    }
+
+    const git = await readGitStatus(project.path).catch(() => undefined);
+    const changes = new IntentChanges(project.path);
+    await changes.begin();
+    const prefix = buildPrefix({
+      projectName: project.name,
+      tools,
+      projectInstructions: readProjectInstructions(project.path),
+      siblings: workspace.projects.filter((other) => other !== project).map((other) => other.name),
+    });
+    const history = repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
+    const changedFiles = new Set<string>();
+    const writeTools = new Set(tools.filter((tool) => tool.kind === 'write').map((tool) => tool.name));
+
+    const result = await runTurn({
+      config,
+      client,
+      prefix,
+      history,
+      userMessage: {
+        text: intent.text,
+        gitStatus: git ? gitSummary(git) : undefined,
+        date: new Date(),
+        queueWaiting: queue.waiting,
+        references,
+      },
+      tools,
+      toolContext: {
+        projectRoot: project.path,
+        commandTimeoutMs: commandTimeoutMs(settings, env),
+        workspace,
+        denyPatterns: settings.references.deny,
+        changedFiles,
+      },
+      maxSteps: settings.maxSteps,
+      signal,
+      approval: projectSettings?.approval ?? settings.approval,
+      ...(sink.approve ? { approve: (request: ApprovalRequest) => sink.approve!(intent, request) } : {}),
+      steering: () => takeSteering(db, project.path),
+      onItem: (item) => {
+        contexts.append(project.path, item, { kind: kindOf(item), intentId: intent.id });
+      },
+      onEvent: (event) => {
+        if (event.type === 'usage') recordUsage(db, project.path, intent.id, event);
+        // Remember what the agent left in each file, to spot a user edit made after it.
+        if (event.type === 'tool-end' && writeTools.has(event.name)) changes.noteAgentWrites(changedFiles);
+        sink.event?.(intent, event);
+      },
+    });
+
+    if (result.status !== 'done') {
+      return { state: result.status, ...(result.error ? { error: result.error } : {}) };
+    }
+    const summary = result.finalText.trim().split('\n')[0]?.slice(0, 200) ?? '';
+    try {
+      const verdict = await changes.verdict();
+      for (const line of verdict.skipped) sink.info?.(intent, `not committed: ${line}`);
+      const policy = projectSettings?.commit ?? settings.commit;
+      const committed = await commitFiles(
+        project.path,
+        verdict.files,
+        commitMessage(result.finalText, intent.text),
+        policy,
+      );
+      if (committed.commit) {
+        sink.info?.(
+          intent,
+          `committed ${committed.commit}: ${committed.message?.split('\n')[0]} (${committed.staged.length} files)`,
+        );
+      } else if (committed.staged.length) {
+        sink.info?.(intent, `staged ${committed.staged.length} files (commit policy: stage)`);
+      }
+    } catch (error) {
+      sink.info?.(intent, `commit failed: ${errorMessage(error)}`);
+      return {
+        state: 'failed',
+        error: `the work is done but the commit failed: ${errorMessage(error)}`,
+        summary,
+      };
+    }
+    return { state: 'done', summary };
+  };
+}
