@@ -6,6 +6,7 @@ import { ShipyardError, UserError } from '../errors.js';
 import { lsCommand } from './commands/ls.js';
 import { addCommand, removeCommand } from './commands/pins.js';
 import { CliEnv, type GlobalOptions } from './env.js';
+import { registerIntentCommands } from './intent-commands.js';
 import { withEnv } from './with-env.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -61,6 +62,19 @@ function buildProgram(): Command {
       withEnv(async (env, project: string, text: string[], options: { yes?: boolean }) => {
         const { askCommand } = await import('./commands/ask.js');
         await askCommand(env, project, text, options);
+      }),
+    );
+
+  registerIntentCommands(program);
+
+  program
+    .command('run')
+    .description('the headless runner: work the queues of the workspace (no TUI)')
+    .option('--once', 'exit when every queue is empty')
+    .action(
+      withEnv(async (env, options: { once?: boolean }) => {
+        const { runCommand } = await import('./commands/run.js');
+        await runCommand(env, options);
       }),
     );
 

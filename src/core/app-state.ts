@@ -24,4 +24,16 @@ export interface AppActions {
   answerApproval?(project: string, answer: ApprovalAnswer): void;
   /** Re-read git state now. */
   refresh?(project: string): void;
+  /** The UI moved the focus: clears that pane's attention mark; notifications skip the focused pane. */
+  focusChanged?(project: string): void;
+  /** Queue editing (intent ids from `PaneState.intents`). */
+  moveIntent?(id: number, direction: 'up' | 'down'): void;
+  editIntent?(id: number, text: string): void;
+  deleteIntent?(id: number): void;
+  retryIntent?(id: number): void;
+  togglePause?(project: string): void;
+  /** Summarise the older part of the project's context now. */
+  compactContext?(project: string): void;
+  /** End the project's context; the next intent starts a fresh conversation (the old one stays in the log). */
+  resetContext?(project: string): void;
 }

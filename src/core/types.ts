@@ -43,6 +43,17 @@ export interface PaneLine {
   text: string;
 }
 
+/** One intent as the zoomed pane's queue list shows it. */
+export interface IntentView {
+  id: number;
+  text: string;
+  state: IntentState;
+  /** Epoch ms: when it was queued. */
+  createdAt: number;
+  finishedAt: number | null;
+  error: string | null;
+}
+
 export interface PaneState {
   project: Project;
   git?: GitStatus;
@@ -57,4 +68,12 @@ export interface PaneState {
   tokens?: { input: number; cached: number; output: number };
   /** Set when something happened in a pane that is not focused; cleared by focusing it. */
   attention?: boolean;
+  /** The project's intents (recent finished ones and the whole queue), oldest first. */
+  intents?: IntentView[];
+  /** The project's queue is paused: queued intents wait until resumed. */
+  paused?: boolean;
+  /** How full the living context is: estimated tokens and the model's window. */
+  context?: { tokens: number; window: number; compactions: number };
+  /** Index in `lines` where the current model step's streamed text starts (dropped on a retry). */
+  streamMark?: number;
 }

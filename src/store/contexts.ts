@@ -115,6 +115,20 @@ export class ContextStore {
     return rows.map(toItem);
   }
 
+  /** The newest `limit` live items, in conversation order: what a pane shows after a restart. */
+  recent(projectPath: string, limit: number): ContextItem[] {
+    const rows = this.sql(
+      `SELECT * FROM (
+         SELECT ci.id, ci.context_id, ci.intent_id, ci.kind, ci.item, ci.tokens, ci.created_at, ci.seq
+         FROM context_items ci
+         WHERE ci.context_id = (SELECT id FROM contexts WHERE project = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1)
+           AND ci.compacted_by IS NULL
+         ORDER BY ci.seq DESC LIMIT ?)
+       ORDER BY seq`,
+    ).all(projectPath, limit) as unknown as ItemRow[];
+    return rows.map(toItem);
+  }
+
   /**
    * Replaces every live item before `keepFromId` with `summaryItem` (null keeps nothing). The replaced
    * items stay readable in `history()`. Returns the summary's id.

@@ -1,6 +1,5 @@
-// `shipyard [DIR]`: the full-screen grid.
-
-import { WorkspaceController } from '../../core/workspace-controller.js';
+// `shipyard [DIR]`: the full-screen grid, with the workspace's queue runner in this process.
+import { AppSession } from '../../core/app-session.js';
 import { UserError } from '../../errors.js';
 import { rememberProjects } from '../../store/projects.js';
 import type { CliEnv } from '../env.js';
@@ -13,20 +12,15 @@ export async function tuiCommand(env: CliEnv): Promise<void> {
   }
   const workspace = env.workspace;
   rememberProjects(env.db, workspace);
-  const controller = new WorkspaceController(workspace);
+  const session = new AppSession({ workspace, db: env.db, settings: () => env.settings });
   const { renderApp } = await import('../../ui/render-app.js');
-  const app = renderApp(controller.store, {
-    refresh: (name) => {
-      const project = workspace.projects.find((candidate) => candidate.name === name);
-      if (project) void controller.refresh(project.path);
-    },
-  });
-  // Names are on screen before any git process runs; statuses fill in after.
-  void controller.start();
+  const app = renderApp(session.store, session.actions);
+  // Names are on screen before any git process runs; statuses and conversations fill in after.
+  session.start();
   try {
     await app.waitUntilExit();
   } finally {
-    await controller.close();
+    await session.close();
     env.close();
   }
 }

@@ -1,0 +1,89 @@
+// `shipyard run [--once]`: the headless runner. Works the queues of the workspace like the app does;
+// with --once it exits when every queue is empty.
+import { randomUUID } from 'node:crypto';
+import { stripVTControlCharacters } from 'node:util';
+import type { AgentEvent } from '../../agent/events.js';
+import { createExecutor } from '../../core/intent-executor.js';
+import type { Intent } from '../../core/queue-intent.js';
+import { Runner } from '../../core/runner.js';
+import { UserError } from '../../errors.js';
+import { readLease } from '../../store/lease.js';
+import { rememberProjects } from '../../store/projects.js';
+import type { CliEnv } from '../env.js';
+
+export async function runCommand(env: CliEnv, options: { once?: boolean }): Promise<void> {
+  const workspace = env.workspace;
+  rememberProjects(env.db, workspace);
+  const names = new Map(workspace.projects.map((project) => [project.path, project.name]));
+  const partial = new Map<string, string>();
+  const say = (intent: Intent, text: string) =>
+    process.stdout.write(`[${names.get(intent.projectPath)}] ${text}\n`);
+  const flush = (intent: Intent) => {
+    const rest = partial.get(intent.projectPath);
+    if (rest?.trim()) say(intent, rest);
+    partial.delete(intent.projectPath);
+  };
+  const execute = createExecutor({
+    db: env.db,
+    workspace,
+    settings: () => env.settings,
+    sink: {
+      start: (intent) => say(intent, `▶ #${intent.id} ${intent.text.split('\n')[0]}`),
+      // Several projects stream at once: print whole lines, each with its project's name.
+      event: (intent, event: AgentEvent) => {
+        if (event.type === 'text') {
+          const lines = (partial.get(intent.projectPath) ?? '') + stripVTControlCharacters(event.delta);
+          const parts = lines.split('\n');
+          partial.set(intent.projectPath, parts.pop() ?? '');
+          for (const line of parts) say(intent, line);
+        } else if (event.type === 'tool-end') {
+          flush(intent);
+          say(intent, `${event.isError ? '✗' : '•'} ${event.summary}`);
+        } else if (event.type === 'retrying') {
+          say(intent, event.message);
+        } else if (event.type === 'discard') {
+          partial.delete(intent.projectPath);
+        }
+      },
+      info: (intent, line) => {
+        flush(intent);
+        say(intent, line);
+      },
+    },
+  });
+  const runner = new Runner({
+    db: env.db,
+    workspace,
+    execute,
+    holderId: `run-${process.pid}-${randomUUID().slice(0, 8)}`,
+    parallel: env.settings.parallel,
+  });
+  runner.on('change', ({ projectPath, intentId, state }) => {
+    const intent = runner.intents.get(intentId);
+    if (intent) flush(intent);
+    const detail = intent?.error ? `: ${intent.error}` : '';
+    process.stdout.write(`[${names.get(projectPath)}] #${intentId} ${state}${detail}\n`);
+  });
+  runner.on('warning', (message) => process.stderr.write(`shipyard: ${message}\n`));
+
+  runner.start();
+  if (!runner.isActive) {
+    const lease = readLease(env.db, workspace.root);
+    if (options.once) {
+      await runner.stop();
+      throw new UserError(
+        `another Shipyard process (pid ${lease?.pid ?? '?'}) runs the agents of this workspace`,
+      );
+    }
+    process.stderr.write(
+      `waiting: another Shipyard process (pid ${lease?.pid ?? '?'}) runs the agents of this workspace\n`,
+    );
+  }
+  const stop = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  if (options.once) await Promise.race([runner.idle(), stop]);
+  else await stop;
+  await runner.stop({ abort: true });
+}

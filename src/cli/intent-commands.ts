@@ -1,0 +1,86 @@
+// The commands of the queues and contexts (queue, intents, context, log, cancel, retry, pause,
+// resume), registered in one place so main.ts stays a table of contents.
+import type { Command } from 'commander';
+import { cancelCommand } from './commands/cancel.js';
+import { contextCompactCommand, contextResetCommand } from './commands/context.js';
+import { intentsCommand } from './commands/intents.js';
+import { logCommand } from './commands/log.js';
+import { pauseCommand, resumeCommand } from './commands/pause.js';
+import { type QueueOptions, queueCommand } from './commands/queue.js';
+import { retryCommand } from './commands/retry.js';
+import { withEnv } from './with-env.js';
+
+export function registerIntentCommands(program: Command): void {
+  program
+    .command('queue')
+    .description("add an intent to a project's queue and print its id")
+    .argument('[project]', 'project name (with --projects: the first word of the text)')
+    .argument('[text...]', 'what the agent should do')
+    .option('--projects <names>', 'queue the same text in several projects (comma-separated)')
+    .option('--from <names>', 'sibling projects to consult, as @references (comma-separated)')
+    .action(
+      withEnv((env, project: string | undefined, text: string[], options: QueueOptions) =>
+        queueCommand(env, project, text, options),
+      ),
+    );
+
+  program
+    .command('intents')
+    .description('list the intents of the workspace: queued, running and finished')
+    .option('--project <name>', 'only this project')
+    .option('--state <states>', 'only these states (comma-separated: queued,running,done,failed,…)')
+    .option('--json', 'print JSON')
+    .action(
+      withEnv((env, options: { project?: string; state?: string; json?: boolean }) =>
+        intentsCommand(env, options),
+      ),
+    );
+
+  const context = program.command('context').description("a project's living agent context");
+  context
+    .command('compact')
+    .description('replace the older turns with a model-written summary now')
+    .argument('<project>', 'project name')
+    .action(withEnv((env, project: string) => contextCompactCommand(env, project)));
+  context
+    .command('reset')
+    .description('end the context: the next intent starts fresh (the old one stays in the log)')
+    .argument('<project>', 'project name')
+    .action(withEnv((env, project: string) => contextResetCommand(env, project)));
+
+  program
+    .command('log')
+    .description("print a project's whole context history (Markdown by default)")
+    .argument('<project>', 'project name')
+    .option('--md', 'print Markdown (the default)')
+    .option('--json', 'print JSON, items whole')
+    .action(
+      withEnv((env, project: string, options: { md?: boolean; json?: boolean }) =>
+        logCommand(env, project, options),
+      ),
+    );
+
+  program
+    .command('cancel')
+    .description("cancel a project's running intent")
+    .argument('<project>', 'project name')
+    .action(withEnv((env, project: string) => cancelCommand(env, project)));
+
+  program
+    .command('retry')
+    .description('re-queue a failed, interrupted or cancelled intent at the front of its queue')
+    .argument('<id>', 'intent id')
+    .action(withEnv((env, id: string) => retryCommand(env, id)));
+
+  program
+    .command('pause')
+    .description("hold a project's queue (the running intent finishes)")
+    .argument('<project>', 'project name')
+    .action(withEnv((env, project: string) => pauseCommand(env, project)));
+
+  program
+    .command('resume')
+    .description("let a paused project's queue go on")
+    .argument('<project>', 'project name')
+    .action(withEnv((env, project: string) => resumeCommand(env, project)));
+}

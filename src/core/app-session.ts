@@ -1,0 +1,327 @@
+// The running app without its UI: git state (WorkspaceController), the queue runner and the agent
+// executor, folded into one Store<AppState>, plus the AppActions the UI may call.
+import { randomUUID } from 'node:crypto';
+import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
+import type { ContextItem } from '../agent/items.js';
+import { resolveModelConfig } from '../agent/provider.js';
+import { errorMessage } from '../errors.js';
+import { ContextStore } from '../store/contexts.js';
+import type { Db } from '../store/db.js';
+import { IntentStore } from '../store/intents.js';
+import type { Settings } from '../store/settings.js';
+import { addSteering } from '../store/steering.js';
+import { usageTotals } from '../store/usage.js';
+import type { AppActions } from './app-state.js';
+import { createExecutor, type ExecutorOptions } from './intent-executor.js';
+import { applyAgentEvent, linesFromItems } from './pane-feed.js';
+import type { Intent } from './queue-intent.js';
+import { Runner } from './runner.js';
+import type { IntentView, PaneState } from './types.js';
+import type { Project, Workspace } from './workspace.js';
+import { WorkspaceController } from './workspace-controller.js';
+
+export interface AppSessionOptions {
+  workspace: Workspace;
+  db: Db;
+  settings: () => Settings;
+  env?: NodeJS.ProcessEnv;
+  /** Called when a pane that is not focused needs a look (finished, failed, waits for approval). */
+  onAttention?: (project: Project, what: { oldState?: string; newState: string; intent?: Intent }) => void;
+  /** Extra executor options (references, compaction). */
+  executor?: Pick<ExecutorOptions, 'references' | 'compact'>;
+  /** How often to look for queue changes made by other processes (ms). */
+  pollMs?: number;
+  /** Pane lines restored from the context at start. */
+  restoreLines?: number;
+}
+
+const RECENT_FINISHED = 20;
+
+export class AppSession {
+  readonly controller: WorkspaceController;
+  readonly runner: Runner;
+  readonly intents: IntentStore;
+  readonly contexts: ContextStore;
+  readonly actions: AppActions;
+  private focused?: string;
+  private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
+  private readonly byPath: Map<string, Project>;
+  private readonly byName: Map<string, Project>;
+
+  constructor(private readonly options: AppSessionOptions) {
+    const { workspace, db } = options;
+    this.controller = new WorkspaceController(workspace);
+    this.intents = new IntentStore(db);
+    this.contexts = new ContextStore(db);
+    this.byPath = new Map(workspace.projects.map((project) => [project.path, project]));
+    this.byName = new Map(workspace.projects.map((project) => [project.name, project]));
+    this.focused = workspace.startProject ?? workspace.projects[0]?.name;
+    const execute = createExecutor({
+      db,
+      workspace,
+      settings: options.settings,
+      env: options.env,
+      ...options.executor,
+      sink: {
+        start: (intent) =>
+          this.pane(intent.projectPath, (pane) => ({
+            ...pane,
+            lines: [...pane.lines, { kind: 'user', text: intent.text }],
+            activity: { kind: 'thinking', since: Date.now() },
+          })),
+        event: (intent, event) => this.pane(intent.projectPath, (pane) => applyAgentEvent(pane, event)),
+        info: (intent, line) =>
+          this.pane(intent.projectPath, (pane) => ({
+            ...pane,
+            lines: [...pane.lines, { kind: 'info', text: line }],
+          })),
+        approve: (intent, request) => this.askApproval(intent, request),
+      },
+    });
+    this.runner = new Runner({
+      db,
+      workspace,
+      execute,
+      holderId: `tui-${process.pid}-${randomUUID().slice(0, 8)}`,
+      parallel: options.settings().parallel,
+      pollMs: options.pollMs ?? 250,
+    });
+    this.runner.on('change', (change) =>
+      this.onIntentChange(change.projectPath, change.intentId, change.state),
+    );
+    this.runner.on('queue', () => this.refreshQueues());
+    this.runner.on('active', (active) =>
+      this.controller.store.update((state) => ({
+        ...state,
+        notice: active
+          ? undefined
+          : 'another Shipyard process runs the agents of this workspace; intents you queue go to it',
+      })),
+    );
+    this.actions = this.buildActions();
+  }
+
+  get store() {
+    return this.controller.store;
+  }
+
+  /** Restores each pane's conversation tail and queue, then starts git watching and the runner. */
+  start(): void {
+    for (const project of this.options.workspace.projects) {
+      const recent = this.contexts
+        .recent(project.path, this.options.restoreLines ?? 200)
+        .map((stored) => stored.item as ContextItem);
+      const totals = usageTotals(this.options.db, project.path);
+      // Without a model the grid still works; the pane says in one line what to set.
+      const model = resolveModelConfig(
+        this.options.settings(),
+        project.name,
+        this.options.env ?? process.env,
+      );
+      this.pane(project.path, (pane) => ({
+        ...pane,
+        lines: linesFromItems(recent),
+        ...(totals.input ? { tokens: totals } : {}),
+        ...(model.ok
+          ? { context: { tokens: 0, window: model.config.contextWindow, compactions: 0 } }
+          : { activity: { kind: 'unconfigured', message: model.message } }),
+      }));
+    }
+    this.refreshQueues();
+    void this.controller.start();
+    this.runner.start();
+  }
+
+  async close(): Promise<void> {
+    for (const resolve of this.approvals.values()) resolve('no');
+    await this.runner.stop({ abort: true });
+    await this.controller.close();
+  }
+
+  private pane(projectPath: string, change: (pane: PaneState) => PaneState): void {
+    this.controller.updatePane(projectPath, change);
+  }
+
+  private notice(message: string | undefined): void {
+    this.controller.store.update((state) => ({ ...state, notice: message }));
+  }
+
+  private attention(projectPath: string, newState: string, intent?: Intent): void {
+    const project = this.byPath.get(projectPath);
+    if (!project || project.name === this.focused) return;
+    this.pane(projectPath, (pane) => ({ ...pane, attention: true }));
+    this.options.onAttention?.(project, { newState, intent });
+  }
+
+  private askApproval(intent: Intent, request: ApprovalRequest): Promise<ApprovalAnswer> {
+    return new Promise((resolve) => {
+      this.approvals.set(intent.projectPath, (answer) => {
+        this.approvals.delete(intent.projectPath);
+        this.pane(intent.projectPath, (pane) => ({
+          ...pane,
+          activity: { kind: 'thinking', since: Date.now() },
+        }));
+        resolve(answer);
+      });
+      this.pane(intent.projectPath, (pane) => ({
+        ...pane,
+        activity: { kind: 'approval', since: Date.now(), summary: request.summary },
+      }));
+      this.attention(intent.projectPath, 'approval', intent);
+    });
+  }
+
+  private onIntentChange(projectPath: string, intentId: number, state: string): void {
+    const intent = this.intents.get(intentId);
+    const now = Date.now();
+    this.pane(projectPath, (pane) => {
+      switch (state) {
+        case 'done':
+          return { ...pane, activity: { kind: 'done', at: now }, streamMark: undefined };
+        case 'failed': {
+          const message = intent?.error ?? 'failed';
+          return {
+            ...pane,
+            activity: { kind: 'failed', at: now, message },
+            lines: [...pane.lines, { kind: 'error', text: message }],
+            streamMark: undefined,
+          };
+        }
+        case 'cancelled':
+          return {
+            ...pane,
+            activity: { kind: 'idle' },
+            lines: [...pane.lines, { kind: 'info', text: 'cancelled' }],
+            streamMark: undefined,
+          };
+        case 'interrupted':
+          return {
+            ...pane,
+            activity: { kind: 'idle' },
+            lines: [
+              ...pane.lines,
+              {
+                kind: 'error',
+                text: `intent #${intentId} was interrupted (the app stopped); zoom and press r to retry`,
+              },
+            ],
+          };
+        default:
+          return pane;
+      }
+    });
+    if (state === 'done' || state === 'failed') this.attention(projectPath, state, intent);
+    this.refreshQueues();
+  }
+
+  /** Re-reads every project's queue (cheap: a few rows per project). */
+  private refreshQueues(): void {
+    const all = this.intents.list();
+    const byProject = new Map<string, IntentView[]>();
+    for (const intent of all) {
+      const views = byProject.get(intent.projectPath) ?? [];
+      views.push({
+        id: intent.id,
+        text: intent.text,
+        state: intent.state,
+        createdAt: intent.createdAt,
+        finishedAt: intent.finishedAt,
+        error: intent.error,
+      });
+      byProject.set(intent.projectPath, views);
+    }
+    for (const project of this.options.workspace.projects) {
+      const views = byProject.get(project.path) ?? [];
+      const finished = views
+        .filter((view) => view.state !== 'queued' && view.state !== 'running')
+        .slice(-RECENT_FINISHED);
+      const open = views.filter((view) => view.state === 'queued' || view.state === 'running');
+      const tokens = this.contexts.tokenEstimate(project.path);
+      this.pane(project.path, (pane) => ({
+        ...pane,
+        intents: [...finished, ...open],
+        queueLength: views.filter((view) => view.state === 'queued').length,
+        paused: this.intents.isPaused(project.path),
+        context: { tokens, window: pane.context?.window ?? 0, compactions: pane.context?.compactions ?? 0 },
+      }));
+    }
+  }
+
+  private guard(work: () => void): void {
+    try {
+      work();
+      this.notice(undefined);
+    } catch (error) {
+      this.notice(errorMessage(error));
+    }
+    this.refreshQueues();
+  }
+
+  private project(name: string): Project {
+    const project = this.byName.get(name);
+    if (!project) throw new Error(`unknown project ${name}`);
+    return project;
+  }
+
+  private buildActions(): AppActions {
+    return {
+      submitIntent: (name, text) =>
+        this.guard(() => {
+          this.intents.enqueue(this.project(name).path, text);
+          this.runner.poke();
+        }),
+      steer: (name, text) =>
+        this.guard(() => {
+          const project = this.project(name);
+          addSteering(this.options.db, project.path, text);
+          this.pane(project.path, (pane) => ({
+            ...pane,
+            lines: [...pane.lines, { kind: 'user', text: `(steer) ${text}` }],
+          }));
+        }),
+      cancel: (name) => {
+        const project = this.project(name);
+        this.approvals.get(project.path)?.('no');
+        if (!this.runner.cancel(project.path)) {
+          const running = this.intents.list({ project: project.path, states: ['running'] })[0];
+          if (running) this.guard(() => this.intents.requestCancel(running.id));
+        }
+      },
+      answerApproval: (name, answer) => this.approvals.get(this.project(name).path)?.(answer),
+      refresh: (name) => void this.controller.refresh(this.project(name).path),
+      focusChanged: (name) => {
+        this.focused = name;
+        const project = this.byName.get(name);
+        if (project)
+          this.pane(project.path, (pane) => (pane.attention ? { ...pane, attention: false } : pane));
+      },
+      moveIntent: (id, direction) => this.guard(() => void this.intents.move(id, direction)),
+      editIntent: (id, text) => this.guard(() => void this.intents.edit(id, text)),
+      deleteIntent: (id) => this.guard(() => this.intents.remove(id)),
+      retryIntent: (id) =>
+        this.guard(() => {
+          this.intents.retry(id);
+          this.runner.poke();
+        }),
+      togglePause: (name) =>
+        this.guard(() => {
+          const path = this.project(name).path;
+          if (this.intents.isPaused(path)) this.intents.resume(path);
+          else this.intents.pause(path);
+          this.runner.poke();
+        }),
+      resetContext: (name) =>
+        this.guard(() => {
+          const project = this.project(name);
+          this.contexts.reset(project.path, 'reset by the user');
+          this.pane(project.path, (pane) => ({
+            ...pane,
+            lines: [
+              ...pane.lines,
+              { kind: 'info', text: 'fresh context: the next intent starts a new conversation' },
+            ],
+          }));
+        }),
+    };
+  }
+}

@@ -1,0 +1,100 @@
+// The headless runner: intents queued from the CLI are worked through in order by `shipyard run --once`,
+// and each project's conversation continues across runs (checked on the requests the server received).
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cliEntry, nodeBin, runCli } from './support/cli.js';
+import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
+import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
+
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  removeTempDirs();
+});
+
+function setup() {
+  const root = makeTempDir('shipyard-run-');
+  for (const name of ['api', 'web']) {
+    const repo = createRepo({ parent: root, name });
+    repo.git('config', 'user.name', 'Agent');
+    repo.git('config', 'user.email', 'agent@shipyard.invalid');
+  }
+  const env = {
+    SHIPYARD_HOME: makeTempDir('shipyard-home-'),
+    OPENAI_BASE_URL: '',
+    OPENAI_API_KEY: 'k',
+    SHIPYARD_MODEL: 'm',
+    SHIPYARD_API: 'chat',
+  };
+  return { root, env };
+}
+
+/** Answers each request with the text of its last user message, so order is visible. */
+function echoServer() {
+  return startScriptedServer((request) => {
+    const messages = (request.body.messages ?? []) as { role: string; content: string }[];
+    const last = [...messages].reverse().find((message) => message.role === 'user');
+    return { text: `done: ${String(last?.content).split('\n')[0]}` };
+  });
+}
+
+describe('shipyard run --once', () => {
+  it('works every queue in order and keeps each project context across runs', async () => {
+    const { root, env } = setup();
+    server = await echoServer();
+    env.OPENAI_BASE_URL = server.baseURL;
+    const queue = async (project: string, text: string) => {
+      const result = await runCli(['queue', project, text, '--root', root], { env });
+      expect(result.code).toBe(0);
+      return Number(result.stdout.trim());
+    };
+    const first = await queue('api', 'first task');
+    const second = await queue('api', 'second task');
+    await queue('web', 'web task');
+    expect(second).toBeGreaterThan(first);
+
+    const run = await runCli(['run', '--once', '--root', root], { env, timeoutMs: 30_000 });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    const apiLines = lines.filter((line) => line.startsWith('[api]'));
+    expect(apiLines.indexOf('[api] done: first task')).toBeLessThan(
+      apiLines.indexOf('[api] done: second task'),
+    );
+    expect(run.stdout).toContain('[web] done: web task');
+    expect(run.stdout).toMatch(new RegExp(`\\[api\\] #${second} done`));
+
+    const intents = JSON.parse((await runCli(['intents', '--json', '--root', root], { env })).stdout);
+    expect(intents.map((intent: { state: string }) => intent.state)).toEqual(['done', 'done', 'done']);
+
+    // A later run (a new process) continues api's conversation.
+    await queue('api', 'third task');
+    await runCli(['run', '--once', '--root', root], { env });
+    const last = server.requests.at(-1)!.raw.toString();
+    for (const text of ['first task', 'done: first task', 'second task', 'done: second task', 'third task']) {
+      expect(last).toContain(text);
+    }
+    expect(last).not.toContain('web task');
+  });
+
+  it('refuses with one line while another runner holds the workspace', async () => {
+    const { root, env } = setup();
+    server = await startScriptedServer(() => ({ text: 'slow', delayMs: 200 }));
+    env.OPENAI_BASE_URL = server.baseURL;
+    const holder = spawn(nodeBin, [cliEntry, 'run', '--root', root], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const second = await runCli(['run', '--once', '--root', root], { env });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(
+        /^shipyard: another Shipyard process \(pid \d+\) runs the agents of this workspace\n$/,
+      );
+    } finally {
+      holder.kill('SIGTERM');
+    }
+  });
+});
