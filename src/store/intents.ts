@@ -10,7 +10,6 @@ import {
   intentFromRow,
 } from '../core/queue-intent.js';
 import type { IntentState } from '../core/types.js';
-import type { Workspace } from '../core/workspace.js';
 import { UserError } from '../errors.js';
 import { type Db, transaction } from './db.js';
 
