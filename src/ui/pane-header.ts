@@ -1,0 +1,139 @@
+// What a pane's header says, as plain strings: branch, counts, upstream, last commit, agent state.
+// Pure so each GitStatus and AgentActivity variant is tested without rendering.
+import type { AgentActivity, GitStatus, PaneState } from '../core/types.js';
+import { relativeTime } from './relative-time.js';
+import { textWidth, truncate } from './text.js';
+
+export interface Segment {
+  text: string;
+  color?: string;
+  bold?: boolean;
+  dim?: boolean;
+}
+
+export function branchLabel(git: GitStatus): string {
+  if (git.branch) return git.branch;
+  if (git.head) return `detached @${git.head}`;
+  return 'no branch';
+}
+
+/** `+staged ~modified ?untracked !conflicted`, zeros left out; `clean` when nothing changed. */
+export function countSegments(git: GitStatus): Segment[] {
+  const parts: Segment[] = [];
+  if (git.conflicted > 0) parts.push({ text: `!${git.conflicted}`, color: 'red' });
+  if (git.staged > 0) parts.push({ text: `+${git.staged}`, color: 'green' });
+  if (git.modified > 0) parts.push({ text: `~${git.modified}`, color: 'yellow' });
+  if (git.untracked > 0) parts.push({ text: `?${git.untracked}` });
+  return parts.length > 0 ? parts : [{ text: 'clean', dim: true }];
+}
+
+export function syncLabel(git: GitStatus): string {
+  if (!git.upstream) return 'no upstream';
+  return `↑${git.ahead} ↓${git.behind}`;
+}
+
+/** Shorten at a word boundary when one is near, so a subject does not end mid-word. */
+export function truncateWords(text: string, width: number): string {
+  if (textWidth(text) <= width) return text;
+  const cut = truncate(text, width);
+  const body = cut.slice(0, -1);
+  const space = body.lastIndexOf(' ');
+  if (space >= Math.floor(body.length * 0.6)) return `${body.slice(0, space).trimEnd()}…`;
+  return cut;
+}
+
+/**
+ * Join groups with two spaces, dropping whole groups from the end when they do not fit; the first
+ * group is truncated instead of dropped.
+ */
+export function fitGroups(groups: Segment[][], width: number): Segment[] {
+  const out: Segment[] = [];
+  let used = 0;
+  for (const [index, group] of groups.entries()) {
+    const groupWidth = group.reduce((sum, s) => sum + textWidth(s.text), 0) + Math.max(0, group.length - 1);
+    const gap = index === 0 ? 0 : 2;
+    if (index === 0 && groupWidth > width) {
+      const first = group[0]!;
+      return [{ ...first, text: truncate(first.text, width) }];
+    }
+    if (used + gap + groupWidth > width) break;
+    if (gap) out.push({ text: '  ' });
+    group.forEach((segment, i) => {
+      if (i > 0) out.push({ text: ' ' });
+      out.push(segment);
+    });
+    used += gap + groupWidth;
+  }
+  return out;
+}
+
+export function gitSegments(git: GitStatus, width: number): Segment[] {
+  const sync = syncLabel(git);
+  const quiet = !git.upstream || (git.ahead === 0 && git.behind === 0);
+  return fitGroups(
+    [[{ text: branchLabel(git), bold: true }], countSegments(git), [{ text: sync, dim: quiet }]],
+    width,
+  );
+}
+
+/** `subject · 3m ago`, the subject shortened to leave room for the age; `no commits yet` before the first. */
+export function commitLabel(git: GitStatus, now: number, width: number): string {
+  const last = git.lastCommit;
+  if (!last || !git.head) return 'no commits yet';
+  const age = relativeTime(Date.parse(last.date), now);
+  const suffix = age ? ` · ${age}` : '';
+  const room = width - textWidth(suffix);
+  if (room < 8) return truncate(age || last.subject, width);
+  return truncateWords(last.subject, room) + suffix;
+}
+
+/** `12.3k`, `980`, `1.2M`. */
+export function compactNumber(value: number): string {
+  if (value < 1000) return String(value);
+  if (value < 1_000_000) return `${(value / 1000).toFixed(value < 10_000 ? 1 : 0)}k`;
+  return `${(value / 1_000_000).toFixed(1)}M`;
+}
+
+/** Right side of the title: queue length and token use, most important first. */
+export function titleInfo(pane: Pick<PaneState, 'queueLength' | 'tokens'>): string[] {
+  const info: string[] = [];
+  if (pane.queueLength > 0) info.push(`queue ${pane.queueLength}`);
+  if (pane.tokens)
+    info.push(`${compactNumber(pane.tokens.input)} in · ${compactNumber(pane.tokens.output)} out`);
+  return info;
+}
+
+export function isRunning(activity: AgentActivity): boolean {
+  return activity.kind === 'thinking' || activity.kind === 'tool' || activity.kind === 'retrying';
+}
+
+export interface AgentLabel {
+  text: string;
+  color?: string;
+  dim?: boolean;
+  /** Show a spinner and the elapsed time since this moment. */
+  since?: number;
+}
+
+export function agentLabel(activity: AgentActivity, now: number): AgentLabel {
+  switch (activity.kind) {
+    case 'idle':
+      return { text: 'idle', dim: true };
+    case 'unconfigured':
+      return { text: `agent off: ${activity.message}`, color: 'yellow' };
+    case 'thinking':
+      return { text: 'thinking', color: 'cyan', since: activity.since };
+    case 'tool':
+      return { text: activity.summary, color: 'cyan', since: activity.since };
+    case 'retrying':
+      return { text: `retrying: ${activity.message}`, color: 'yellow', since: activity.since };
+    case 'approval':
+      return { text: `waiting for approval: ${activity.summary}`, color: 'yellow' };
+    case 'done': {
+      const age = relativeTime(activity.at, now);
+      return { text: `✓ done${age ? ` ${age}` : ''}`, color: 'green' };
+    }
+    case 'failed':
+      return { text: `✗ failed: ${activity.message}`, color: 'red' };
+  }
+}

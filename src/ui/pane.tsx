@@ -1,0 +1,156 @@
+// One project's pane: a titled border, the git and agent header, the tail of the conversation that
+// fits, and the intent input when open. Memoised and given only its own state, so a streaming pane
+// does not re-render its neighbours.
+import { Box, Text } from 'ink';
+import { memo, type ReactNode } from 'react';
+import type { PaneState } from '../core/types.js';
+import { AgentLine } from './agent-line.js';
+import { IntentInput, type IntentInputState, intentInputRows } from './intent-input.js';
+import { commitLabel, gitSegments, type Segment, titleInfo } from './pane-header.js';
+import { type PaneRow, rowWindow } from './pane-lines.js';
+import { textWidth, truncate } from './text.js';
+
+export interface PaneProps {
+  pane: PaneState;
+  /** Position in the grid (0-based); panes 1–9 show their jump key. */
+  index: number;
+  focused: boolean;
+  width: number;
+  height: number;
+  /** Clock for relative ages, ticking slowly. */
+  now: number;
+  input?: IntentInputState;
+  /** Zoomed: rows scrolled up from the newest (0 follows the tail). */
+  scroll?: number;
+}
+
+/** Rows the header takes: git (or its error), last commit, watch note, agent. */
+export function headerRows(pane: PaneState): number {
+  const git = pane.gitError || !pane.git ? 1 : 2;
+  return git + (pane.watchNote ? 1 : 0) + 1;
+}
+
+/** Size of the conversation area inside a pane of `width` × `height`. */
+export function paneBody(pane: PaneState, width: number, height: number, input?: IntentInputState) {
+  return {
+    width: Math.max(1, width - 4),
+    rows: Math.max(0, height - 2 - headerRows(pane) - intentInputRows(input, width - 4)),
+  };
+}
+
+const ROW_STYLE: Record<PaneRow['kind'], { color?: string; dim?: boolean; bold?: boolean }> = {
+  user: { bold: true },
+  assistant: {},
+  tool: { dim: true },
+  error: { color: 'red' },
+  info: { dim: true },
+};
+
+function Line({ children, ...style }: Segment & { children?: ReactNode }) {
+  return (
+    <Box flexShrink={0} height={1}>
+      <Text color={style.color} dimColor={style.dim} bold={style.bold} wrap="truncate-end">
+        {children ?? style.text}
+      </Text>
+    </Box>
+  );
+}
+
+function Segments({ segments }: { segments: Segment[] }) {
+  return segments.map((s, i) => (
+    // Segments are positional and never reorder.
+    // biome-ignore lint/suspicious/noArrayIndexKey: see above
+    <Text key={i} color={s.color} dimColor={s.dim} bold={s.bold}>
+      {s.text}
+    </Text>
+  ));
+}
+
+/** `╭─ 1 api ● ──────── queue 3 ─╮` (heavy when focused): the top border carries the name, so it costs no row. */
+export function titleSegments(props: PaneProps, extra: string[]): Segment[] {
+  const { pane, index, focused, width } = props;
+  const border = focused ? 'cyan' : 'gray';
+  const number = index < 9 ? `${index + 1} ` : '';
+  const mark = pane.attention ? ' ●' : '';
+  // '╭─ ' + number + name + mark + ' ' + fill + right + '─╮'
+  const fixed = 3 + textWidth(number) + textWidth(mark) + 1 + 2;
+  const name = truncate(pane.project.name, Math.max(1, width - fixed));
+  const room = width - fixed - textWidth(name) - 1;
+  let info = [...titleInfo(pane), ...extra];
+  while (info.length > 0 && textWidth(` ${info.join(' · ')} `) > room) info = info.slice(0, -1);
+  const right = info.length > 0 ? ` ${info.join(' · ')} ` : '';
+  const fill = Math.max(0, width - fixed - textWidth(name) - textWidth(right));
+  return [
+    { text: focused ? '┏━ ' : '╭─ ', color: border },
+    { text: number, dim: true },
+    { text: name, bold: true, color: focused ? 'cyan' : undefined },
+    { text: mark, color: 'yellow' },
+    { text: ` ${(focused ? '━' : '─').repeat(fill)}`, color: border },
+    { text: right, dim: !focused },
+    { text: focused ? '━┓' : '─╮', color: border },
+  ];
+}
+
+function PaneView(props: PaneProps) {
+  const { pane, focused, width, height, now, input, scroll } = props;
+  const inner = width - 4;
+  const body = paneBody(pane, width, height, input);
+  const window = rowWindow(
+    pane.lines,
+    body.width,
+    body.rows,
+    scroll ?? 0,
+    scroll === undefined ? 'grid' : 'full',
+  );
+  const extra = scroll !== undefined && window.offset > 0 ? [`${window.offset} rows up · End follows`] : [];
+  return (
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
+      <Box flexShrink={0} height={1}>
+        <Text wrap="truncate-end">
+          <Segments segments={titleSegments(props, extra)} />
+        </Text>
+      </Box>
+      <Box
+        flexDirection="column"
+        // The focused pane is drawn heavier, so focus shows without colour too.
+        borderStyle={focused ? 'bold' : 'round'}
+        borderTop={false}
+        borderColor={focused ? 'cyan' : 'gray'}
+        paddingX={1}
+        height={height - 1}
+        overflow="hidden"
+      >
+        {pane.gitError ? (
+          <Line text={truncate(`✗ ${pane.gitError}`, inner)} color="red" />
+        ) : pane.git ? (
+          <>
+            <Line text="">
+              <Segments segments={gitSegments(pane.git, inner)} />
+            </Line>
+            <Line text={commitLabel(pane.git, now, inner)} dim />
+          </>
+        ) : (
+          <Line text="reading git…" dim />
+        )}
+        {pane.watchNote ? <Line text={truncate(`⚠ ${pane.watchNote}`, inner)} dim /> : null}
+        <Box flexShrink={0} height={1}>
+          <AgentLine activity={pane.activity} now={now} width={inner} />
+        </Box>
+        <Box flexDirection="column" flexGrow={1} overflow="hidden">
+          {window.rows.length === 0 && body.rows > 0 && !input ? (
+            <Line text={truncate('no conversation yet · i types an intent', inner)} dim />
+          ) : (
+            window.rows.map((row, i) => (
+              // Rows are a window onto the tail: position is their identity.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <Line key={i} text={row.text} {...ROW_STYLE[row.kind]} />
+            ))
+          )}
+        </Box>
+        {input ? <IntentInput input={input} width={inner} /> : null}
+      </Box>
+    </Box>
+  );
+}
+
+export const Pane = memo(PaneView);

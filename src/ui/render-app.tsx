@@ -1,0 +1,60 @@
+// Start the full-screen TUI on a terminal and give back what the CLI needs to wait for it.
+import { render } from 'ink';
+import type { AppActions, AppState } from '../core/app-state.js';
+import type { Store } from '../core/store.js';
+import { App } from './app.js';
+
+export interface RenderAppOptions {
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+export interface RunningApp {
+  /** Resolves once the app quit (the `q` or Ctrl+C key, or `unmount()`), with the terminal restored. */
+  waitUntilExit(): Promise<void>;
+  unmount(): void;
+}
+
+const SHOW_CURSOR = '\u001b[?25h';
+
+export function renderApp(
+  store: Store<AppState>,
+  actions: AppActions,
+  opts: RenderAppOptions = {},
+): RunningApp {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  let unmounted = false;
+  const quit = () => {
+    if (unmounted) return;
+    unmounted = true;
+    // Ink leaves the alternate screen, restores raw mode and shows the cursor on unmount.
+    instance.unmount();
+  };
+  const instance = render(<App store={store} actions={actions} onQuit={quit} />, {
+    stdout,
+    stdin,
+    alternateScreen: true,
+    incrementalRendering: true,
+    maxFps: 30,
+    // Ctrl+C is a key like any other: the app decides (quit), so nothing dies mid-write.
+    exitOnCtrlC: false,
+    patchConsole: false,
+    // A full-screen app is interactive on a terminal even where CI detection says otherwise.
+    interactive: Boolean(stdout.isTTY),
+  });
+  const exited = instance.waitUntilExit().then(
+    () => {
+      // Belt and braces: a cursor left hidden outlives the app in the user's shell.
+      if (stdout.isTTY && !stdout.writableEnded) stdout.write(SHOW_CURSOR);
+    },
+    (error: unknown) => {
+      if (stdout.isTTY && !stdout.writableEnded) stdout.write(SHOW_CURSOR);
+      throw error;
+    },
+  );
+  return {
+    waitUntilExit: () => exited,
+    unmount: quit,
+  };
+}

@@ -1,0 +1,115 @@
+// Fixture PaneStates for UI tests and examples/grid.tsx: plain data, one builder per idea.
+import type { AppState } from '../../src/core/app-state.js';
+import { Store } from '../../src/core/store.js';
+import type { AgentActivity, GitStatus, PaneLine, PaneState } from '../../src/core/types.js';
+import type { Project } from '../../src/core/workspace.js';
+
+export const ROOT = '/home/dev/code';
+const MINUTE = 60_000;
+
+export function project(name: string): Project {
+  return { name, path: `${ROOT}/${name}`, pinned: false };
+}
+
+export function gitStatus(overrides: Partial<GitStatus> = {}): GitStatus {
+  return {
+    branch: 'main',
+    head: 'a1b2c3d',
+    upstream: 'origin/main',
+    ahead: 0,
+    behind: 0,
+    staged: 0,
+    modified: 0,
+    untracked: 0,
+    conflicted: 0,
+    dirty: 0,
+    lastCommit: {
+      subject: 'Fix the flaky retry test',
+      date: new Date(Date.now() - 3 * MINUTE).toISOString(),
+      hash: 'a1b2c3d',
+    },
+    ...overrides,
+  };
+}
+
+/** The GitStatus shapes a pane must tell apart. */
+export const GIT_VARIANTS = {
+  clean: gitStatus(),
+  dirty: gitStatus({ staged: 2, modified: 3, untracked: 4, dirty: 9, ahead: 1, behind: 2 }),
+  conflicted: gitStatus({ conflicted: 1, modified: 1, dirty: 2 }),
+  detached: gitStatus({ branch: null, head: 'abc1234', upstream: null }),
+  noUpstream: gitStatus({ branch: 'feature/login', upstream: null }),
+  noCommits: gitStatus({ head: null, upstream: null, lastCommit: null }),
+} satisfies Record<string, GitStatus>;
+
+export function paneState(name: string, overrides: Partial<PaneState> = {}): PaneState {
+  return {
+    project: project(name),
+    git: gitStatus(),
+    activity: { kind: 'idle' },
+    lines: [],
+    queueLength: 0,
+    ...overrides,
+  };
+}
+
+export const NAMES = [
+  'api',
+  'web',
+  'worker',
+  'billing',
+  'auth',
+  'search',
+  'mobile',
+  'infra',
+  'docs',
+  'cli',
+  'gateway',
+  'ledger',
+  'mailer',
+  'metrics',
+  'notifier',
+  'payments',
+  'reports',
+  'scheduler',
+  'storage',
+  'admin',
+];
+
+export function conversation(count: number, prefix = 'line'): PaneLine[] {
+  return Array.from({ length: count }, (_, i) => ({
+    kind: 'assistant' as const,
+    text: `${prefix} ${i + 1}`,
+  }));
+}
+
+/** `count` panes named from NAMES (then `projectN`), each different enough to look at. */
+export function panes(count: number): PaneState[] {
+  const now = Date.now();
+  const activities: AgentActivity[] = [
+    { kind: 'thinking', since: now - 12_000 },
+    { kind: 'idle' },
+    { kind: 'done', at: now - 5 * MINUTE },
+    { kind: 'tool', since: now - 3_000, summary: 'npm test -- --run retry' },
+    { kind: 'approval', since: now - 40_000, summary: 'git push origin main' },
+    { kind: 'failed', at: now - MINUTE, message: '429 rate limited after 3 retries' },
+  ];
+  return Array.from({ length: count }, (_, i) =>
+    paneState(NAMES[i] ?? `project${i + 1}`, {
+      activity: activities[i % activities.length]!,
+      git: Object.values(GIT_VARIANTS)[i % 6],
+      lines: [
+        { kind: 'user', text: 'make the retry test deterministic' },
+        { kind: 'tool', text: '$ rg -n "setTimeout" test/retry.test.ts' },
+        { kind: 'assistant', text: 'The test waits on real timers; I will inject a clock instead.' },
+      ],
+      queueLength: i % 3,
+      tokens: i % 2 === 0 ? { input: 18_400 + i * 1000, cached: 12_000, output: 2_100 } : undefined,
+      attention: i % 6 === 2,
+    }),
+  );
+}
+
+export function appStore(paneList: PaneState[], overrides: Partial<AppState> = {}): Store<AppState> {
+  return new Store<AppState>({ workspaceRoot: ROOT, panes: paneList, ...overrides });
+}
