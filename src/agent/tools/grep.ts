@@ -1,0 +1,72 @@
+// Searches file contents with `git grep` (fast, .gitignore-aware, binaries skipped); shared by
+// `search` and `search_project`.
+import fs from 'node:fs/promises';
+import { UserError } from '../../errors.js';
+import { resolveInsideRoot } from '../safe-path.js';
+import type { ToolResult } from '../tool.js';
+import { runGit } from './git-process.js';
+import { assertAllowed, type DenyCheck } from './secrets.js';
+
+export const MAX_MATCHES = 200;
+export const MAX_LINE_CHARS = 300;
+
+export interface GrepOptions {
+  deny?: DenyCheck;
+  label: string;
+  signal?: AbortSignal;
+}
+
+export async function grepFiles(
+  root: string,
+  query: string,
+  userPath: string | undefined,
+  options: GrepOptions,
+): Promise<ToolResult> {
+  if (query === '') throw new UserError('query is empty; give a regular expression to search for');
+  const realRoot = await fs.realpath(root);
+  const { abs, rel, requestedRel } = await resolveInsideRoot(realRoot, userPath ?? '.');
+  const stat = await fs.stat(abs).catch(() => undefined);
+  assertAllowed(options.deny, stat?.isDirectory() ?? false, requestedRel, rel);
+  if (!stat) throw new UserError(`"${rel}" does not exist`);
+  const summary = `${options.label} /${query}/${rel === '.' ? '' : ` in ${rel}`}`;
+  const matches: string[] = [];
+  let more = false;
+  const onRecord = (record: string): boolean => {
+    // With -z: `path\0line\0text`, so paths with `:` stay unambiguous.
+    const [file, line, ...rest] = record.split('\0');
+    if (file === undefined || line === undefined) return true;
+    if (options.deny?.(file)) return true;
+    if (matches.length >= MAX_MATCHES) {
+      more = true;
+      return false;
+    }
+    matches.push(`${file}:${line}:${cut(rest.join('\0'))}`);
+    return true;
+  };
+  // A query without regex syntax means the same as a fixed string, which git matches faster; naming
+  // no path is faster than `.` and means the same.
+  const syntax = /[.^$*+?()[\]{}|\\]/.test(query) ? '-E' : '-F';
+  const tail = ['-n', '-I', syntax, '-z', '--no-color', '-e', query, ...(rel === '.' ? [] : ['--', rel])];
+  const git = { cwd: realRoot, signal: options.signal, onRecord };
+  let result = await runGit(['grep', '--untracked', ...tail], git);
+  // Outside a repository (a plain folder), git grep still works, with .gitignore honoured by hand.
+  if (result.code === 128 && /not a git repository/.test(result.stderr)) {
+    result = await runGit(['grep', '--no-index', '--exclude-standard', ...tail], git);
+  }
+  if (!result.stopped && result.code !== 0 && result.code !== 1) {
+    const reason = result.stderr.replace(/^fatal: /, '') || `git grep exited with ${result.code}`;
+    throw new UserError(`Search failed: ${reason}`);
+  }
+  if (matches.length === 0) return { output: 'no matches', summary: `${summary} → no matches` };
+  const footer = more
+    ? `\n… more matches not shown (first ${MAX_MATCHES}); narrow the query or the path`
+    : '';
+  return {
+    output: `${matches.join('\n')}${footer}`,
+    summary: `${summary} → ${matches.length}${more ? '+' : ''} matches`,
+  };
+}
+
+function cut(text: string): string {
+  return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}… [line cut]` : text;
+}
