@@ -3,7 +3,7 @@
 // the raw items, so it works on every server (no tool definitions, no reasoning blobs to replay).
 import type OpenAI from 'openai';
 import { ModelError } from '../errors.js';
-import type { ContextItem as StoredItem, ContextStore } from '../store/contexts.js';
+import type { ContextStore, ContextItem as StoredItem } from '../store/contexts.js';
 import type { ContextItem } from './items.js';
 import type { ModelConfig } from './provider.js';
 import { classifyError, defaultRetryPolicy, type RetryPolicy, retryDelayMs, sleep } from './retry.js';
@@ -135,9 +135,9 @@ export async function compactContext(options: CompactOptions): Promise<CompactRe
 }
 
 /** Compacts everything before the last intent, whatever the size (`shipyard context compact`). */
-export async function forceCompact(options: Omit<CompactOptions, 'keepRecentTokens'>): Promise<
-  CompactResult | undefined
-> {
+export async function forceCompact(
+  options: Omit<CompactOptions, 'keepRecentTokens'>,
+): Promise<CompactResult | undefined> {
   const items = options.contexts.items(options.projectPath);
   return compactItems(options, items, keepBoundary(items, 0));
 }
@@ -153,11 +153,19 @@ async function compactItems(
   items: StoredItem[],
   boundary: number,
 ): Promise<CompactResult | undefined> {
-  if (boundary <= 0) return undefined;
   const old = items.slice(0, boundary);
+  // A lone earlier summary says all it can already: summarising it again only loses detail.
+  if (old.every((item) => item.kind === 'summary')) return undefined;
   const beforeTokens = sum(items);
-  const summary = await summarise(options, old.map((item) => item.item));
-  const summaryItem: ContextItem = { type: 'message', role: 'user', content: `${SUMMARY_HEADER}\n${summary}` };
+  const summary = await summarise(
+    options,
+    old.map((item) => item.item),
+  );
+  const summaryItem: ContextItem = {
+    type: 'message',
+    role: 'user',
+    content: `${SUMMARY_HEADER}\n${summary}`,
+  };
   const summaryId = options.contexts.compact(options.projectPath, summaryItem, items[boundary]!.id, {
     kind: 'summary',
   });
@@ -177,8 +185,12 @@ async function summarise(options: CompactOptions, items: unknown[]): Promise<str
   for (let attempt = 1; ; attempt++) {
     let failure: unknown;
     try {
-      const text = config.api === 'chat' ? await viaChat(client, config, request, signal) : await viaResponses(client, config, request, signal);
-      if (!text.trim()) throw new ModelError('compaction failed: the model returned no summary; the context is unchanged');
+      const text =
+        config.api === 'chat'
+          ? await viaChat(client, config, request, signal)
+          : await viaResponses(client, config, request, signal);
+      if (!text.trim())
+        throw new ModelError('compaction failed: the model returned no summary; the context is unchanged');
       return text.trim();
     } catch (error) {
       failure = error;
@@ -187,10 +199,16 @@ async function summarise(options: CompactOptions, items: unknown[]): Promise<str
     if (verdict.kind === 'abort') throw new ModelError('compaction cancelled; the context is unchanged');
     if (verdict.kind === 'fatal') {
       const message = verdict.error.message;
-      throw new ModelError(message.startsWith('compaction') ? message : `compaction failed: ${message}; the context is unchanged`);
+      throw new ModelError(
+        message.startsWith('compaction')
+          ? message
+          : `compaction failed: ${message}; the context is unchanged`,
+      );
     }
     if (attempt >= policy.maxAttempts) {
-      throw new ModelError(`compaction failed after ${attempt} attempts: ${verdict.message}; the context is unchanged`);
+      throw new ModelError(
+        `compaction failed after ${attempt} attempts: ${verdict.message}; the context is unchanged`,
+      );
     }
     try {
       await sleep(retryDelayMs(attempt, policy, verdict.retryAfterMs), signal);
@@ -241,7 +259,9 @@ async function viaChat(client: OpenAI, config: ModelConfig, request: string, sig
 
 function refused(reason: string): ModelError {
   const line = reason.split('\n')[0]!.trim().slice(0, 200);
-  return new ModelError(`compaction failed: the model refused to summarise (${line}); the context is unchanged`);
+  return new ModelError(
+    `compaction failed: the model refused to summarise (${line}); the context is unchanged`,
+  );
 }
 
 function sum(items: readonly StoredItem[]): number {

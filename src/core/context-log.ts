@@ -178,7 +178,8 @@ export function summariseArguments(raw: string | undefined, maxValue = 80): stri
 export function clipLines(text: string, lines: number): string {
   const all = text.replace(/\n+$/, '').split('\n');
   if (all.length <= lines) return all.join('\n');
-  return `${all.slice(0, lines).join('\n')}\n… (${all.length - lines} more lines)`;
+  const more = all.length - lines;
+  return `${all.slice(0, lines).join('\n')}\n… (${more} more ${more === 1 ? 'line' : 'lines'})`;
 }
 
 function oneLine(text: string, max: number): string {
