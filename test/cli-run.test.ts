@@ -1,6 +1,8 @@
 // The headless runner: intents queued from the CLI are worked through in order by `shipyard run --once`,
 // and each project's conversation continues across runs (checked on the requests the server received).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
@@ -76,6 +78,30 @@ describe('shipyard run --once', () => {
       expect(last).toContain(text);
     }
     expect(last).not.toContain('web task');
+  });
+
+  it('compacts a context that nears a tiny window and continues the conversation on the summary', async () => {
+    const { root, env } = setup();
+    server = await echoServer();
+    env.OPENAI_BASE_URL = server.baseURL;
+    fs.writeFileSync(
+      path.join(env.SHIPYARD_HOME, 'config.json'),
+      JSON.stringify({ model: { contextWindow: 1200, compactThreshold: 0.5 } }),
+    );
+    for (const text of ['alpha task', 'bravo task', 'charlie task', 'delta task']) {
+      await runCli(['queue', 'api', `${text} ${'padding '.repeat(60)}`, '--root', root], { env });
+    }
+    const run = await runCli(['run', '--once', '--root', root], { env, timeoutMs: 30_000 });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\[api\] compacted the context: \d+ earlier items → 1 summary/);
+    const last = server.requests.at(-1)!.raw.toString();
+    expect(last).toContain('delta task');
+    expect(last).toContain('[Summary of the earlier conversation]');
+    expect(last).not.toContain('alpha task padding');
+    // The log still holds everything, compacted items included.
+    const log = await runCli(['log', 'api', '--root', root], { env });
+    expect(log.stdout).toContain('alpha task');
+    expect(log.stdout).toMatch(/summary/i);
   });
 
   it('refuses with one line while another runner holds the workspace', async () => {

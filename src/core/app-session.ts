@@ -1,9 +1,10 @@
 // The running app without its UI: git state (WorkspaceController), the queue runner and the agent
 // executor, folded into one Store<AppState>, plus the AppActions the UI may call.
 import { randomUUID } from 'node:crypto';
+import { compactionNote, forceCompact } from '../agent/compact.js';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import type { ContextItem } from '../agent/items.js';
-import { resolveModelConfig } from '../agent/provider.js';
+import { createClient, resolveModelConfig } from '../agent/provider.js';
 import { errorMessage } from '../errors.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
@@ -27,12 +28,14 @@ export interface AppSessionOptions {
   env?: NodeJS.ProcessEnv;
   /** Called when a pane that is not focused needs a look (finished, failed, waits for approval). */
   onAttention?: (project: Project, what: { oldState?: string; newState: string; intent?: Intent }) => void;
-  /** Extra executor options (references, compaction). */
-  executor?: Pick<ExecutorOptions, 'references' | 'compact'>;
+  /** Extra executor options (references). */
+  executor?: Pick<ExecutorOptions, 'references'>;
   /** How often to look for queue changes made by other processes (ms). */
   pollMs?: number;
   /** Pane lines restored from the context at start. */
   restoreLines?: number;
+  /** A controller whose store is already on screen (the TUI draws its first frame before loading the agent). */
+  controller?: WorkspaceController;
 }
 
 const RECENT_FINISHED = 20;
@@ -50,7 +53,7 @@ export class AppSession {
 
   constructor(private readonly options: AppSessionOptions) {
     const { workspace, db } = options;
-    this.controller = new WorkspaceController(workspace);
+    this.controller = options.controller ?? new WorkspaceController(workspace);
     this.intents = new IntentStore(db);
     this.contexts = new ContextStore(db);
     this.byPath = new Map(workspace.projects.map((project) => [project.path, project]));
@@ -247,6 +250,43 @@ export class AppSession {
     }
   }
 
+  private async compactNow(project: Project): Promise<void> {
+    if (this.intents.list({ project: project.path, states: ['running'] }).length) {
+      this.notice(`${project.name} is working on an intent; compact when it is done`);
+      return;
+    }
+    const resolved = resolveModelConfig(
+      this.options.settings(),
+      project.name,
+      this.options.env ?? process.env,
+    );
+    if (!resolved.ok) {
+      this.notice(`cannot compact ${project.name}: ${resolved.message}`);
+      return;
+    }
+    const info = (text: string, kind: 'info' | 'error' = 'info') =>
+      this.pane(project.path, (pane) => ({ ...pane, lines: [...pane.lines, { kind, text }] }));
+    info('compacting the context…');
+    try {
+      const result = await forceCompact({
+        contexts: this.contexts,
+        projectPath: project.path,
+        config: resolved.config,
+        client: createClient(resolved.config),
+      });
+      info(result ? compactionNote(result) : 'nothing to compact: the context holds at most the last intent');
+      if (result)
+        this.pane(project.path, (pane) =>
+          pane.context
+            ? { ...pane, context: { ...pane.context, compactions: pane.context.compactions + 1 } }
+            : pane,
+        );
+    } catch (error) {
+      info(errorMessage(error), 'error');
+    }
+    this.refreshQueues();
+  }
+
   private guard(work: () => void): void {
     try {
       work();
@@ -310,6 +350,7 @@ export class AppSession {
           else this.intents.pause(path);
           this.runner.poke();
         }),
+      compactContext: (name) => void this.compactNow(this.project(name)),
       resetContext: (name) =>
         this.guard(() => {
           const project = this.project(name);

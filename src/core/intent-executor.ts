@@ -1,6 +1,7 @@
 // Runs one intent with the project's agent: the living context in, every new item persisted as it
 // completes, the changed files committed at the end. Shared by the TUI, `shipyard run` and `shipyard ask`.
 import type OpenAI from 'openai';
+import { compactContext, compactionNote, needsCompaction } from '../agent/compact.js';
 import type { AgentEvent, ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import { type ContextItem, repairHistory } from '../agent/items.js';
 import { runTurn } from '../agent/loop.js';
@@ -13,7 +14,7 @@ import { errorMessage } from '../errors.js';
 import { commitFiles, commitMessage } from '../git/commit.js';
 import { IntentChanges } from '../git/intent-changes.js';
 import { readGitStatus } from '../git/status.js';
-import { type ContextItemKind, ContextStore } from '../store/contexts.js';
+import { type ContextItemKind, ContextStore, estimateTokens } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import type { Settings } from '../store/settings.js';
 import { takeSteering } from '../store/steering.js';
@@ -28,7 +29,7 @@ export interface IntentSink {
   start?(intent: Intent, project: Project): void;
   event?(intent: Intent, event: AgentEvent): void;
   /** A line worth showing: a commit, a skipped file, a compaction. */
-  info?(intent: Intent, line: string): void;
+  info?(intent: Intent, line: string, kind?: 'commit' | 'compaction' | 'references' | 'note'): void;
   approve?(intent: Intent, request: ApprovalRequest): Promise<ApprovalAnswer>;
 }
 
@@ -41,13 +42,6 @@ export interface ExecutorOptions {
   sink?: IntentSink;
   /** Resolves `@name` references of an intent (sibling projects); may throw a UserError. */
   references?: (intent: Intent, project: Project) => Promise<ReferenceBlock[]>;
-  /** Shrinks the context when it nears the window; returns a line to show when it did. */
-  compact?: (args: {
-    projectPath: string;
-    config: ModelConfig;
-    client: OpenAI;
-    signal: AbortSignal;
-  }) => Promise<string | undefined>;
 }
 
 const itemKinds: Record<ContextItem['type'], ContextItemKind> = {
@@ -94,11 +88,27 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     const client = clientFor(project.path, config);
     const projectSettings = settings.projects[project.name];
 
+    const prefix = buildPrefix({
+      projectName: project.name,
+      tools,
+      projectInstructions: readProjectInstructions(project.path),
+      siblings: workspace.projects.filter((other) => other !== project).map((other) => other.name),
+    });
     let references: ReferenceBlock[] = [];
     try {
       references = (await options.references?.(intent, project)) ?? [];
-      const note = await options.compact?.({ projectPath: project.path, config, client, signal });
-      if (note) sink.info?.(intent, note);
+      // Near the model's window, older turns give way to a model-written summary before this intent.
+      const prefixTokens = estimateTokens(prefix);
+      if (needsCompaction(contexts.tokenEstimate(project.path) + prefixTokens, config)) {
+        const compacted = await compactContext({
+          contexts,
+          projectPath: project.path,
+          config,
+          client,
+          signal,
+        });
+        if (compacted) sink.info?.(intent, compactionNote(compacted), 'compaction');
+      }
     } catch (error) {
       if (signal.aborted) return { state: 'cancelled' };
       return { state: 'failed', error: errorMessage(error) };
@@ -107,12 +117,6 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     const git = await readGitStatus(project.path).catch(() => undefined);
     const changes = new IntentChanges(project.path);
     await changes.begin();
-    const prefix = buildPrefix({
-      projectName: project.name,
-      tools,
-      projectInstructions: readProjectInstructions(project.path),
-      siblings: workspace.projects.filter((other) => other !== project).map((other) => other.name),
-    });
     const history = repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
     const changedFiles = new Set<string>();
     const writeTools = new Set(tools.filter((tool) => tool.kind === 'write').map((tool) => tool.name));

@@ -1,5 +1,6 @@
 // `shipyard [DIR]`: the full-screen grid, with the workspace's queue runner in this process.
-import { AppSession } from '../../core/app-session.js';
+import type { AppActions } from '../../core/app-state.js';
+import { WorkspaceController } from '../../core/workspace-controller.js';
 import { UserError } from '../../errors.js';
 import { rememberProjects } from '../../store/projects.js';
 import type { CliEnv } from '../env.js';
@@ -12,10 +13,17 @@ export async function tuiCommand(env: CliEnv): Promise<void> {
   }
   const workspace = env.workspace;
   rememberProjects(env.db, workspace);
-  const session = new AppSession({ workspace, db: env.db, settings: () => env.settings });
+  const controller = new WorkspaceController(workspace);
+  // The first frame (every project's name) is drawn before the agent code (openai, tools) loads;
+  // the actions fill in a moment later.
+  const actions: AppActions = {};
   const { renderApp } = await import('../../ui/render-app.js');
-  const app = renderApp(session.store, session.actions);
-  // Names are on screen before any git process runs; statuses and conversations fill in after.
+  const app = renderApp(controller.store, actions);
+  await new Promise((resolve) => setImmediate(resolve));
+  const { AppSession } = await import('../../core/app-session.js');
+  const session = new AppSession({ workspace, db: env.db, settings: () => env.settings, controller });
+  Object.assign(actions, session.actions);
+  controller.store.update((state) => ({ ...state })); // redraw: the input now knows it can queue
   session.start();
   try {
     await app.waitUntilExit();
