@@ -10,14 +10,23 @@ const cli = path.join(repoRoot, 'dist/cli/bin.js');
 
 export class TmuxApp {
   private readonly socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-tmux-')), 's');
-  private readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-home-'));
+  private readonly home: string;
+  private readonly ownHome: boolean;
   pid = 0;
   startedAt = 0;
 
   constructor(
     readonly width: number,
     readonly height: number,
-  ) {}
+    home?: string,
+  ) {
+    this.ownHome = !home;
+    this.home = home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-home-'));
+  }
+
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', 'b', ...keys);
+  }
 
   private tmux(...args: string[]): string {
     return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
@@ -65,6 +74,6 @@ export class TmuxApp {
       // already gone
     }
     fs.rmSync(path.dirname(this.socket), { recursive: true, force: true });
-    fs.rmSync(this.home, { recursive: true, force: true });
+    if (this.ownHome) fs.rmSync(this.home, { recursive: true, force: true });
   }
 }

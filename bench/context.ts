@@ -1,0 +1,58 @@
+// bench/context: a project whose living context holds 10,000 items. Prints the time to open the app
+// (first frame with every name and the conversation tail), the time to draw its zoomed pane, RSS.
+// Run: npm run build && npx tsx bench/context.ts
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ContextStore } from '../src/store/contexts.js';
+import { openDb, transaction } from '../src/store/db.js';
+import { TmuxApp } from './support/tmux-app.js';
+import { makeWorkspace, median } from './support/workspace.js';
+
+const ITEMS = Number(process.env.ITEMS ?? 10_000);
+const runs = Number(process.env.RUNS ?? 5);
+const root = makeWorkspace(5, 5);
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-ctx-'));
+const project = fs.realpathSync(path.join(root, 'project-00'));
+
+const db = openDb(path.join(home, 'state.db'));
+const contexts = new ContextStore(db);
+const fillStart = performance.now();
+transaction(db, () => {
+  for (let i = 0; i < ITEMS; i++) {
+    const turn = Math.floor(i / 4);
+    const kind = i % 4;
+    if (kind === 0) contexts.append(project, { type: 'message', role: 'user', content: `intent ${turn}: make the thing better` }, { kind: 'user' });
+    else if (kind === 1) contexts.append(project, { type: 'function_call', call_id: `c${i}`, name: 'shell', arguments: JSON.stringify({ command: `npm test -- --grep case-${turn}` }) }, { kind: 'tool_call' });
+    else if (kind === 2) contexts.append(project, { type: 'function_call_output', call_id: `c${i - 1}`, output: `ok ${turn}\n`.repeat(20) }, { kind: 'tool_result' });
+    else contexts.append(project, { type: 'message', role: 'assistant', content: `Done with turn ${turn}. LAST-MARK-${turn}` }, { kind: 'assistant' });
+  }
+});
+db.close();
+console.log(`filled ${ITEMS} context items in ${(performance.now() - fillStart).toFixed(0)} ms`);
+const lastMark = `LAST-MARK-${Math.floor((ITEMS - 1) / 4)}`;
+
+const open: number[] = [];
+const zoom: number[] = [];
+const rss: number[] = [];
+for (let run = 0; run < runs; run++) {
+  const app = new TmuxApp(200, 50, home);
+  app.start(root);
+  try {
+    open.push(await app.until((screen) => screen.includes('project-04') && screen.includes(lastMark)));
+    const before = performance.now();
+    app.keys('Enter'); // zoom the focused (first) pane
+    await app.until((screen) => screen.includes(lastMark) && !screen.includes('project-04'));
+    zoom.push(performance.now() - before);
+    rss.push(app.peakRssMiB());
+  } finally {
+    app.stop();
+  }
+}
+console.log(
+  `${ITEMS}-item context: open to first frame with the conversation tail ${median(open).toFixed(0)} ms median ` +
+    `(min ${Math.min(...open).toFixed(0)}, max ${Math.max(...open).toFixed(0)}, ${runs} runs); ` +
+    `zoomed pane drawn in ${median(zoom).toFixed(0)} ms median; peak RSS ${median(rss).toFixed(1)} MiB`,
+);
+fs.rmSync(root, { recursive: true, force: true });
+fs.rmSync(home, { recursive: true, force: true });
