@@ -4,6 +4,7 @@
 import type { StatementSync } from 'node:sqlite';
 import { UserError } from '../errors.js';
 import { type Db, transaction } from './db.js';
+import { statementCache } from './statements.js';
 
 export type ContextItemKind =
   | 'user'
@@ -77,9 +78,11 @@ export function estimateTokens(item: unknown): number {
 }
 
 export class ContextStore {
-  private readonly statements = new Map<string, StatementSync>();
+  private readonly sql: (query: string) => StatementSync;
 
-  constructor(readonly db: Db) {}
+  constructor(readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   /** The project's current context, started on first use. */
   current(projectPath: string): ContextInfo {
@@ -245,15 +248,6 @@ export class ContextStore {
 
   private info(id: number): ContextInfo {
     return toInfo(this.sql('SELECT * FROM contexts WHERE id = ?').get(id) as unknown as ContextRow);
-  }
-
-  private sql(query: string): StatementSync {
-    let statement = this.statements.get(query);
-    if (!statement) {
-      statement = this.db.prepare(query);
-      this.statements.set(query, statement);
-    }
-    return statement;
   }
 }
 

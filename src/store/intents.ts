@@ -12,6 +12,7 @@ import {
 import type { IntentState } from '../core/types.js';
 import { UserError } from '../errors.js';
 import { type Db, transaction } from './db.js';
+import { statementCache } from './statements.js';
 
 export type { FinishedState, Intent, IntentEvent, IntentRecord } from '../core/queue-intent.js';
 export { intentRecord } from '../core/queue-intent.js';
@@ -21,9 +22,11 @@ const SELECT = 'SELECT i.*, p.name AS project_name FROM intents i LEFT JOIN proj
 const RETRYABLE: IntentState[] = ['failed', 'interrupted', 'cancelled'];
 
 export class IntentStore {
-  private readonly statements = new Map<string, StatementSync>();
+  private readonly sql: (query: string) => StatementSync;
 
-  constructor(readonly db: Db) {}
+  constructor(readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   enqueue(projectPath: string, text: string, options: { refs?: string[] } = {}): Intent {
     const trimmed = text.trim();
@@ -297,14 +300,5 @@ export class IntentStore {
 
   private row<T>(query: string, ...params: (string | number | null)[]): T | undefined {
     return this.sql(query).get(...params) as T | undefined;
-  }
-
-  private sql(query: string): StatementSync {
-    let statement = this.statements.get(query);
-    if (!statement) {
-      statement = this.db.prepare(query);
-      this.statements.set(query, statement);
-    }
-    return statement;
   }
 }
