@@ -5,6 +5,7 @@ import { compactionNote, forceCompact } from '../agent/compact.js';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import type { ContextItem } from '../agent/items.js';
 import { createClient, resolveModelConfig } from '../agent/provider.js';
+import { referencesFor } from '../agent/reference-block.js';
 import { errorMessage } from '../errors.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
@@ -59,11 +60,17 @@ export class AppSession {
     this.byPath = new Map(workspace.projects.map((project) => [project.path, project]));
     this.byName = new Map(workspace.projects.map((project) => [project.name, project]));
     this.focused = workspace.startProject ?? workspace.projects[0]?.name;
+    const info = (intent: Intent, line: string) =>
+      this.pane(intent.projectPath, (pane) => ({
+        ...pane,
+        lines: [...pane.lines, { kind: 'info', text: line }],
+      }));
     const execute = createExecutor({
       db,
       workspace,
       settings: options.settings,
       env: options.env,
+      references: referencesFor(options.settings, workspace, info),
       ...options.executor,
       sink: {
         start: (intent) =>
@@ -73,11 +80,7 @@ export class AppSession {
             activity: { kind: 'thinking', since: Date.now() },
           })),
         event: (intent, event) => this.pane(intent.projectPath, (pane) => applyAgentEvent(pane, event)),
-        info: (intent, line) =>
-          this.pane(intent.projectPath, (pane) => ({
-            ...pane,
-            lines: [...pane.lines, { kind: 'info', text: line }],
-          })),
+        info,
         approve: (intent, request) => this.askApproval(intent, request),
       },
     });

@@ -1,5 +1,6 @@
 // `shipyard ask PROJECT TEXT…`: run one intent now, headless, in the project's living context.
 
+import { referencesFor } from '../../agent/reference-block.js';
 import { createExecutor } from '../../core/intent-executor.js';
 import { findProject } from '../../core/workspace.js';
 import { ModelError, ShipyardError, UserError } from '../../errors.js';
@@ -33,6 +34,12 @@ export async function askCommand(
           }
         : settings,
     sink,
+    // An unknown `@name` fails the intent here, before any request reaches the model.
+    references: referencesFor(
+      () => settings,
+      workspace,
+      (intent, line) => sink.info?.(intent, line),
+    ),
   });
   const intent = intents.startNow(project.path, text);
   const controller = new AbortController();

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { stripVTControlCharacters } from 'node:util';
 import type { AgentEvent } from '../../agent/events.js';
+import { referencesFor } from '../../agent/reference-block.js';
 import { createExecutor } from '../../core/intent-executor.js';
 import type { Intent } from '../../core/queue-intent.js';
 import { Runner } from '../../core/runner.js';
@@ -23,10 +24,15 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
     if (rest?.trim()) say(intent, rest);
     partial.delete(intent.projectPath);
   };
+  const info = (intent: Intent, line: string) => {
+    flush(intent);
+    say(intent, line);
+  };
   const execute = createExecutor({
     db: env.db,
     workspace,
     settings: () => env.settings,
+    references: referencesFor(() => env.settings, workspace, info),
     sink: {
       start: (intent) => say(intent, `▶ #${intent.id} ${intent.text.split('\n')[0]}`),
       // Several projects stream at once: print whole lines, each with its project's name.
@@ -45,10 +51,7 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
           partial.delete(intent.projectPath);
         }
       },
-      info: (intent, line) => {
-        flush(intent);
-        say(intent, line);
-      },
+      info,
     },
   });
   const runner = new Runner({
