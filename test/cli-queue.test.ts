@@ -272,3 +272,13 @@ describe('shipyard context and log', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('shipyard queue with @mentions', () => {
+  it('refuses an unknown @mention at once, queueing nothing', async () => {
+    const result = await cli('queue', 'web', 'do it like @nope does');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('shipyard: unknown project @nope; known projects: api, web\n');
+    expect(state().intents.list()).toEqual([]);
+    expect((await cli('queue', 'web', 'do it like @api does')).code).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { compactionNote, forceCompact } from '../agent/compact.js';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import type { ContextItem } from '../agent/items.js';
+import { resolveMentions } from '../agent/mentions.js';
 import { createClient, resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
 import { errorMessage } from '../errors.js';
@@ -310,6 +311,7 @@ export class AppSession {
     return {
       submitIntent: (name, text) =>
         this.guard(() => {
+          resolveMentions(text, [], this.options.workspace, name);
           this.intents.enqueue(this.project(name).path, text);
           this.runner.poke();
         }),

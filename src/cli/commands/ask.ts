@@ -55,7 +55,7 @@ export async function askCommand(
   }
   intents.finish(intent.id, outcome.state, { error: outcome.error, summary: outcome.summary });
   process.stdout.write('\n');
-  process.stderr.write(`${finishLine(sink)}\n`);
+  if (sink.usage.input || sink.usage.output) process.stderr.write(`${finishLine(sink)}\n`);
   if (outcome.state === 'cancelled') throw new ShipyardError('cancelled', 130);
   if (outcome.state === 'failed') throw new ModelError(outcome.error ?? 'the agent failed');
 }

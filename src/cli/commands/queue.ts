@@ -1,5 +1,6 @@
 // `shipyard queue PROJECT TEXT…`: adds an intent to a project's queue (from another shell, a script,
 // an editor) and prints its id; the runner of the workspace picks it up through the state database.
+import { resolveMentions } from '../../agent/mentions.js';
 import { UserError } from '../../errors.js';
 import type { CliEnv } from '../env.js';
 import { openState } from '../state.js';
@@ -21,6 +22,8 @@ export function queueCommand(env: CliEnv, first: string | undefined, rest: strin
   // Check every name before queueing anything, so a typo does not leave half the fan-out queued.
   const projects = [...new Set(names)].map((name) => state.project(name));
   const refs = [...new Set(splitList(options.from ?? '').map((name) => state.project(name).name))];
+  // An unknown @mention is refused now, not when the intent runs an hour later.
+  for (const project of projects) resolveMentions(text, refs, env.workspace, project.name);
   for (const project of projects) {
     const intent = state.intents.enqueue(project.path, text, { refs });
     process.stdout.write(fanOut ? `${project.name} ${intent.id}\n` : `${intent.id}\n`);
