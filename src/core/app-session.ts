@@ -16,10 +16,11 @@ import { addSteering } from '../store/steering.js';
 import { usageTotals } from '../store/usage.js';
 import type { AppActions } from './app-state.js';
 import { createExecutor, type ExecutorOptions } from './intent-executor.js';
+import { approvalNotice, intentNotice, notify, runHook } from './notify.js';
 import { applyAgentEvent, linesFromItems } from './pane-feed.js';
 import type { Intent } from './queue-intent.js';
 import { Runner } from './runner.js';
-import type { IntentView, PaneState } from './types.js';
+import type { IntentState, IntentView, PaneState } from './types.js';
 import type { Project, Workspace } from './workspace.js';
 import { WorkspaceController } from './workspace-controller.js';
 
@@ -28,8 +29,8 @@ export interface AppSessionOptions {
   db: Db;
   settings: () => Settings;
   env?: NodeJS.ProcessEnv;
-  /** Called when a pane that is not focused needs a look (finished, failed, waits for approval). */
-  onAttention?: (project: Project, what: { oldState?: string; newState: string; intent?: Intent }) => void;
+  /** Where the bell or OSC 9 notification goes when a pane that is not focused needs a look. */
+  terminal?: { write(chunk: string): unknown };
   /** Extra executor options (references). */
   executor?: Pick<ExecutorOptions, 'references'>;
   /** How often to look for queue changes made by other processes (ms). */
@@ -153,11 +154,28 @@ export class AppSession {
     this.controller.store.update((state) => ({ ...state, notice: message }));
   }
 
-  private attention(projectPath: string, newState: string, intent?: Intent): void {
+  /** A pane that is not focused needs a look: mark it, ring the bell (or OSC 9), run the hook. */
+  private attention(projectPath: string, newState: string, intent?: Intent, summary?: string): void {
     const project = this.byPath.get(projectPath);
     if (!project || project.name === this.focused) return;
     this.pane(projectPath, (pane) => ({ ...pane, attention: true }));
-    this.options.onAttention?.(project, { newState, intent });
+    const settings = this.options.settings();
+    const notice =
+      newState === 'approval'
+        ? approvalNotice(project.name, summary ?? '', false)
+        : intent && intentNotice(project.name, intent, newState as IntentState, false);
+    if (notice && this.options.terminal)
+      notify({ kind: settings.notify, stdout: this.options.terminal }, notice);
+    if (settings.hook) {
+      void runHook(settings.hook, {
+        project: project.name,
+        projectPath,
+        oldState: 'running',
+        newState,
+        intentId: intent?.id ?? null,
+        text: intent?.text ?? '',
+      });
+    }
   }
 
   private askApproval(intent: Intent, request: ApprovalRequest): Promise<ApprovalAnswer> {
@@ -174,7 +192,7 @@ export class AppSession {
         ...pane,
         activity: { kind: 'approval', since: Date.now(), summary: request.summary },
       }));
-      this.attention(intent.projectPath, 'approval', intent);
+      this.attention(intent.projectPath, 'approval', intent, request.summary);
     });
   }
 

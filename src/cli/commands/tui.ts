@@ -21,7 +21,13 @@ export async function tuiCommand(env: CliEnv): Promise<void> {
   const app = renderApp(controller.store, actions);
   await new Promise((resolve) => setImmediate(resolve));
   const { AppSession } = await import('../../core/app-session.js');
-  const session = new AppSession({ workspace, db: env.db, settings: () => env.settings, controller });
+  const session = new AppSession({
+    workspace,
+    db: env.db,
+    settings: () => env.settings,
+    controller,
+    terminal: process.stdout,
+  });
   Object.assign(actions, session.actions);
   controller.store.update((state) => ({ ...state })); // redraw: the input now knows it can queue
   session.start();
