@@ -1,9 +1,10 @@
 // Look at the grid with fixture data: `npx tsx examples/grid.tsx [projects] [--unwired]`.
 // One pane streams a line every second so the tail and the spinner can be watched; `i` + Enter
-// queues an intent into the pane (or, with --unwired, shows what happens before the queue exists).
+// queues an intent into the pane's in-memory queue (zoom with Enter to see and edit it), Space
+// selects panes for a fan-out (or, with --unwired, shows what happens before the queue exists).
 import type { AppActions } from '../src/core/app-state.js';
 import { renderApp } from '../src/ui/render-app.js';
-import { appStore, panes } from '../test/support/fixtures.js';
+import { appStore, panes, queueCore } from '../test/support/fixtures.js';
 
 const count = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 3);
 const unwired = process.argv.includes('--unwired');
@@ -24,12 +25,14 @@ const updatePane = (
 const actions: AppActions = unwired
   ? {}
   : {
-      submitIntent: (project, text) =>
+      ...queueCore(store),
+      steer: (project, text) =>
         updatePane(project, (pane) => ({
           ...pane,
-          queueLength: pane.queueLength + 1,
-          lines: [...pane.lines, { kind: 'user', text }],
+          lines: [...pane.lines, { kind: 'user', text: `(steer) ${text}` }],
         })),
+      answerApproval: (project) =>
+        updatePane(project, (pane) => ({ ...pane, activity: { kind: 'thinking', since: Date.now() } })),
       cancel: (project) =>
         updatePane(project, (pane) => ({
           ...pane,

@@ -158,7 +158,7 @@ describe('help', () => {
       expect(frame).toContain(bindingLabel(binding));
       expect(frame).toContain(binding.description);
     }
-    expect(frame).toContain('Coming with the queue');
+    expect(frame).not.toContain('Coming');
     await press(rendered.stdin, KEYS.escape);
     await waitForFrame(rendered.lastFrame, (f) => !f.includes('Zoomed pane'));
     await press(rendered.stdin, '?');
@@ -232,7 +232,8 @@ describe('intent input', () => {
     expect(rendered.onQuit).not.toHaveBeenCalled();
     await press(rendered.stdin, KEYS.enter);
     expect(submitIntent).toHaveBeenCalledWith('web', 'fix the bug');
-    await waitForFrame(rendered.lastFrame, (f) => !f.includes('› fix the bug'));
+    // The input stays open, empty, for the next intent.
+    await waitForFrame(rendered.lastFrame, (f) => !f.includes('› fix the bug') && f.includes('Enter queues'));
   });
 
   it('says the queue is not wired yet and keeps the text', async () => {
@@ -283,7 +284,8 @@ describe('actions and quitting', () => {
       paneState('api', { activity: { kind: 'approval', since: Date.now(), summary: 'rm -rf dist' } }),
     ]);
     const rendered = start(waiting, { columns: 100, rows: 30 }, { answerApproval });
-    await waitForFrame(rendered.lastFrame, (f) => f.includes('waiting for approval: rm -rf dist'));
+    const frame = await waitForFrame(rendered.lastFrame, (f) => f.includes('⚠ rm -rf dist'));
+    expect(frame).toContain('y yes · n no · a always (this intent)');
     await press(rendered.stdin, 'y');
     await press(rendered.stdin, 'a');
     expect(answerApproval.mock.calls).toEqual([

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PaneState } from '../src/core/types.js';
 import { Pane } from '../src/ui/pane.js';
-import { commitLabel, gitSegments } from '../src/ui/pane-header.js';
+import { commitLabel, contextLabel, gitSegments, titleInfo } from '../src/ui/pane-header.js';
 import { textWidth } from '../src/ui/text.js';
 import { conversation, GIT_VARIANTS, gitStatus, paneState } from './support/fixtures.js';
 import { frameLines } from './support/ink.js';
@@ -108,7 +108,7 @@ describe('pane', () => {
       { kind: 'retrying', since: NOW - 1_000, message: '429, retry in 4s' },
       /retrying: 429, retry in 4s · \d+s/,
     ],
-    [{ kind: 'approval', since: NOW, summary: 'git push' }, /waiting for approval: git push/],
+    [{ kind: 'approval', since: NOW, summary: 'git push' }, /waiting for approval[\s\S]*⚠ git push/],
     [{ kind: 'done', at: NOW - 5 * 60_000 }, /✓ done 5m ago/],
     [{ kind: 'failed', at: NOW, message: 'model refused' }, /✗ failed: model refused/],
   ] as const)('shows agent activity %o', (activity, expected) => {
@@ -133,6 +133,67 @@ describe('pane', () => {
     expect(lines).toHaveLength(6);
     for (const line of lines) expect(textWidth(line)).toBe(30);
     expect(lines[0]).toBe('╭─ 1 a-very-long-project-n… ─╮');
+  });
+});
+
+describe('pane: agent, approval, header', () => {
+  const UNCONFIGURED = 'no API key for openai: set OPENAI_API_KEY';
+
+  it('wraps an unconfigured message so a 45-column pane still names the variable', () => {
+    const lines = show(paneState('api', { activity: { kind: 'unconfigured', message: UNCONFIGURED } }), {
+      width: 45,
+      height: 10,
+    });
+    expect(lines).toHaveLength(10);
+    for (const line of lines) expect(textWidth(line)).toBe(45);
+    const frame = text(lines);
+    expect(frame).toContain('agent off: no API key for openai: set');
+    expect(frame).toContain('OPENAI_API_KEY');
+    expect(frame).not.toContain('…');
+  });
+
+  it('wraps a long failure onto at most three rows, the last one cut', () => {
+    const message = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const frame = text(
+      show(paneState('api', { activity: { kind: 'failed', at: NOW, message } }), { width: 45, height: 14 }),
+    );
+    expect(frame).toContain('✗ failed: word0');
+    expect(frame).toMatch(/word\d+…/);
+    expect(frame.split('\n').filter((l) => /word\d/.test(l))).toHaveLength(3);
+  });
+
+  it('shows the waiting action wrapped and the keys that answer it', () => {
+    const summary = 'run: git push --force-with-lease origin feature/retry-clock-injection && npm publish';
+    const pane = paneState('api', { activity: { kind: 'approval', since: NOW, summary } });
+    const frame = text(show(pane, { width: 45, height: 14 }, true));
+    expect(frame).toContain('⚠ run: git push --force-with-lease origin');
+    expect(frame).toContain('feature/retry-clock-injection && npm');
+    expect(frame).toMatch(/┃ {3}publish +┃/);
+    expect(frame).toContain('y yes · n no · a always (this intent)');
+    expect(text(show(pane, { width: 60, height: 14 }, false))).toContain('(focus the pane)');
+  });
+
+  it('puts queue length, pause, context use and compaction in the title', () => {
+    const pane = paneState('api', {
+      queueLength: 3,
+      paused: true,
+      context: { tokens: 54_000, window: 128_000, compactions: 1 },
+      tokens: { input: 12_300, cached: 0, output: 2_100 },
+    });
+    expect(show(pane, { width: 90, height: 8 })[0]).toContain(
+      ' queue 3 paused · ctx 42% compacted · 12k in · 2.1k out ',
+    );
+    expect(titleInfo({ queueLength: 0, context: { tokens: 10, window: 0, compactions: 0 } })).toEqual([]);
+    expect(titleInfo({ queueLength: 0, paused: true })).toEqual(['queue 0 paused']);
+    expect(contextLabel({ tokens: 100, window: 1000, compactions: 0 })).toBe('ctx 10%');
+  });
+
+  it('marks a selected pane in its border title', () => {
+    const { lastFrame, unmount } = render(
+      <Pane pane={paneState('web')} index={1} focused={false} width={40} height={8} now={NOW} selected />,
+    );
+    unmounts.push(unmount);
+    expect(frameLines(lastFrame() ?? '')[0]).toMatch(/^╭─ ✓ 2 web ─+╮$/);
   });
 });
 

@@ -1,8 +1,8 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import type { PaneLine } from '../src/core/types.js';
-import { commandFor } from '../src/ui/keymap.js';
-import { EMPTY_LINE, editLine, type LineState } from '../src/ui/line-editor.js';
+import { BINDINGS, commandFor } from '../src/ui/keymap.js';
+import { EMPTY_LINE, editLine, type LineState, moveLine } from '../src/ui/line-editor.js';
 import { lineRows, rowWindow, totalRows } from '../src/ui/pane-lines.js';
 import { elapsed, relativeTime } from '../src/ui/relative-time.js';
 import { cleanText, padTo, textWidth, truncate, wrapLine, wrapText } from '../src/ui/text.js';
@@ -48,6 +48,12 @@ describe('text', () => {
     expect(textWidth('abc')).toBe(3);
     expect(textWidth('日本')).toBe(4);
     expect(textWidth('e\u0301')).toBe(1);
+    // Cases the old hand-written table got wrong: emoji with modifiers, ZWJ families, flags, symbols.
+    expect(textWidth('👍🏽')).toBe(2);
+    expect(textWidth('👨‍👩‍👧')).toBe(2);
+    expect(textWidth('🇫🇷')).toBe(2);
+    expect(textWidth('✅')).toBe(2);
+    expect(truncate('ok 👨‍👩‍👧 done', 5)).toBe('ok …');
   });
   it('truncates with an ellipsis and pads to a width', () => {
     expect(truncate('hello world', 8)).toBe('hello w…');
@@ -117,8 +123,34 @@ describe('line editor', () => {
     state = editLine(state, '', key({ backspace: true }))!;
     expect(state).toEqual({ text: 'a', cursor: 1 });
   });
-  it('turns pasted newlines into spaces', () => {
-    expect(editLine(EMPTY_LINE, 'one\ntwo', key())).toEqual({ text: 'one two', cursor: 7 });
+  it('keeps pasted newlines (one intent over several lines), CRLF as one', () => {
+    expect(editLine(EMPTY_LINE, 'one\r\ntwo', key())).toEqual({ text: 'one\ntwo', cursor: 7 });
+    expect(editLine(EMPTY_LINE, 'a\tb', key())).toEqual({ text: 'a  b', cursor: 4 });
+  });
+  it('inserts a newline with Ctrl+J and Alt+Enter, and moves between lines', () => {
+    let state = typeAll('first');
+    state = editLine(state, '\n', key())!;
+    state = typeAll('2nd', state);
+    expect(state).toEqual({ text: 'first\n2nd', cursor: 9 });
+    state = editLine(state, '', key({ return: true, meta: true }))!;
+    expect(state.text).toBe('first\n2nd\n');
+    expect(editLine(state, '', key({ return: true }))).toBeUndefined();
+    const up = moveLine({ text: 'first\n2nd', cursor: 9 }, 'up')!;
+    expect(up.cursor).toBe(3);
+    expect(moveLine(up, 'up')).toBeUndefined();
+    expect(moveLine(up, 'down')!.cursor).toBe(9);
+    expect(moveLine({ text: 'first\n2nd', cursor: 9 }, 'down')).toBeUndefined();
+  });
+  it('moves over a family emoji and a flag as one character; deletes words and lines', () => {
+    let state = typeAll('a👨‍👩‍👧🇫🇷');
+    state = editLine(state, '', key({ backspace: true }))!;
+    state = editLine(state, '', key({ backspace: true }))!;
+    expect(state).toEqual({ text: 'a', cursor: 1 });
+    state = typeAll(' fix the  bug', state);
+    state = editLine(state, 'w', key({ ctrl: true }))!;
+    expect(state.text).toBe('a fix the  ');
+    state = editLine(state, 'u', key({ ctrl: true }))!;
+    expect(state).toEqual({ text: '', cursor: 0 });
   });
   it('leaves Enter, Esc and Tab to the caller', () => {
     expect(editLine(EMPTY_LINE, '', key({ return: true }))).toBeUndefined();
@@ -136,9 +168,19 @@ describe('keymap', () => {
     expect(commandFor('grid', 'c', key({ ctrl: true }))).toBeUndefined();
     expect(commandFor('zoom', '', key({ escape: true }))).toBe('pane.unzoom');
   });
-  it('never matches a binding that is only announced', () => {
-    expect(commandFor('zoom', 'K', key({ shift: true }))).toBeUndefined();
-    expect(commandFor('input', '', key({ tab: true }))).toBeUndefined();
+  it('tells the queue list, the zoomed pane and the input apart', () => {
+    expect(commandFor('queue', 'K', key({ shift: true }))).toBe('queue.moveUp');
+    expect(commandFor('queue', '', key({ upArrow: true }))).toBe('queue.selectUp');
+    expect(commandFor('queue', 'x', key())).toBe('queue.remove');
+    expect(commandFor('zoom', '', key({ upArrow: true }))).toBe('pane.scrollUp');
+    expect(commandFor('zoom', 'R', key({ shift: true }))).toBe('context.reset');
+    expect(commandFor('input', '', key({ tab: true }))).toBe('input.steer');
+    expect(commandFor('input', '', key({ return: true }))).toBe('input.submit');
+    expect(commandFor('input', '', key({ return: true, shift: true }))).toBe('input.newline');
+    expect(commandFor('grid', ' ', key())).toBe('selection.toggle');
+  });
+  it('announces nothing as coming any more', () => {
+    expect(BINDINGS.filter((b) => b.coming)).toEqual([]);
   });
 });
 

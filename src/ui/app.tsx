@@ -1,20 +1,31 @@
-// The root of the TUI: reads AppState from the store, lays out the grid (or the zoomed pane, or help)
-// in exactly the terminal's size, and turns keys into AppActions. No I/O here.
-import { Box, Text, useWindowSize } from 'ink';
-import { type ReactNode, useState, useSyncExternalStore } from 'react';
-import type { AppActions, ApprovalAnswer, AppState } from '../core/app-state.js';
+// The root of the TUI: reads AppState from the store, lays out the grid (or the zoomed pane with its
+// queue, or help) in exactly the terminal's size, and turns keys into AppActions. No I/O here.
+import { Box, Text, usePaste, useWindowSize } from 'ink';
+import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
+import type { AppActions, AppState } from '../core/app-state.js';
 import type { Store } from '../core/store.js';
-import type { PaneState } from '../core/types.js';
 import { BottomBar, TopBar } from './bars.js';
+import { gridKeys } from './grid-keys.js';
 import { HelpOverlay, helpColumns, helpSections } from './help-overlay.js';
-import type { IntentInputState } from './intent-input.js';
+import { inputKeys, pasteInto } from './input-keys.js';
+import type { InputDecor } from './intent-input.js';
+import { type IntentInputState, referenceAt, referenceCandidates, sentNote } from './intent-input-state.js';
 import { type KeyHandler, useKeyDispatch } from './key-dispatch.js';
-import { type Command, commandFor } from './keymap.js';
-import { type FocusMove, gridLayout, keepRowVisible, moveFocus } from './layout.js';
-import { editLine } from './line-editor.js';
+import { commandFor } from './keymap.js';
+import { gridLayout, keepRowVisible, moveFocus } from './layout.js';
 import { Pane, paneBody } from './pane.js';
 import { totalRows } from './pane-lines.js';
 import { useClock } from './use-clock.js';
+import {
+  type Confirm,
+  confirmKeys,
+  confirmText,
+  queueKeys,
+  type ZoomContext,
+  zoomKeys,
+} from './zoom-keys.js';
+
+export { NOT_WIRED_QUEUE } from './input-keys.js';
 
 export interface AppProps {
   store: Store<AppState>;
@@ -22,27 +33,27 @@ export interface AppProps {
   onQuit: () => void;
 }
 
-export const NOT_WIRED_QUEUE = 'queue not wired yet: intents arrive with the queue issue';
 const MIN_COLUMNS = 20;
 const MIN_ROWS = 5;
 
-const MOVES: Partial<Record<Command, FocusMove>> = {
-  'focus.next': 'next',
-  'focus.prev': 'prev',
-  'focus.left': 'left',
-  'focus.right': 'right',
-  'focus.up': 'up',
-  'focus.down': 'down',
-};
-
-const ANSWERS: Partial<Record<Command, ApprovalAnswer>> = {
-  'approval.yes': 'yes',
-  'approval.no': 'no',
-  'approval.always': 'always',
-};
-
-function isBusy(pane: PaneState): boolean {
-  return ['thinking', 'tool', 'retrying', 'approval'].includes(pane.activity.kind);
+/** What the input shows besides its text, derived from the app state (no timers). */
+function inputDecor(input: IntentInputState | undefined, state: AppState): InputDecor | undefined {
+  if (!input) return undefined;
+  const names = state.panes.map((p) => p.project.name);
+  const at = referenceAt(input);
+  const matches = at ? referenceCandidates(at.partial, names) : [];
+  const mode = input.mode;
+  return {
+    note: input.note ?? sentNote(input.sent, state.panes),
+    candidates:
+      matches.length > 0 ? { names: matches, current: matches.find((n) => n === at?.partial) } : undefined,
+    target:
+      mode.kind === 'fanout'
+        ? `→ queues into ${mode.projects.join(', ')}`
+        : mode.kind === 'edit'
+          ? `editing #${mode.id} · Enter saves · Esc keeps it as it was`
+          : undefined,
+  };
 }
 
 export function App({ store, actions, onQuit }: AppProps) {
@@ -53,9 +64,17 @@ export function App({ store, actions, onQuit }: AppProps) {
   const [firstRow, setFirstRow] = useState(0);
   /** Rows scrolled up in the zoomed pane; undefined when not zoomed. */
   const [zoom, setZoom] = useState<number>();
+  /** In the zoomed pane: the queue list has the keys (else the conversation). */
+  const [listFocused, setListFocused] = useState(true);
+  const [selectedId, setSelectedId] = useState<number>();
   /** Help scroll position; undefined when help is closed. */
   const [help, setHelp] = useState<number>();
   const [input, setInput] = useState<IntentInputState>();
+  /** Texts submitted in this session, most recent first. */
+  const [history, setHistory] = useState<string[]>([]);
+  /** Panes chosen with Space: `i` queues one intent into each. */
+  const [selection, setSelection] = useState<string[]>([]);
+  const [confirm, setConfirm] = useState<Confirm>();
   /** A one-key-long message from the UI itself (e.g. a feature not wired yet). */
   const [flash, setFlash] = useState<string>();
 
@@ -63,6 +82,7 @@ export function App({ store, actions, onQuit }: AppProps) {
   const found = panes.findIndex((p) => p.project.name === focusName);
   const focusIndex = Math.max(0, found);
   const focused = panes[focusIndex];
+  const focusedProject = focused?.project.name;
   const gridHeight = Math.max(1, rows - 2);
   const layout = gridLayout(columns, gridHeight, panes.length);
   const first = keepRowVisible(
@@ -74,12 +94,33 @@ export function App({ store, actions, onQuit }: AppProps) {
   // Adjusting state while rendering (React's pattern for derived state): no extra commit.
   if (first !== firstRow) setFirstRow(first);
   const openInput = input && focused && input.project === focused.project.name ? input : undefined;
+  const decor = inputDecor(openInput, state);
+  const hasIntents = (focused?.intents ?? []).length > 0;
+  const queueView =
+    zoom !== undefined ? { selectedId, focused: listFocused && hasIntents && !openInput } : undefined;
 
+  // Core clears the attention mark of the focused pane and does not notify for it.
+  useEffect(() => {
+    if (focusedProject) actions.focusChanged?.(focusedProject);
+  }, [focusedProject, actions]);
+
+  usePaste(
+    (text) => {
+      if (openInput) setInput(pasteInto(openInput, text));
+    },
+    { isActive: openInput !== undefined },
+  );
+
+  const resetZoom = () => {
+    setZoom(0);
+    setSelectedId(undefined);
+    setListFocused(true);
+  };
   const focusTo = (index: number) => {
     const pane = panes[index];
     if (!pane) return;
     setFocusName(pane.project.name);
-    if (zoom !== undefined) setZoom(0);
+    if (zoom !== undefined) resetZoom();
   };
 
   const clearFlash: KeyHandler = () => {
@@ -103,114 +144,78 @@ export function App({ store, actions, onQuit }: AppProps) {
     return true;
   };
 
-  // The input is modal too: typing `q` must type a q.
-  const inputKeys: KeyHandler = (text, key) => {
-    const command = commandFor('input', text, key);
-    if (command === 'input.close') setInput(undefined);
-    else if (command === 'input.submit' && openInput) submit(openInput);
-    else
-      setInput((current) => {
-        const next = current && editLine(current, text, key);
-        if (!current || !next) return current;
-        return { ...current, ...next, note: next.text === current.text ? current.note : undefined };
-      });
-    return true;
-  };
-
-  const submit = (current: IntentInputState) => {
-    const text = current.text.trim();
-    if (text === '') return;
-    if (!actions.submitIntent) {
-      setInput({ ...current, note: NOT_WIRED_QUEUE });
-      return;
-    }
-    actions.submitIntent(current.project, text);
-    setInput(undefined);
-  };
-
-  const zoomKeys: KeyHandler = (text, key) => {
-    if (!focused || zoom === undefined) return false;
-    const command = commandFor('zoom', text, key);
-    const body = paneBody(focused, columns, gridHeight, openInput);
-    const max = Math.max(0, totalRows(focused.lines, body.width, 'full') - body.rows);
-    const page = Math.max(1, body.rows - 1);
-    const scrollTo = (value: number) => setZoom(Math.max(0, Math.min(max, value)));
-    switch (command) {
-      case 'pane.unzoom':
-        setZoom(undefined);
-        break;
-      case 'pane.scrollUp':
-        scrollTo(zoom + 1);
-        break;
-      case 'pane.scrollDown':
-        scrollTo(zoom - 1);
-        break;
-      case 'pane.pageUp':
-        scrollTo(zoom + page);
-        break;
-      case 'pane.pageDown':
-        scrollTo(zoom - page);
-        break;
-      case 'pane.top':
-        scrollTo(max);
-        break;
-      case 'pane.bottom':
-        scrollTo(0);
-        break;
-      default:
-        return false;
-    }
-    return true;
-  };
-
-  const gridKeys: KeyHandler = (text, key) => {
-    const command = commandFor('grid', text, key);
-    if (!command) return false;
-    const move = MOVES[command];
-    if (move) {
-      focusTo(moveFocus(focusIndex, move, panes.length, layout.columns));
-      return true;
-    }
-    const answer = ANSWERS[command];
-    if (answer) {
-      if (focused?.activity.kind !== 'approval') return false;
-      if (actions.answerApproval) actions.answerApproval(focused.project.name, answer);
-      else setFlash('approvals not wired yet: they arrive with the agent');
-      return true;
-    }
-    switch (command) {
-      case 'focus.jump':
-        focusTo(Number(text) - 1);
-        return true;
-      case 'pane.zoom':
-        if (focused) setZoom(0);
-        return true;
-      case 'input.open':
-        if (focused) setInput({ project: focused.project.name, text: '', cursor: 0 });
-        return true;
-      case 'agent.cancel':
-        if (!focused || !isBusy(focused)) return false;
-        if (actions.cancel) actions.cancel(focused.project.name);
-        else setFlash('cancel not wired yet: it arrives with the runner');
-        return true;
-      case 'help.toggle':
-        setHelp(0);
-        return true;
-      case 'app.quit':
-        onQuit();
-        return true;
-      default:
-        return false;
-    }
-  };
+  let zoomContext: ZoomContext | undefined;
+  if (focused && zoom !== undefined) {
+    const body = paneBody({
+      pane: focused,
+      width: columns,
+      height: gridHeight,
+      input: openInput,
+      inputDecor: decor,
+      scroll: zoom,
+      queue: queueView,
+    });
+    zoomContext = {
+      pane: focused,
+      actions,
+      setScroll: setZoom,
+      maxScroll: Math.max(0, totalRows(focused.lines, body.width, 'full') - body.rows),
+      page: Math.max(1, body.rows - 1),
+      listFocused: listFocused && hasIntents,
+      setListFocused,
+      selectedId,
+      setSelectedId,
+      confirm,
+      setConfirm,
+      setInput,
+      flash: setFlash,
+    };
+  }
 
   useKeyDispatch([
     clearFlash,
     globalKeys,
+    zoomContext && confirmKeys(zoomContext),
     help !== undefined && helpKeys,
-    openInput !== undefined && inputKeys,
-    zoomKeys,
-    gridKeys,
+    openInput !== undefined &&
+      inputKeys({
+        state,
+        actions,
+        input: openInput,
+        setInput,
+        updateInput: (change) => setInput((now) => (now ? change(now) : now)),
+        history,
+        setHistory,
+      }),
+    zoomContext && queueKeys(zoomContext),
+    zoomContext && zoomKeys(zoomContext),
+    gridKeys({
+      panes,
+      focused,
+      actions,
+      move: (move) => {
+        // From the latest focus: a held arrow sends a burst before React re-renders.
+        setFocusName((name) => {
+          const at = Math.max(
+            0,
+            panes.findIndex((p) => p.project.name === name),
+          );
+          return panes[moveFocus(at, move, panes.length, layout.columns)]?.project.name ?? name;
+        });
+        if (zoom !== undefined) resetZoom();
+      },
+      jump: focusTo,
+      zoom: () => {
+        setZoom(0);
+        setListFocused(true);
+      },
+      selection,
+      setSelection,
+      setInput,
+      openHelp: () => setHelp(0),
+      quit: onQuit,
+      flash: setFlash,
+    }),
   ]);
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
@@ -224,7 +229,18 @@ export function App({ store, actions, onQuit }: AppProps) {
   const lastShown = Math.min(panes.length, (first + layout.visibleRows) * layout.columns);
   const scrolled =
     layout.totalRows > layout.visibleRows ? `showing ${first * layout.columns + 1}–${lastShown}` : undefined;
-  const mode = help !== undefined ? 'help' : openInput ? 'input' : zoom !== undefined ? 'zoom' : 'grid';
+  const mode =
+    help !== undefined
+      ? 'help'
+      : openInput
+        ? 'input'
+        : zoom !== undefined
+          ? queueView?.focused
+            ? 'queue'
+            : 'zoom'
+          : 'grid';
+  const selectionNote =
+    selection.length > 0 ? `${selection.length} selected · i queues into each · Esc clears` : undefined;
 
   let body: ReactNode;
   if (help !== undefined) {
@@ -241,7 +257,10 @@ export function App({ store, actions, onQuit }: AppProps) {
         height={gridHeight}
         now={now}
         input={openInput}
+        inputDecor={decor}
         scroll={zoom}
+        queue={queueView}
+        selected={selection.includes(focused.project.name)}
       />
     );
   } else {
@@ -260,6 +279,8 @@ export function App({ store, actions, onQuit }: AppProps) {
               height={height}
               now={now}
               input={start + c === focusIndex ? openInput : undefined}
+              inputDecor={start + c === focusIndex ? decor : undefined}
+              selected={selection.includes(pane.project.name)}
             />
           ))}
         </Box>
@@ -273,7 +294,11 @@ export function App({ store, actions, onQuit }: AppProps) {
       <Box height={gridHeight} flexDirection="column" overflow="hidden" flexShrink={0}>
         {body}
       </Box>
-      <BottomBar width={columns} mode={mode} message={flash ?? state.notice} />
+      <BottomBar
+        width={columns}
+        mode={mode}
+        message={flash ?? confirmText(confirm) ?? state.notice ?? selectionNote}
+      />
     </Box>
   );
 }

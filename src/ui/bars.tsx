@@ -32,34 +32,50 @@ export function TopBar(props: { width: number; root: string; projects: number; s
   );
 }
 
-const HINTS: Record<'grid' | 'zoom' | 'input' | 'help', [Command, string, KeyContext?][]> = {
+type HintMode = 'grid' | 'zoom' | 'queue' | 'input' | 'help';
+
+/** Hints per mode: a command (its first key is shown) or a fixed key label, and a word. */
+const HINTS: Record<HintMode, [Command | string, string, KeyContext?][]> = {
   grid: [
     ['focus.next', 'next'],
-    ['focus.jump', 'jump'],
     ['pane.zoom', 'zoom'],
     ['input.open', 'intent'],
+    ['selection.toggle', 'select'],
     ['help.toggle', 'help'],
     ['app.quit', 'quit'],
   ],
   zoom: [
-    ['pane.scrollUp', 'scroll', 'zoom'],
-    ['pane.pageUp', 'page', 'zoom'],
-    ['pane.bottom', 'follow', 'zoom'],
+    ['↑↓', 'scroll'],
+    ['zoom.switchFocus', 'queue', 'zoom'],
     ['input.open', 'intent'],
+    ['queue.pause', 'pause', 'zoom'],
+    ['pane.unzoom', 'back', 'zoom'],
+  ],
+  queue: [
+    ['↑↓', 'select'],
+    ['K/J', 'move'],
+    ['queue.edit', 'edit', 'queue'],
+    ['queue.remove', 'remove', 'queue'],
+    ['queue.retry', 'retry', 'queue'],
+    ['queue.pause', 'pause', 'zoom'],
+    ['zoom.switchFocus', 'conversation', 'zoom'],
     ['pane.unzoom', 'back', 'zoom'],
   ],
   input: [
     ['input.submit', 'queue', 'input'],
+    ['input.steer', 'steer', 'input'],
+    ['↑↓', 'history'],
+    ['Ctrl+J', 'new line'],
     ['input.close', 'close', 'input'],
   ],
   help: [['help.close', 'close', 'help']],
 };
 
 /** `Tab next · Enter zoom · …`, as many as fit. */
-export function hintText(mode: keyof typeof HINTS, width: number): string {
+export function hintText(mode: HintMode, width: number): string {
   let text = '';
   for (const [command, word, context] of HINTS[mode]) {
-    const key = command === 'pane.scrollUp' ? '↑↓' : shortKey(command, context);
+    const key = command.includes('.') ? shortKey(command as Command, context) : command;
     const next = `${text ? `${text} · ` : ''}${key} ${word}`;
     if (textWidth(next) > width) break;
     text = next;
@@ -68,7 +84,7 @@ export function hintText(mode: keyof typeof HINTS, width: number): string {
 }
 
 /** The notice (or a UI message) on the left; the key hints after it when both fit. */
-export function BottomBar(props: { width: number; mode: keyof typeof HINTS; message?: string }) {
+export function BottomBar(props: { width: number; mode: HintMode; message?: string }) {
   const { width, mode, message } = props;
   const messageText = message ? truncate(message, width) : '';
   const room = width - textWidth(messageText) - (message ? 4 : 0);

@@ -2,7 +2,7 @@
 // ones still to come, marked as such).
 import { Box, Text } from 'ink';
 import { BINDINGS, type Binding, bindingLabel, type KeyContext } from './keymap.js';
-import { padTo, truncate } from './text.js';
+import { padTo, textWidth, truncate } from './text.js';
 
 export interface HelpRow {
   kind: 'section' | 'key' | 'blank';
@@ -15,11 +15,13 @@ export interface HelpRow {
 const SECTIONS: { title: string; contexts: KeyContext[] }[] = [
   { title: 'Grid', contexts: ['grid', 'global'] },
   { title: 'Zoomed pane', contexts: ['zoom'] },
+  { title: 'Queue list (zoomed pane, Tab to reach it)', contexts: ['queue'] },
   { title: 'Intent input', contexts: ['input'] },
   { title: 'Help', contexts: ['help'] },
 ];
 
-const KEY_COLUMN = 16;
+/** Wide enough for the longest key label, so no label is ever cut. */
+const KEY_COLUMN = Math.max(...BINDINGS.map((b) => textWidth(bindingLabel(b)))) + 2;
 const MIN_COLUMN_WIDTH = 60;
 
 /** Every binding once, grouped by where it works; bindings not wired yet last, with their note. */

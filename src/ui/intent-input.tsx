@@ -1,18 +1,27 @@
-// The intent input: one line at the bottom of the focused pane, with a visible cursor. Editing lives
-// in line-editor.ts; this only draws. Multi-line and history will grow the `rows` it reports.
+// The intent input at the bottom of the focused pane: a note (what happened, where it goes), the
+// `@name` candidates, and the text with a visible cursor. The text grows up to MAX_TEXT_ROWS rows,
+// then scrolls to keep the cursor in view. Editing lives in line-editor.ts / intent-input-state.ts.
 import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { IntentInputState } from './intent-input-state.js';
 import type { LineState } from './line-editor.js';
-import { charWidth, textWidth, truncate, wrapText } from './text.js';
+import { graphemes, textWidth, truncate, wrapText } from './text.js';
 
-export interface IntentInputState extends LineState {
-  project: string;
-  /** One line shown above the input (e.g. the queue is not wired yet). */
-  note?: string;
-}
+export type { IntentInputState } from './intent-input-state.js';
 
 const PROMPT = '› ';
-
 const MAX_NOTE_ROWS = 2;
+export const MAX_TEXT_ROWS = 5;
+
+/** What the input shows besides the text; derived by the app from its state. */
+export interface InputDecor {
+  /** Yellow note rows (a message, or the confirmation of the last submit). */
+  note?: string;
+  /** Dim line: `@name` candidates, the current one first-class. */
+  candidates?: { names: string[]; current?: string };
+  /** Dim row above the text: where Enter sends it (`→ api, web` or `editing #12`). */
+  target?: string;
+}
 
 function noteRows(note: string | undefined, width: number): string[] {
   if (!note) return [];
@@ -22,47 +31,115 @@ function noteRows(note: string | undefined, width: number): string[] {
     : [...rows.slice(0, MAX_NOTE_ROWS - 1), truncate(rows.slice(MAX_NOTE_ROWS - 1).join(' '), width)];
 }
 
+export interface TextRow {
+  before: string;
+  /** The character under the cursor (a space at the end of a line) when the cursor is on this row. */
+  at?: string;
+  after: string;
+}
+
+/**
+ * Hard-wrap the text to `width` cells per row (one cell kept free for the cursor at a row's end) and
+ * keep the `maxRows` rows around the cursor.
+ */
+export function textRows(state: LineState, width: number, maxRows = MAX_TEXT_ROWS): TextRow[] {
+  const room = Math.max(1, width - 1);
+  const rows: { start: number; text: string }[] = [];
+  let offset = 0;
+  for (const line of state.text.split('\n')) {
+    let row = '';
+    let rowStart = offset;
+    let used = 0;
+    for (const g of graphemes(line)) {
+      const w = textWidth(g);
+      if (used + w > room && row !== '') {
+        rows.push({ start: rowStart, text: row });
+        rowStart += row.length;
+        row = '';
+        used = 0;
+      }
+      row += g;
+      used += w;
+    }
+    rows.push({ start: rowStart, text: row });
+    offset += line.length + 1;
+  }
+  // The cursor belongs to the last row that starts at or before it (a full row hands it to the next).
+  let cursorRow = 0;
+  rows.forEach((row, i) => {
+    if (row.start <= state.cursor) cursorRow = i;
+  });
+  const first = Math.max(0, Math.min(rows.length - maxRows, cursorRow - maxRows + 1));
+  return rows.slice(first, first + maxRows).map((row, i) => {
+    if (first + i !== cursorRow) return { before: row.text, after: '' };
+    const column = state.cursor - row.start;
+    const before = row.text.slice(0, column);
+    const rest = row.text.slice(column);
+    const at = graphemes(rest)[0] ?? ' ';
+    return { before, at, after: rest === '' ? '' : rest.slice(at.length) };
+  });
+}
+
 /** Rows the input takes in a pane whose text is `width` cells wide. */
-export function intentInputRows(input: IntentInputState | undefined, width: number): number {
+export function intentInputRows(
+  input: IntentInputState | undefined,
+  width: number,
+  decor: InputDecor = {},
+): number {
   if (!input) return 0;
-  return 1 + noteRows(input.note, width).length;
+  const field = Math.max(1, width - PROMPT.length);
+  const extra = (decor.target ? 1 : 0) + (decor.candidates ? 1 : 0);
+  return noteRows(decor.note, width).length + extra + textRows(input, field).length;
 }
 
-/** The part of the text around the cursor that fits in `width` cells (the cursor cell included). */
-export function inputWindow(state: LineState, width: number): { before: string; at: string; after: string } {
-  const { text, cursor } = state;
-  const atChar = cursor < text.length ? String.fromCodePoint(text.codePointAt(cursor)!) : ' ';
-  let before = text.slice(0, cursor);
-  const room = Math.max(1, width - charWidth(atChar.codePointAt(0)!));
-  // Keep the cursor in view: drop from the start of what is before it.
-  while (textWidth(before) > room) before = before.slice(before.codePointAt(0)! > 0xffff ? 2 : 1);
-  const after = truncate(text.slice(cursor + atChar.length), room - textWidth(before));
-  return { before, at: atChar, after: cursor < text.length ? after : '' };
+function Row({ children }: { children: ReactNode }) {
+  return (
+    <Box flexShrink={0} height={1}>
+      <Text wrap="truncate-end">{children}</Text>
+    </Box>
+  );
 }
 
-export function IntentInput({ input, width }: { input: IntentInputState; width: number }) {
+export function IntentInput(props: { input: IntentInputState; width: number; decor?: InputDecor }) {
+  const { input, width, decor = {} } = props;
   const fieldWidth = Math.max(1, width - PROMPT.length);
-  const view = inputWindow(input, fieldWidth);
+  const rows = textRows(input, fieldWidth);
+  const candidates = decor.candidates;
+  const hint =
+    input.mode.kind === 'edit' ? ' Enter saves · Esc closes' : ' Enter queues · Tab steers · Esc closes';
   return (
     <Box flexDirection="column" flexShrink={0}>
-      {noteRows(input.note, width).map((row) => (
-        <Box key={row} flexShrink={0} height={1}>
-          <Text color="yellow" wrap="truncate-end">
-            {row}
-          </Text>
-        </Box>
+      {noteRows(decor.note, width).map((row) => (
+        <Row key={row}>
+          <Text color="yellow">{row}</Text>
+        </Row>
       ))}
-      <Box flexShrink={0} height={1}>
-        <Text wrap="truncate-end">
-          <Text color="cyan">{PROMPT}</Text>
-          {view.before}
-          <Text inverse>{view.at}</Text>
-          {view.after}
-          {input.text === '' ? (
-            <Text dimColor>{truncate(' Enter queues · Esc closes', fieldWidth - 1)}</Text>
-          ) : null}
-        </Text>
-      </Box>
+      {decor.target ? (
+        <Row>
+          <Text dimColor>{decor.target}</Text>
+        </Row>
+      ) : null}
+      {candidates ? (
+        <Row>
+          {candidates.names.map((name) => (
+            <Text key={name} dimColor={name !== candidates.current} bold={name === candidates.current}>
+              @{name}
+              {'  '}
+            </Text>
+          ))}
+        </Row>
+      ) : null}
+      {rows.map((row, i) => (
+        // Rows are positional: a window onto the text.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <Row key={i}>
+          <Text color="cyan">{i === 0 ? PROMPT : '  '}</Text>
+          {row.before}
+          {row.at !== undefined ? <Text inverse>{row.at}</Text> : null}
+          {row.after}
+          {input.text === '' ? <Text dimColor>{truncate(hint, fieldWidth - 1)}</Text> : null}
+        </Row>
+      ))}
     </Box>
   );
 }

@@ -94,10 +94,22 @@ export function compactNumber(value: number): string {
   return `${(value / 1_000_000).toFixed(1)}M`;
 }
 
-/** Right side of the title: queue length and token use, most important first. */
-export function titleInfo(pane: Pick<PaneState, 'queueLength' | 'tokens'>): string[] {
+/** `ctx 42%` of the model's window (`ctx 42% compacted` once older turns were summarised). */
+export function contextLabel(context: PaneState['context']): string | undefined {
+  if (!context) return undefined;
+  const compacted = context.compactions > 0 ? 'compacted' : '';
+  if (context.window <= 0) return compacted || undefined;
+  const percent = Math.min(999, Math.round((context.tokens / context.window) * 100));
+  return `ctx ${percent}%${compacted ? ` ${compacted}` : ''}`;
+}
+
+/** Right side of the title: queue length, pause, context use and token use, most important first. */
+export function titleInfo(pane: Pick<PaneState, 'queueLength' | 'tokens' | 'paused' | 'context'>): string[] {
   const info: string[] = [];
-  if (pane.queueLength > 0) info.push(`queue ${pane.queueLength}`);
+  if (pane.queueLength > 0 || pane.paused)
+    info.push(`queue ${pane.queueLength}${pane.paused ? ' paused' : ''}`);
+  const context = contextLabel(pane.context);
+  if (context) info.push(context);
   if (pane.tokens)
     info.push(`${compactNumber(pane.tokens.input)} in · ${compactNumber(pane.tokens.output)} out`);
   return info;
@@ -111,6 +123,7 @@ export interface AgentLabel {
   text: string;
   color?: string;
   dim?: boolean;
+  bold?: boolean;
   /** Show a spinner and the elapsed time since this moment. */
   since?: number;
 }
@@ -128,7 +141,8 @@ export function agentLabel(activity: AgentActivity, now: number): AgentLabel {
     case 'retrying':
       return { text: `retrying: ${activity.message}`, color: 'yellow', since: activity.since };
     case 'approval':
-      return { text: `waiting for approval: ${activity.summary}`, color: 'yellow' };
+      // The pane shows the action itself, wrapped, with the keys that answer.
+      return { text: 'waiting for approval', color: 'yellow', bold: true };
     case 'done': {
       const age = relativeTime(activity.at, now);
       return { text: `✓ done${age ? ` ${age}` : ''}`, color: 'green' };
@@ -136,4 +150,9 @@ export function agentLabel(activity: AgentActivity, now: number): AgentLabel {
     case 'failed':
       return { text: `✗ failed: ${activity.message}`, color: 'red' };
   }
+}
+
+/** Messages that carry what to do (a variable to set, an error) may wrap rather than be cut. */
+export function agentWraps(activity: AgentActivity): boolean {
+  return activity.kind === 'unconfigured' || activity.kind === 'failed';
 }

@@ -4,10 +4,12 @@
 import { Box, Text } from 'ink';
 import { memo, type ReactNode } from 'react';
 import type { PaneState } from '../core/types.js';
-import { AgentLine } from './agent-line.js';
-import { IntentInput, type IntentInputState, intentInputRows } from './intent-input.js';
+import { AgentLine, agentTextRows } from './agent-line.js';
+import { ApprovalPrompt, approvalPromptRows } from './approval-prompt.js';
+import { type InputDecor, IntentInput, type IntentInputState, intentInputRows } from './intent-input.js';
 import { commitLabel, gitSegments, type Segment, titleInfo } from './pane-header.js';
 import { type PaneRow, rowWindow } from './pane-lines.js';
+import { QueueList, type QueueView, queueRows } from './queue-list.js';
 import { textWidth, truncate } from './text.js';
 
 export interface PaneProps {
@@ -20,22 +22,57 @@ export interface PaneProps {
   /** Clock for relative ages, ticking slowly. */
   now: number;
   input?: IntentInputState;
+  /** What the input shows besides its text (note, candidates, target). */
+  inputDecor?: InputDecor;
   /** Zoomed: rows scrolled up from the newest (0 follows the tail). */
   scroll?: number;
+  /** Zoomed: the queue list above the conversation. */
+  queue?: Omit<QueueView, 'rows'>;
+  /** Part of the multi-selection (one intent into several panes). */
+  selected?: boolean;
 }
 
-/** Rows the header takes: git (or its error), last commit, watch note, agent. */
-export function headerRows(pane: PaneState): number {
+const MAX_AGENT_ROWS = 3;
+
+/** How the pane's inner rows are shared: header, agent line, queue, conversation, approval, input. */
+export function paneLayout(props: Omit<PaneProps, 'index' | 'focused' | 'now'>) {
+  const { pane, width, height, input, inputDecor, queue, scroll } = props;
+  const inner = Math.max(1, width - 4);
   const git = pane.gitError || !pane.git ? 1 : 2;
-  return git + (pane.watchNote ? 1 : 0) + 1;
+  let room = Math.max(0, height - 2 - git - (pane.watchNote ? 1 : 0));
+  const agentMax = Math.max(1, Math.min(MAX_AGENT_ROWS, room - 1));
+  const agent = Math.min(room, agentTextRowsCount(pane, inner, agentMax));
+  room -= agent;
+  const inputRows = Math.min(room, intentInputRows(input, inner, inputDecor));
+  room -= inputRows;
+  const approvalMax = scroll === undefined ? 4 : 10;
+  const approval = Math.min(room, approvalPromptRows(pane.activity, inner, Math.min(approvalMax, room)));
+  room -= approval;
+  const queueRoom = queue ? queueRows(pane.intents ?? [], Math.max(2, Math.floor(room * 0.4))) : 0;
+  const queueTaken = Math.min(room, queueRoom);
+  room -= queueTaken;
+  // A rule under the list says where the conversation starts (and whether it has the keys).
+  const rule = queueTaken > 0 && room > 1 ? 1 : 0;
+  room -= rule;
+  return {
+    inner,
+    agentMax,
+    agent,
+    input: inputRows,
+    approval,
+    queue: queueTaken,
+    rule,
+    body: { width: inner, rows: room },
+  };
+}
+
+function agentTextRowsCount(pane: PaneState, width: number, maxRows: number): number {
+  return agentTextRows(pane.activity, 0, width, maxRows).length;
 }
 
 /** Size of the conversation area inside a pane of `width` × `height`. */
-export function paneBody(pane: PaneState, width: number, height: number, input?: IntentInputState) {
-  return {
-    width: Math.max(1, width - 4),
-    rows: Math.max(0, height - 2 - headerRows(pane) - intentInputRows(input, width - 4)),
-  };
+export function paneBody(props: Omit<PaneProps, 'index' | 'focused' | 'now'>) {
+  return paneLayout(props).body;
 }
 
 const ROW_STYLE: Record<PaneRow['kind'], { color?: string; dim?: boolean; bold?: boolean }> = {
@@ -68,9 +105,9 @@ function Segments({ segments }: { segments: Segment[] }) {
 
 /** `╭─ 1 api ● ──────── queue 3 ─╮` (heavy when focused): the top border carries the name, so it costs no row. */
 export function titleSegments(props: PaneProps, extra: string[]): Segment[] {
-  const { pane, index, focused, width } = props;
+  const { pane, index, focused, width, selected } = props;
   const border = focused ? 'cyan' : 'gray';
-  const number = index < 9 ? `${index + 1} ` : '';
+  const number = `${selected ? '✓ ' : ''}${index < 9 ? `${index + 1} ` : ''}`;
   const mark = pane.attention ? ' ●' : '';
   // '╭─ ' + number + name + mark + ' ' + fill + right + '─╮'
   const fixed = 3 + textWidth(number) + textWidth(mark) + 1 + 2;
@@ -82,7 +119,7 @@ export function titleSegments(props: PaneProps, extra: string[]): Segment[] {
   const fill = Math.max(0, width - fixed - textWidth(name) - textWidth(right));
   return [
     { text: focused ? '┏━ ' : '╭─ ', color: border },
-    { text: number, dim: true },
+    { text: number, dim: !selected, color: selected ? 'green' : undefined, bold: selected },
     { text: name, bold: true, color: focused ? 'cyan' : undefined },
     { text: mark, color: 'yellow' },
     { text: ` ${(focused ? '━' : '─').repeat(fill)}`, color: border },
@@ -92,9 +129,9 @@ export function titleSegments(props: PaneProps, extra: string[]): Segment[] {
 }
 
 function PaneView(props: PaneProps) {
-  const { pane, focused, width, height, now, input, scroll } = props;
-  const inner = width - 4;
-  const body = paneBody(pane, width, height, input);
+  const { pane, focused, width, height, now, input, inputDecor, scroll, queue } = props;
+  const layout = paneLayout(props);
+  const { inner, body } = layout;
   const window = rowWindow(
     pane.lines,
     body.width,
@@ -133,9 +170,27 @@ function PaneView(props: PaneProps) {
           <Line text="reading git…" dim />
         )}
         {pane.watchNote ? <Line text={truncate(`⚠ ${pane.watchNote}`, inner)} dim /> : null}
-        <Box flexShrink={0} height={1}>
-          <AgentLine activity={pane.activity} now={now} width={inner} />
-        </Box>
+        {layout.agent > 0 ? (
+          <Box flexShrink={0} height={layout.agent} overflow="hidden">
+            <AgentLine activity={pane.activity} now={now} width={inner} maxRows={layout.agentMax} />
+          </Box>
+        ) : null}
+        {queue && layout.queue > 0 ? (
+          <QueueList
+            intents={pane.intents ?? []}
+            view={{ ...queue, rows: layout.queue }}
+            paused={pane.paused}
+            width={inner}
+            now={now}
+          />
+        ) : null}
+        {layout.rule > 0 ? (
+          <Line
+            text={`── conversation ${'─'.repeat(Math.max(0, inner - 16))}`}
+            color={queue?.focused ? undefined : 'cyan'}
+            dim={queue?.focused}
+          />
+        ) : null}
         <Box flexDirection="column" flexGrow={1} overflow="hidden">
           {window.rows.length === 0 && body.rows > 0 && !input ? (
             <Line text={truncate('no conversation yet · i types an intent', inner)} dim />
@@ -147,7 +202,15 @@ function PaneView(props: PaneProps) {
             ))
           )}
         </Box>
-        {input ? <IntentInput input={input} width={inner} /> : null}
+        {layout.approval > 0 ? (
+          <ApprovalPrompt
+            activity={pane.activity}
+            width={inner}
+            maxRows={layout.approval}
+            focused={focused}
+          />
+        ) : null}
+        {input ? <IntentInput input={input} width={inner} decor={inputDecor} /> : null}
       </Box>
     </Box>
   );

@@ -40,6 +40,9 @@ export function renderApp(
     // Ctrl+C is a key like any other: the app decides (quit), so nothing dies mid-write.
     exitOnCtrlC: false,
     patchConsole: false,
+    // Where the terminal speaks the kitty keyboard protocol, Shift+Enter differs from Enter (a new
+    // line in the intent) and Esc arrives without the lone-Esc delay; elsewhere nothing changes.
+    kittyKeyboard: { mode: 'auto' },
     // A full-screen app is interactive on a terminal even where CI detection says otherwise.
     interactive: Boolean(stdout.isTTY),
   });

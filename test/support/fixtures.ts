@@ -1,7 +1,14 @@
 // Fixture PaneStates for UI tests and examples/grid.tsx: plain data, one builder per idea.
-import type { AppState } from '../../src/core/app-state.js';
+import type { AppActions, AppState } from '../../src/core/app-state.js';
 import { Store } from '../../src/core/store.js';
-import type { AgentActivity, GitStatus, PaneLine, PaneState } from '../../src/core/types.js';
+import type {
+  AgentActivity,
+  GitStatus,
+  IntentState,
+  IntentView,
+  PaneLine,
+  PaneState,
+} from '../../src/core/types.js';
 import type { Project } from '../../src/core/workspace.js';
 
 export const ROOT = '/home/dev/code';
@@ -112,4 +119,68 @@ export function panes(count: number): PaneState[] {
 
 export function appStore(paneList: PaneState[], overrides: Partial<AppState> = {}): Store<AppState> {
   return new Store<AppState>({ workspaceRoot: ROOT, panes: paneList, ...overrides });
+}
+
+export function intentView(id: number, text: string, state: IntentState, minutesAgo = 1): IntentView {
+  const createdAt = Date.now() - minutesAgo * MINUTE;
+  const finished = state !== 'queued' && state !== 'running';
+  return {
+    id,
+    text,
+    state,
+    createdAt,
+    finishedAt: finished ? createdAt + 30_000 : null,
+    error: state === 'failed' ? 'no model configured: set SHIPYARD_MODEL' : null,
+  };
+}
+
+/**
+ * A small in-memory stand-in for core's queue, for UI tests and examples: the actions change the
+ * store the way core does (intents list, queue length, pause), so frames show real effects.
+ */
+export function queueCore(store: Store<AppState>): AppActions {
+  const change = (
+    name: string | null,
+    id: number | null,
+    edit: (intents: IntentView[], pane: PaneState) => Partial<PaneState> | IntentView[],
+  ) =>
+    store.update((state) => ({
+      ...state,
+      panes: state.panes.map((pane) => {
+        const intents = pane.intents ?? [];
+        if (name !== null && pane.project.name !== name) return pane;
+        if (id !== null && !intents.some((i) => i.id === id)) return pane;
+        const result = edit([...intents], pane);
+        const next = Array.isArray(result) ? { ...pane, intents: result } : { ...pane, ...result };
+        return { ...next, queueLength: (next.intents ?? []).filter((i) => i.state === 'queued').length };
+      }),
+    }));
+  const swap = (id: number, direction: 'up' | 'down') =>
+    change(null, id, (intents) => {
+      const at = intents.findIndex((i) => i.id === id);
+      const queued = intents.map((i, n) => (i.state === 'queued' ? n : -1)).filter((n) => n >= 0);
+      const other = direction === 'up' ? queued.filter((n) => n < at).at(-1) : queued.find((n) => n > at);
+      if (other === undefined) return intents;
+      [intents[at], intents[other]] = [intents[other]!, intents[at]!];
+      return intents;
+    });
+  return {
+    submitIntent: (name, text) => {
+      const id = Math.max(0, ...store.get().panes.flatMap((p) => (p.intents ?? []).map((i) => i.id))) + 1;
+      change(name, null, (intents) => [...intents, intentView(id, text, 'queued', 0)]);
+    },
+    moveIntent: swap,
+    editIntent: (id, text) =>
+      change(null, id, (intents) => intents.map((i) => (i.id === id ? { ...i, text } : i))),
+    deleteIntent: (id) => change(null, id, (intents) => intents.filter((i) => i.id !== id)),
+    retryIntent: (id) =>
+      change(null, id, (intents) => {
+        const retried = { ...intents.find((i) => i.id === id)!, state: 'queued' as const, error: null };
+        const rest = intents.filter((i) => i.id !== id);
+        const firstQueued = rest.findIndex((i) => i.state === 'queued');
+        rest.splice(firstQueued === -1 ? rest.length : firstQueued, 0, retried);
+        return rest;
+      }),
+    togglePause: (name) => change(name, null, (_intents, pane) => ({ paused: !pane.paused })),
+  };
 }

@@ -1,0 +1,68 @@
+// The approval prompt: the waiting action itself (wrapped, so a long command can be read before it
+// runs) and the keys that answer it. Shown in every pane that waits; keys act in the focused one.
+import { Box, Text } from 'ink';
+import type { AgentActivity } from '../core/types.js';
+import { shortKey } from './keymap.js';
+import { cleanText, truncate, wrapText } from './text.js';
+
+const LEAD = '⚠ ';
+
+/** The summary rows at `width`, at most `maxRows` (the last one cut with `…`). */
+export function approvalRows(activity: AgentActivity, width: number, maxRows: number): string[] {
+  if (activity.kind !== 'approval' || maxRows <= 0) return [];
+  const rows = wrapText(cleanText(activity.summary), Math.max(1, width - LEAD.length));
+  const kept =
+    rows.length <= maxRows
+      ? rows
+      : [...rows.slice(0, maxRows - 1), truncate(rows.slice(maxRows - 1).join(' '), width)];
+  return kept.map((row, i) => (i === 0 ? LEAD : ' '.repeat(LEAD.length)) + row);
+}
+
+/** Rows the prompt takes: the summary plus the keys row. */
+export function approvalPromptRows(activity: AgentActivity, width: number, maxRows: number): number {
+  const rows = approvalRows(activity, width, maxRows - 1).length;
+  return rows > 0 ? rows + 1 : 0;
+}
+
+export function ApprovalPrompt(props: {
+  activity: AgentActivity;
+  width: number;
+  maxRows: number;
+  focused: boolean;
+}) {
+  const { activity, width, maxRows, focused } = props;
+  const rows = approvalRows(activity, width, maxRows - 1);
+  if (rows.length === 0) return null;
+  const keys: [string, string][] = [
+    [shortKey('approval.yes'), 'yes'],
+    [shortKey('approval.no'), 'no'],
+    [shortKey('approval.always'), 'always (this intent)'],
+  ];
+  return (
+    <Box flexDirection="column" flexShrink={0}>
+      {rows.map((row, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows of one summary are positional
+        <Box key={i} flexShrink={0} height={1}>
+          <Text color="yellow" wrap="truncate-end">
+            {row}
+          </Text>
+        </Box>
+      ))}
+      <Box flexShrink={0} height={1}>
+        <Text wrap="truncate-end">
+          {'  '}
+          {keys.map(([key, word], i) => (
+            <Text key={key}>
+              {i > 0 ? <Text dimColor> · </Text> : null}
+              <Text color={focused ? 'cyan' : undefined} bold={focused}>
+                {key}
+              </Text>
+              <Text dimColor={!focused}> {word}</Text>
+            </Text>
+          ))}
+          {focused ? null : <Text dimColor> (focus the pane)</Text>}
+        </Text>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,167 @@
+// Keys of the zoomed pane: its queue list (select, reorder, edit, remove, retry) while the list has
+// the focus, and the pane itself (scroll, pause the queue, compact or reset the context).
+import type { AppActions } from '../core/app-state.js';
+import type { IntentView, PaneState } from '../core/types.js';
+import { type IntentInputState, openInput } from './intent-input-state.js';
+import type { KeyHandler } from './key-dispatch.js';
+import { commandFor } from './keymap.js';
+import { RETRYABLE, selectedIntent } from './queue-list.js';
+
+/** A destructive key waiting for its second press. */
+export type Confirm = { kind: 'remove'; id: number } | { kind: 'reset'; project: string };
+
+export function confirmText(confirm: Confirm | undefined): string | undefined {
+  if (!confirm) return undefined;
+  return confirm.kind === 'remove'
+    ? `remove #${confirm.id}? press x again · any other key keeps it`
+    : `reset the context of ${confirm.project}? press R again · any other key keeps it`;
+}
+
+export interface ZoomContext {
+  pane: PaneState;
+  actions: AppActions;
+  /** From the latest value: a burst of keys arrives before React re-renders. */
+  setScroll: (scroll: number | undefined | ((scroll: number | undefined) => number | undefined)) => void;
+  /** Rows the conversation can scroll up, and a page of them. */
+  maxScroll: number;
+  page: number;
+  listFocused: boolean;
+  setListFocused: (focused: boolean) => void;
+  selectedId?: number;
+  setSelectedId: (id: number | ((id: number | undefined) => number | undefined)) => void;
+  confirm?: Confirm;
+  setConfirm: (confirm: Confirm | undefined) => void;
+  setInput: (input: IntentInputState) => void;
+  flash: (message: string) => void;
+}
+
+const notWired = (what: string) => `${what} is not wired yet`;
+
+/** The second press of x or R does the thing; any other key drops the question (and does its own job). */
+export function confirmKeys(ctx: ZoomContext): KeyHandler {
+  return (text, key) => {
+    const { confirm, actions } = ctx;
+    if (!confirm) return false;
+    ctx.setConfirm(undefined);
+    if (confirm.kind === 'remove' && commandFor('queue', text, key) === 'queue.remove') {
+      actions.deleteIntent?.(confirm.id);
+      return true;
+    }
+    if (confirm.kind === 'reset' && commandFor('zoom', text, key) === 'context.reset') {
+      actions.resetContext?.(confirm.project);
+      return true;
+    }
+    return false;
+  };
+}
+
+function step(intents: readonly IntentView[], current: IntentView | undefined, by: number) {
+  const at = current ? intents.indexOf(current) : -1;
+  return intents[Math.max(0, Math.min(intents.length - 1, at + by))];
+}
+
+export function queueKeys(ctx: ZoomContext): KeyHandler {
+  return (text, key) => {
+    const intents = ctx.pane.intents ?? [];
+    if (!ctx.listFocused || intents.length === 0) return false;
+    const command = commandFor('queue', text, key);
+    const selected = selectedIntent(intents, ctx.selectedId);
+    if (!command || !selected) return false;
+    const { actions, flash } = ctx;
+    const say = (message: string) => {
+      flash(message);
+      return true;
+    };
+    const need = (states: IntentView['state'][], verb: string) => {
+      if (states.includes(selected.state)) return true;
+      flash(`#${selected.id} is ${selected.state}: only ${states.join('/')} intents can be ${verb}`);
+      return false;
+    };
+    switch (command) {
+      case 'queue.selectUp':
+      case 'queue.selectDown': {
+        const by = command === 'queue.selectUp' ? -1 : 1;
+        ctx.setSelectedId((id) => step(intents, selectedIntent(intents, id), by)?.id ?? id);
+        return true;
+      }
+      case 'queue.moveUp':
+      case 'queue.moveDown':
+        if (!need(['queued'], 'moved')) return true;
+        if (!actions.moveIntent) return say(notWired('moving intents'));
+        ctx.setSelectedId(selected.id);
+        actions.moveIntent(selected.id, command === 'queue.moveUp' ? 'up' : 'down');
+        return true;
+      case 'queue.edit':
+        if (!need(['queued'], 'edited')) return true;
+        if (!actions.editIntent) return say(notWired('editing intents'));
+        ctx.setInput(openInput(ctx.pane.project.name, { kind: 'edit', id: selected.id }, selected.text));
+        return true;
+      case 'queue.remove':
+        if (selected.state === 'running')
+          return say(`#${selected.id} is running: Esc in the grid cancels it`);
+        if (!actions.deleteIntent) return say(notWired('removing intents'));
+        ctx.setConfirm({ kind: 'remove', id: selected.id });
+        return true;
+      case 'queue.retry':
+        if (!need([...RETRYABLE], 'retried')) return true;
+        if (!actions.retryIntent) return say(notWired('retrying intents'));
+        actions.retryIntent(selected.id);
+        return true;
+      default:
+        return false;
+    }
+  };
+}
+
+export function zoomKeys(ctx: ZoomContext): KeyHandler {
+  return (text, key) => {
+    const { pane, actions, flash } = ctx;
+    const name = pane.project.name;
+    const clamp = (value: number) => Math.max(0, Math.min(ctx.maxScroll, value));
+    const scrollBy = (by: number) => ctx.setScroll((now) => clamp((now ?? 0) + by));
+    const scrollTo = (value: number) => ctx.setScroll(clamp(value));
+    switch (commandFor('zoom', text, key)) {
+      case 'pane.unzoom':
+        ctx.setScroll(undefined);
+        return true;
+      case 'zoom.switchFocus':
+        if ((pane.intents ?? []).length === 0) flash('no intents yet: i types one');
+        else ctx.setListFocused(!ctx.listFocused);
+        return true;
+      case 'pane.scrollUp':
+        scrollBy(1);
+        return true;
+      case 'pane.scrollDown':
+        scrollBy(-1);
+        return true;
+      case 'pane.pageUp':
+        scrollBy(ctx.page);
+        return true;
+      case 'pane.pageDown':
+        scrollBy(-ctx.page);
+        return true;
+      case 'pane.top':
+        scrollTo(ctx.maxScroll);
+        return true;
+      case 'pane.bottom':
+        scrollTo(0);
+        return true;
+      case 'queue.pause':
+        if (actions.togglePause) actions.togglePause(name);
+        else flash(notWired('pausing the queue'));
+        return true;
+      case 'context.compact':
+        if (actions.compactContext) {
+          actions.compactContext(name);
+          flash(`compacting the context of ${name}…`);
+        } else flash(notWired('compacting on demand'));
+        return true;
+      case 'context.reset':
+        if (actions.resetContext) ctx.setConfirm({ kind: 'reset', project: name });
+        else flash(notWired('resetting the context'));
+        return true;
+      default:
+        return false;
+    }
+  };
+}
