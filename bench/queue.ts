@@ -8,10 +8,10 @@ import path from 'node:path';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { AppSession } from '../src/core/app-session.js';
+import { openWorkspace } from '../src/core/workspace.js';
 import { openDb } from '../src/store/db.js';
 import { settingsSchema } from '../src/store/settings.js';
 import { App } from '../src/ui/app.js';
-import { openWorkspace } from '../src/core/workspace.js';
 import { FakeStdin, FakeStdout } from '../test/support/ink.js';
 import { startServerChild } from './support/server.js';
 import { makeWorkspace, median, percentile } from './support/workspace.js';
@@ -24,8 +24,17 @@ const EVENTS_PER_REQUEST = Math.ceil(TEXT_CHARS / 8) + 6; // deltas + item/respo
 
 const root = makeWorkspace(PROJECTS, 5);
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-home-'));
-const { baseURL, child } = await startServerChild({ DELAY_MS: String(DELAY_MS), TEXT_CHARS: String(TEXT_CHARS) });
-const env = { ...process.env, OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'k', SHIPYARD_MODEL: 'm', SHIPYARD_API: 'responses' };
+const { baseURL, child } = await startServerChild({
+  DELAY_MS: String(DELAY_MS),
+  TEXT_CHARS: String(TEXT_CHARS),
+});
+const env = {
+  ...process.env,
+  OPENAI_BASE_URL: baseURL,
+  OPENAI_API_KEY: 'k',
+  SHIPYARD_MODEL: 'm',
+  SHIPYARD_API: 'responses',
+};
 const settings = settingsSchema.parse({ parallel: PROJECTS, commit: 'off' });
 const workspace = openWorkspace({ root });
 const db = openDb(path.join(home, 'state.db'));
@@ -33,17 +42,20 @@ const session = new AppSession({ workspace, db, settings: () => settings, env })
 
 const stdout = new FakeStdout(200, 60, true);
 const frameTimes: number[] = [];
-const instance = render(createElement(App, { store: session.store, actions: session.actions, onQuit: () => {} }), {
-  stdout: stdout as unknown as NodeJS.WriteStream,
-  stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-  alternateScreen: true,
-  incrementalRendering: true,
-  maxFps: 30,
-  exitOnCtrlC: false,
-  patchConsole: false,
-  interactive: true,
-  onRender: ({ renderTime }) => frameTimes.push(renderTime),
-});
+const instance = render(
+  createElement(App, { store: session.store, actions: session.actions, onQuit: () => {} }),
+  {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+    alternateScreen: true,
+    incrementalRendering: true,
+    maxFps: 30,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    interactive: true,
+    onRender: ({ renderTime }) => frameTimes.push(renderTime),
+  },
+);
 
 let deltas = 0;
 session.runner.on('change', () => {});

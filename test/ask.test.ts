@@ -21,7 +21,7 @@ function workspaceWithRepo(): { root: string; repo: TempRepo; home: string } {
   repo.git('config', 'user.email', 'agent@shipyard.invalid');
   repo.commit('add greeting', {
     files: {
-      'greet.js': 'export const greet = (name) => `helo ${name}`;\n',
+      'greet.js': "export const greet = (name) => 'helo ' + name;\n",
       'check.sh': 'grep -q "hello" greet.js && echo OK || { echo FAIL; exit 1; }\n',
     },
   });

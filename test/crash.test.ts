@@ -28,7 +28,11 @@ describe('kill -9 mid-turn', () => {
     let killed = false;
     server = await startScriptedServer((request, index) => {
       const body = request.raw.toString();
-      if (index === 0) return { text: 'Checking.', toolCalls: [{ name: 'shell', arguments: { command: 'echo step-one-output' } }] };
+      if (index === 0)
+        return {
+          text: 'Checking.',
+          toolCalls: [{ name: 'shell', arguments: { command: 'echo step-one-output' } }],
+        };
       // The second step streams slowly until the runner is killed.
       if (!killed) return { text: 'x'.repeat(200), delayMs: 100 };
       return { text: body.includes('retry me') ? 'resumed' : 'next done' };
@@ -43,7 +47,10 @@ describe('kill -9 mid-turn', () => {
     const first = Number((await runCli(['queue', 'api', 'retry me', '--root', root], { env })).stdout);
     const second = Number((await runCli(['queue', 'api', 'then this', '--root', root], { env })).stdout);
 
-    const runner = spawn(nodeBin, [cliEntry, 'run', '--root', root], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const runner = spawn(nodeBin, [cliEntry, 'run', '--root', root], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
     await until(() => server!.requests.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 300)); // mid-stream
     runner.kill('SIGKILL');
@@ -52,9 +59,12 @@ describe('kill -9 mid-turn', () => {
 
     const states = async () =>
       Object.fromEntries(
-        (JSON.parse((await runCli(['intents', '--json', '--root', root], { env })).stdout) as { id: number; state: string }[]).map(
-          (intent) => [intent.id, intent.state],
-        ),
+        (
+          JSON.parse((await runCli(['intents', '--json', '--root', root], { env })).stdout) as {
+            id: number;
+            state: string;
+          }[]
+        ).map((intent) => [intent.id, intent.state]),
       );
     expect(await states()).toEqual({ [first]: 'running', [second]: 'queued' });
 
