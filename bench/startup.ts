@@ -1,8 +1,9 @@
-// bench/startup: time from process start to the first frame showing every project name,
-// for 5 and 30 repositories (median of several runs), plus peak RSS.
+// bench/startup: time from process start to the first frame showing every project name, for 5 and
+// 30 repositories (median of several runs), the time until git details fill every pane, peak RSS.
+// The app runs on a pseudo-terminal (util-linux `script`); its output is read as it arrives.
 // Run: npm run build && npx tsx bench/startup.ts
 import fs from 'node:fs';
-import { TmuxApp } from './support/tmux-app.js';
+import { PtyApp } from './support/pty-app.js';
 import { makeWorkspace, median } from './support/workspace.js';
 
 const runs = Number(process.env.RUNS ?? 7);
@@ -15,16 +16,17 @@ for (const count of [5, 30]) {
   const rss: number[] = [];
   for (let run = 0; run < runs; run++) {
     // Tall enough that every pane is on screen at once.
-    const app = new TmuxApp(200, count > 8 ? 80 : 40);
+    const app = new PtyApp(200, count > 8 ? 80 : 40);
     app.start(root);
     try {
-      firstFrame.push(await app.until((screen) => names.every((name) => screen.includes(name))));
-      // git details (branch names) in every pane
-      gitFilled.push(await app.until((screen) => (screen.match(/\bmain\b/g) ?? []).length >= count));
+      firstFrame.push(await app.until((out) => names.every((name) => out.includes(name))));
+      // every pane shows its last commit's subject once git has been read
+      gitFilled.push(await app.until((out) => names.every((_, i) => out.includes(`initial commit of project ${i}`))));
       await new Promise((resolve) => setTimeout(resolve, 1000));
       rss.push(app.peakRssMiB());
     } finally {
-      app.stop();
+      await app.stop();
+      app.removeHome();
     }
   }
   console.log(

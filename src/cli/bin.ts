@@ -5,6 +5,9 @@ if (major < 22 || (major === 22 && minor < 22)) {
   process.stderr.write(`shipyard: needs Node.js 22.22 or newer (this is ${process.versions.node})\n`);
   process.exit(1);
 }
+// React and its reconciler load their production builds (several times faster to render) unless a
+// developer asks otherwise.
+process.env.NODE_ENV ??= 'production';
 // Cache compiled code on disk: start-up loads a few MB of JavaScript (ink, react, openai).
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();

@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ShipyardError, UserError } from '../errors.js';
-import { lsCommand } from './commands/ls.js';
 import { addCommand, removeCommand } from './commands/pins.js';
 import { CliEnv, type GlobalOptions } from './env.js';
 import { registerIntentCommands } from './intent-commands.js';
@@ -38,7 +37,12 @@ function buildProgram(): Command {
     .command('ls')
     .description('list the projects of the workspace with their git state')
     .option('--json', 'print JSON')
-    .action(withEnv((env, options: { json?: boolean }) => lsCommand(env, options)));
+    .action(
+      withEnv(async (env, options: { json?: boolean }) => {
+        const { lsCommand } = await import('./commands/ls.js');
+        await lsCommand(env, options);
+      }),
+    );
 
   program
     .command('add')

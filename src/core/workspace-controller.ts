@@ -1,11 +1,9 @@
 // Keeps each pane's git state live: a first status read per project, then a watcher that
 // triggers a re-read. Owns no UI; the TUI reads `store`.
 import { errorMessage } from '../errors.js';
-import { readGitStatus } from '../git/status.js';
-import { watchProject } from '../watch/project-watcher.js';
 import type { AppState } from './app-state.js';
 import { Store } from './store.js';
-import type { PaneState } from './types.js';
+import type { GitStatus, PaneState } from './types.js';
 import type { Project, Workspace } from './workspace.js';
 
 interface Tracked {
@@ -23,6 +21,7 @@ export class WorkspaceController {
   readonly store: Store<AppState>;
   private readonly tracked = new Map<string, Tracked>();
   private closed = false;
+  private readStatus?: (repoPath: string) => Promise<GitStatus>;
 
   constructor(
     readonly workspace: Workspace,
@@ -41,6 +40,12 @@ export class WorkspaceController {
 
   /** Reads every project's status and starts the watchers. Returns once every first read settled. */
   async start(options: { watch?: boolean } = {}): Promise<void> {
+    // Loaded here, not at import: the TUI's first frame does not wait for simple-git and chokidar.
+    const [{ readGitStatus }, { watchProject }] = await Promise.all([
+      import('../git/status.js'),
+      import('../watch/project-watcher.js'),
+    ]);
+    this.readStatus = readGitStatus;
     const reads = this.workspace.projects.map(async (project) => {
       const entry: Tracked = { project, refreshing: false, again: false };
       this.tracked.set(project.path, entry);
@@ -68,7 +73,7 @@ export class WorkspaceController {
       do {
         entry.again = false;
         try {
-          const git = await readGitStatus(projectPath);
+          const git = await this.readStatus!(projectPath);
           this.patchPane(projectPath, { git, gitError: undefined });
         } catch (error) {
           this.patchPane(projectPath, { gitError: errorMessage(error) });

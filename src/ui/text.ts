@@ -27,8 +27,12 @@ export function graphemes(text: string): string[] {
 }
 
 /** Cells `text` takes in a terminal. */
+// Printable ASCII, Latin, general punctuation (… ·), arrows, box drawing and braille are one cell each:
+// measuring them by length skips string-width's Unicode regexes, which dominate a first frame.
+const NARROW = /^[\x20-\x7e\u00a0-\u02ff\u2010-\u2027\u2190-\u21ff\u2500-\u25ff\u2800-\u28ff]*$/;
+
 export function textWidth(text: string): number {
-  return stringWidth(text);
+  return NARROW.test(text) ? text.length : stringWidth(text);
 }
 
 /** Cut `text` to `width` cells, ending with `…` when something was cut. */

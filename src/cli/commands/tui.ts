@@ -12,7 +12,6 @@ export async function tuiCommand(env: CliEnv): Promise<void> {
     );
   }
   const workspace = env.workspace;
-  rememberProjects(env.db, workspace);
   const controller = new WorkspaceController(workspace);
   // The first frame (every project's name) is drawn before the agent code (openai, tools) loads;
   // the actions fill in a moment later.
@@ -20,6 +19,7 @@ export async function tuiCommand(env: CliEnv): Promise<void> {
   const { renderApp } = await import('../../ui/render-app.js');
   const app = renderApp(controller.store, actions);
   await new Promise((resolve) => setImmediate(resolve));
+  rememberProjects(env.db, workspace);
   const { AppSession } = await import('../../core/app-session.js');
   const session = new AppSession({
     workspace,
