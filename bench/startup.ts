@@ -21,7 +21,9 @@ for (const count of [5, 30]) {
     try {
       firstFrame.push(await app.until((out) => names.every((name) => out.includes(name))));
       // every pane shows its last commit's subject once git has been read
-      gitFilled.push(await app.until((out) => names.every((_, i) => out.includes(`initial commit of project ${i}`))));
+      gitFilled.push(
+        await app.until((out) => names.every((_, i) => out.includes(`initial commit of project ${i}`))),
+      );
       await new Promise((resolve) => setTimeout(resolve, 1000));
       rss.push(app.peakRssMiB());
     } finally {
@@ -32,6 +34,7 @@ for (const count of [5, 30]) {
   console.log(
     `${count} repos: first frame with every name ${median(firstFrame).toFixed(0)} ms median ` +
       `(min ${Math.min(...firstFrame).toFixed(0)}, max ${Math.max(...firstFrame).toFixed(0)}, ${runs} runs); ` +
+      `[${firstFrame.map((ms) => ms.toFixed(0)).join(' ')}]; ` +
       `git details in every pane ${median(gitFilled).toFixed(0)} ms median; peak RSS ${median(rss).toFixed(1)} MiB median`,
   );
   fs.rmSync(root, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClient, DEFAULT_OPENAI_MODEL, resolveModelConfig } from '../src/agent/provider.js';
+import { createClient } from '../src/agent/client.js';
+import { DEFAULT_OPENAI_MODEL, resolveModelConfig } from '../src/agent/provider.js';
 import { type Settings, settingsSchema } from '../src/store/settings.js';
 
 const settings = (value: Record<string, unknown> = {}): Settings => settingsSchema.parse(value);

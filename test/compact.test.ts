@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/agent/client.js';
 import {
   compactContext,
   compactionNote,
@@ -9,7 +10,6 @@ import {
   summaryInstructions,
 } from '../src/agent/compact.js';
 import type { ContextItem } from '../src/agent/items.js';
-import { createClient } from '../src/agent/provider.js';
 import { ModelError } from '../src/errors.js';
 import { ContextStore } from '../src/store/contexts.js';
 import { type Db, openDb } from '../src/store/db.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const node = path.join(repoRoot, 'node_modules/.bin/node');
+const binDir = path.join(repoRoot, 'node_modules/.bin');
 const cli = path.join(repoRoot, 'dist/cli/bin.js');
 
 export class PtyApp {
@@ -26,10 +26,16 @@ export class PtyApp {
   }
 
   start(root: string): void {
-    const command = `stty cols ${this.columns} rows ${this.rows}; exec ${node} ${cli} --root ${root}`;
+    const command = `stty cols ${this.columns} rows ${this.rows}; exec ${cli} --root ${root}`;
     this.startedAt = performance.now();
     this.child = spawn('script', ['-qfec', command, '/dev/null'], {
-      env: { ...process.env, SHIPYARD_HOME: this.home, TERM: 'xterm-256color' },
+      // Started as a user starts it: the bin's shebang (and its Node flags), with the project's Node 24 on PATH.
+      env: {
+        ...process.env,
+        PATH: `${binDir}:${process.env.PATH}`,
+        SHIPYARD_HOME: this.home,
+        TERM: 'xterm-256color',
+      },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     this.child.stdout!.on('data', (chunk: Buffer) => {

@@ -1,5 +1,4 @@
 // Settings + environment -> which model endpoint to talk to, and the openai client for it.
-import OpenAI from 'openai';
 import type { ModelSettings, Settings } from '../store/settings.js';
 
 export type ApiKind = 'responses' | 'chat';
@@ -148,16 +147,4 @@ export function resolveModelConfig(
       requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
     },
   };
-}
-
-/** The client for a config. `maxRetries: 0`: the loop retries itself, visibly and abortably. */
-export function createClient(config: ModelConfig): OpenAI {
-  return new OpenAI({
-    apiKey: config.apiKey,
-    baseURL: config.baseURL,
-    maxRetries: 0,
-    timeout: config.requestTimeoutMs,
-    // OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment mean nothing to another server.
-    ...(config.provider === 'openai' ? {} : { organization: null, project: null }),
-  });
 }

@@ -1,11 +1,10 @@
 // The running app without its UI: git state (WorkspaceController), the queue runner and the agent
 // executor, folded into one Store<AppState>, plus the AppActions the UI may call.
 import { randomUUID } from 'node:crypto';
-import { compactionNote, forceCompact } from '../agent/compact.js';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import type { ContextItem } from '../agent/items.js';
 import { resolveMentions } from '../agent/mentions.js';
-import { createClient, resolveModelConfig } from '../agent/provider.js';
+import { resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
 import { errorMessage } from '../errors.js';
 import { ContextStore } from '../store/contexts.js';
@@ -15,11 +14,11 @@ import type { Settings } from '../store/settings.js';
 import { addSteering } from '../store/steering.js';
 import { usageTotals } from '../store/usage.js';
 import type { AppActions } from './app-state.js';
-import { createExecutor, type ExecutorOptions } from './intent-executor.js';
+import type { ExecutorOptions } from './intent-executor.js';
 import { approvalNotice, intentNotice, notify, runHook } from './notify.js';
 import { applyAgentEvent, linesFromItems } from './pane-feed.js';
 import type { Intent } from './queue-intent.js';
-import { Runner } from './runner.js';
+import { type ExecuteIntent, Runner } from './runner.js';
 import type { IntentState, IntentView, PaneState } from './types.js';
 import type { Project, Workspace } from './workspace.js';
 import { WorkspaceController } from './workspace-controller.js';
@@ -62,12 +61,15 @@ export class AppSession {
     this.byPath = new Map(workspace.projects.map((project) => [project.path, project]));
     this.byName = new Map(workspace.projects.map((project) => [project.name, project]));
     this.focused = workspace.startProject ?? workspace.projects[0]?.name;
-    const info = (intent: Intent, line: string) =>
+    const info = (intent: Intent, line: string, kind?: string) =>
       this.pane(intent.projectPath, (pane) => ({
         ...pane,
         lines: [...pane.lines, { kind: 'info', text: line }],
+        ...(kind === 'compaction' && pane.context
+          ? { context: { ...pane.context, compactions: pane.context.compactions + 1 } }
+          : {}),
       }));
-    const execute = createExecutor({
+    const executorOptions: ExecutorOptions = {
       db,
       workspace,
       settings: options.settings,
@@ -85,7 +87,15 @@ export class AppSession {
         info,
         approve: (intent, request) => this.askApproval(intent, request),
       },
-    });
+    };
+    // The agent code (openai SDK, tools) loads when the first intent runs, not with the grid.
+    let executor: Promise<ExecuteIntent> | undefined;
+    const execute: ExecuteIntent = async (intent, signal, context) => {
+      executor ??= import('./intent-executor.js').then(({ createExecutor }) =>
+        createExecutor(executorOptions),
+      );
+      return (await executor)(intent, signal, context);
+    };
     this.runner = new Runner({
       db,
       workspace,
@@ -290,6 +300,10 @@ export class AppSession {
       this.pane(project.path, (pane) => ({ ...pane, lines: [...pane.lines, { kind, text }] }));
     info('compacting the context…');
     try {
+      const [{ forceCompact, compactionNote }, { createClient }] = await Promise.all([
+        import('../agent/compact.js'),
+        import('../agent/client.js'),
+      ]);
       const result = await forceCompact({
         contexts: this.contexts,
         projectPath: project.path,

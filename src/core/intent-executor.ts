@@ -1,13 +1,14 @@
 // Runs one intent with the project's agent: the living context in, every new item persisted as it
 // completes, the changed files committed at the end. Shared by the TUI, `shipyard run` and `shipyard ask`.
 import type OpenAI from 'openai';
+import { createClient } from '../agent/client.js';
 import { compactContext, compactionNote, needsCompaction } from '../agent/compact.js';
 import type { AgentEvent, ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import { type ContextItem, repairHistory } from '../agent/items.js';
 import { runTurn } from '../agent/loop.js';
 import { readProjectInstructions } from '../agent/project-instructions.js';
 import { buildPrefix, type ReferenceBlock } from '../agent/prompt.js';
-import { createClient, type ModelConfig, resolveModelConfig } from '../agent/provider.js';
+import { type ModelConfig, resolveModelConfig } from '../agent/provider.js';
 import type { Tool } from '../agent/tool.js';
 import { projectTools, referenceTools } from '../agent/tools/index.js';
 import { errorMessage } from '../errors.js';

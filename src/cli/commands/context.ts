@@ -8,8 +8,9 @@ export async function contextCompactCommand(env: CliEnv, name: string): Promise<
   const state = openState(env);
   const project = state.project(name);
   // The model client is heavy: load it only for the one command that talks to a model.
-  const [{ createClient, resolveModelConfig }, { compactionNote, forceCompact }] = await Promise.all([
+  const [{ resolveModelConfig }, { createClient }, { compactionNote, forceCompact }] = await Promise.all([
     import('../../agent/provider.js'),
+    import('../../agent/client.js'),
     import('../../agent/compact.js'),
   ]);
   const resolved = resolveModelConfig(env.settings, project.name, process.env);
