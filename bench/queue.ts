@@ -2,6 +2,7 @@
 // real grid rendering in-process to a fake 200×60 terminal. Prints total time vs the ideal (sum of
 // server time / parallelism), CPU per streamed delta, frames drawn per second, frame cost, RSS.
 // Run: npx tsx bench/queue.ts
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,19 @@ import { App } from '../src/ui/app.js';
 import { FakeStdin, FakeStdout } from '../test/support/ink.js';
 import { startServerChild } from './support/server.js';
 import { makeWorkspace, median, percentile } from './support/workspace.js';
+
+// Measure the app as the `shipyard` bin runs it: production React and the bin's Node flags.
+if (!process.execArgv.includes('--max-semi-space-size=1')) {
+  const child = spawnSync(
+    process.execPath,
+    ['--max-semi-space-size=1', ...process.execArgv, import.meta.filename],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
+  process.exit(child.status ?? 1);
+}
 
 const PROJECTS = 8;
 const INTENTS = Number(process.env.INTENTS ?? 25);
@@ -88,7 +102,8 @@ const cpuMs = (cpu.user + cpu.system) / 1000;
 const failed = session.intents.list({ states: ['failed'] });
 const serverMsPerRequest = EVENTS_PER_REQUEST * DELAY_MS;
 const idealMs = (PROJECTS * INTENTS * serverMsPerRequest) / PROJECTS;
-const rss = process.memoryUsage().rss / 2 ** 20;
+const memory = process.memoryUsage();
+const rss = memory.rss / 2 ** 20;
 
 console.log(
   `${PROJECTS} projects × ${INTENTS} intents (parallel ${PROJECTS}, ~${serverMsPerRequest} ms of streaming per request): ` +
@@ -102,8 +117,11 @@ console.log(
   `frames drawn: ${frameTimes.length} in ${(elapsedMs / 1000).toFixed(1)} s = ${(frameTimes.length / (elapsedMs / 1000)).toFixed(1)} fps (cap 30); ` +
     `frame cost median ${median(frameTimes).toFixed(2)} ms, p99 ${percentile(frameTimes, 99).toFixed(2)} ms, max ${Math.max(...frameTimes).toFixed(2)} ms`,
 );
-console.log(`RSS at the end: ${rss.toFixed(1)} MiB`);
+console.log(
+  `RSS at the end: ${rss.toFixed(1)} MiB (V8 heap used ${(memory.heapUsed / 2 ** 20).toFixed(1)} MiB)`,
+);
 
+if (process.env.HEAP_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(process.env.HEAP_SNAPSHOT);
 instance.unmount();
 await session.close();
 child.kill('SIGTERM');

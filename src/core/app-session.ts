@@ -49,6 +49,7 @@ export class AppSession {
   readonly contexts: ContextStore;
   readonly actions: AppActions;
   private focused?: string;
+  private refreshTimer?: NodeJS.Timeout;
   private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
   private readonly byPath: Map<string, Project>;
   private readonly byName: Map<string, Project>;
@@ -107,7 +108,7 @@ export class AppSession {
     this.runner.on('change', (change) =>
       this.onIntentChange(change.projectPath, change.intentId, change.state),
     );
-    this.runner.on('queue', () => this.refreshQueues());
+    this.runner.on('queue', () => this.scheduleRefresh());
     this.runner.on('active', (active) =>
       this.controller.store.update((state) => ({
         ...state,
@@ -151,6 +152,7 @@ export class AppSession {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.refreshTimer);
     for (const resolve of this.approvals.values()) resolve('no');
     await this.runner.stop({ abort: true });
     await this.controller.close();
@@ -246,7 +248,16 @@ export class AppSession {
       }
     });
     if (state === 'done' || state === 'failed') this.attention(projectPath, state, intent);
-    this.refreshQueues();
+    this.scheduleRefresh();
+  }
+
+  /** Coalesces queue refreshes: eight busy projects change the queue many times a second. */
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.refreshQueues();
+    }, 100);
   }
 
   /** Re-reads every project's queue (cheap: a few rows per project). */

@@ -1,8 +1,14 @@
 // One line of git state for the intent message (volatile, so never in the prompt prefix).
 import type { GitStatus } from './types.js';
 
-export function gitSummary(git: GitStatus): string {
-  const parts = [git.branch ? `branch ${git.branch}` : `detached HEAD at ${git.head ?? '(no commits)'}`];
+type SummaryFields = Pick<
+  GitStatus,
+  'branch' | 'upstream' | 'ahead' | 'behind' | 'staged' | 'modified' | 'untracked' | 'conflicted'
+> & { oid?: string | null };
+
+export function gitSummary(git: SummaryFields): string {
+  const head = git.oid ? git.oid.slice(0, 7) : '(no commits)';
+  const parts = [git.branch ? `branch ${git.branch}` : `detached HEAD at ${head}`];
   if (git.upstream) parts.push(`${git.ahead} ahead / ${git.behind} behind ${git.upstream}`);
   if (git.staged) parts.push(`${git.staged} staged`);
   if (git.modified) parts.push(`${git.modified} modified`);

@@ -14,7 +14,6 @@ import { projectTools, referenceTools } from '../agent/tools/index.js';
 import { errorMessage } from '../errors.js';
 import { commitFiles, commitMessage } from '../git/commit.js';
 import { IntentChanges } from '../git/intent-changes.js';
-import { readGitStatus } from '../git/status.js';
 import { type ContextItemKind, ContextStore, estimateTokens } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import type { Settings } from '../store/settings.js';
@@ -115,9 +114,8 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       return { state: 'failed', error: errorMessage(error) };
     }
 
-    const git = await readGitStatus(project.path).catch(() => undefined);
     const changes = new IntentChanges(project.path);
-    await changes.begin();
+    const git = await changes.begin();
     const history = repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
     const changedFiles = new Set<string>();
     const writeTools = new Set(tools.filter((tool) => tool.kind === 'write').map((tool) => tool.name));
@@ -129,7 +127,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       history,
       userMessage: {
         text: intent.text,
-        gitStatus: git ? gitSummary(git) : undefined,
+        gitStatus: gitSummary(git),
         date: new Date(),
         queueWaiting: queue.waiting,
         references,

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { type PorcelainStatus, parsePorcelainV2 } from './porcelain.js';
 import { runGit } from './run.js';
 
 /** path (repo-relative, `/`) → content hash, or 'missing' for a deleted file. */
@@ -23,8 +24,11 @@ export class IntentChanges {
 
   constructor(readonly repoPath: string) {}
 
-  async begin(): Promise<void> {
-    this.baseline = await snapshotDirty(this.repoPath);
+  /** Takes the baseline; returns the git status it read (for the intent message), so one git run does both. */
+  async begin(): Promise<PorcelainStatus> {
+    const status = await readDirty(this.repoPath);
+    this.baseline = snapshot(this.repoPath, status.paths);
+    return status;
   }
 
   /** Call after every write tool: remembers what the agent left in these files. */
@@ -33,7 +37,7 @@ export class IntentChanges {
   }
 
   async verdict(): Promise<ChangeVerdict> {
-    const now = await snapshotDirty(this.repoPath);
+    const now = snapshot(this.repoPath, (await readDirty(this.repoPath)).paths);
     const files: string[] = [];
     const skipped: string[] = [];
     const candidates = new Set([...now.keys(), ...this.written.keys()]);
@@ -59,23 +63,14 @@ export class IntentChanges {
   }
 }
 
-async function snapshotDirty(repoPath: string): Promise<Snapshot> {
-  const out = await runGit(repoPath, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
-  const snapshot: Snapshot = new Map();
-  const entries = out.split('\0');
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    if (entry.length < 4) continue;
-    const status = entry.slice(0, 2);
-    const rel = entry.slice(3);
-    snapshot.set(rel, hashFile(repoPath, rel));
-    // A rename or copy is followed by its source path.
-    if (status.includes('R') || status.includes('C')) {
-      const from = entries[++i];
-      if (from) snapshot.set(from, hashFile(repoPath, from));
-    }
-  }
-  return snapshot;
+async function readDirty(repoPath: string): Promise<PorcelainStatus> {
+  return parsePorcelainV2(
+    await runGit(repoPath, ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all']),
+  );
+}
+
+function snapshot(repoPath: string, paths: readonly string[]): Snapshot {
+  return new Map(paths.map((rel) => [rel, hashFile(repoPath, rel)]));
 }
 
 function hashFile(repoPath: string, rel: string): string {

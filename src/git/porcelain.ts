@@ -14,6 +14,16 @@ export interface PorcelainStatus {
   conflicted: number;
   /** Entries: each changed, conflicted or untracked path once. */
   dirty: number;
+  /** Every path named by an entry (both sides of a rename), relative to the repository root. */
+  paths: string[];
+}
+
+/** Fields before the path in each kind of porcelain v2 record. */
+const PATH_FIELD: Record<string, number> = { '1': 8, '2': 9, u: 10, '?': 1 };
+
+function pathOf(record: string): string {
+  const fields = record.split(' ');
+  return fields.slice(PATH_FIELD[record[0]!] ?? 1).join(' ');
 }
 
 export function parsePorcelainV2(output: string): PorcelainStatus {
@@ -28,6 +38,7 @@ export function parsePorcelainV2(output: string): PorcelainStatus {
     untracked: 0,
     conflicted: 0,
     dirty: 0,
+    paths: [],
   };
   const records = output.split('\0');
   for (let i = 0; i < records.length; i++) {
@@ -42,17 +53,20 @@ export function parsePorcelainV2(output: string): PorcelainStatus {
         if (record[2] !== '.') status.staged++;
         if (record[3] !== '.') status.modified++;
         status.dirty++;
+        status.paths.push(pathOf(record));
         // A rename or copy is followed by its original path as a record of its own.
-        if (record[0] === '2') i++;
+        if (record[0] === '2') status.paths.push(records[++i] ?? '');
         break;
       }
       case 'u':
         status.conflicted++;
         status.dirty++;
+        status.paths.push(pathOf(record));
         break;
       case '?':
         status.untracked++;
         status.dirty++;
+        status.paths.push(pathOf(record));
         break;
       default:
         // '' (the trailing NUL) and '!' (ignored files, not requested).

@@ -21,7 +21,7 @@ export async function readGitStatus(repoPath: string, signal?: AbortSignal): Pro
     ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal'],
     signal ? { signal } : {},
   );
-  const { oid, ...counts } = parsePorcelainV2(output);
+  const { oid, paths: _paths, ...counts } = parsePorcelainV2(output);
   const lastCommit = oid === null ? null : await readLastCommit(repoPath, signal);
   return { ...counts, head: lastCommit?.hash ?? null, lastCommit };
 }
