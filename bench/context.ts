@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ContextStore } from '../src/store/contexts.js';
-import { openDb, transaction } from '../src/store/db.js';
+import { openDb } from '../src/store/db.js';
 import { TmuxApp } from './support/tmux-app.js';
 import { makeWorkspace, median } from './support/workspace.js';
 
@@ -18,7 +18,7 @@ const project = fs.realpathSync(path.join(root, 'project-00'));
 const db = openDb(path.join(home, 'state.db'));
 const contexts = new ContextStore(db);
 const fillStart = performance.now();
-transaction(db, () => {
+{
   for (let i = 0; i < ITEMS; i++) {
     const turn = Math.floor(i / 4);
     const kind = i % 4;
@@ -52,7 +52,7 @@ transaction(db, () => {
         { kind: 'assistant' },
       );
   }
-});
+}
 db.close();
 console.log(`filled ${ITEMS} context items in ${(performance.now() - fillStart).toFixed(0)} ms`);
 const lastMark = `LAST-MARK-${Math.floor((ITEMS - 1) / 4)}`;
