@@ -168,8 +168,8 @@ describe('IntentStore', () => {
       finishedAt: null,
       error: null,
       summary: null,
+      refs: ['web'],
     });
-    expect(store.get(intent.id)?.refs).toEqual(['web']);
     expect(JSON.parse(JSON.stringify(record))).toEqual(record);
   });
 });

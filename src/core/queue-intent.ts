@@ -35,6 +35,8 @@ export interface IntentRecord {
   finishedAt: string | null;
   error: string | null;
   summary: string | null;
+  /** Sibling projects attached as references (`shipyard queue --from`). */
+  refs: string[];
 }
 
 export type FinishedState = 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -57,6 +59,7 @@ export function intentRecord(intent: Intent): IntentRecord {
     finishedAt: iso(intent.finishedAt),
     error: intent.error,
     summary: intent.summary,
+    refs: intent.refs,
   };
 }
 
