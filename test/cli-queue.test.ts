@@ -268,7 +268,7 @@ describe('shipyard context and log', () => {
 
     // Only the last intent is left: nothing more to compact, and no request is made.
     const nothing = await runCli(['context', 'compact', 'api', '--root', workspace], { env: withModel });
-    expect(nothing.stdout).toBe('Nothing to compact in api: the context holds at most the last intent.\n');
+    expect(nothing.stdout).toBe('api: nothing to compact: the context holds at most the last intent\n');
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -14,12 +14,13 @@ import type { Settings } from '../store/settings.js';
 import { addSteering } from '../store/steering.js';
 import { usageTotals } from '../store/usage.js';
 import type { AppActions } from './app-state.js';
+import { compactOnRequest } from './compact-on-request.js';
 import type { ExecutorOptions } from './intent-executor.js';
-import { approvalNotice, intentNotice, notify, runHook } from './notify.js';
-import { applyAgentEvent, linesFromItems } from './pane-feed.js';
+import { alertUser } from './notify.js';
+import { applyAgentEvent, applyIntentState, linesFromItems, queueViews } from './pane-feed.js';
 import type { Intent } from './queue-intent.js';
 import { type ExecuteIntent, Runner } from './runner.js';
-import type { IntentState, IntentView, PaneState } from './types.js';
+import type { PaneState } from './types.js';
 import type { Project, Workspace } from './workspace.js';
 import { WorkspaceController } from './workspace-controller.js';
 
@@ -171,23 +172,13 @@ export class AppSession {
     const project = this.byPath.get(projectPath);
     if (!project || project.name === this.focused) return;
     this.pane(projectPath, (pane) => ({ ...pane, attention: true }));
-    const settings = this.options.settings();
-    const notice =
-      newState === 'approval'
-        ? approvalNotice(project.name, summary ?? '', false)
-        : intent && intentNotice(project.name, intent, newState as IntentState, false);
-    if (notice && this.options.terminal)
-      notify({ kind: settings.notify, stdout: this.options.terminal }, notice);
-    if (settings.hook) {
-      void runHook(settings.hook, {
-        project: project.name,
-        projectPath,
-        oldState: 'running',
-        newState,
-        intentId: intent?.id ?? null,
-        text: intent?.text ?? '',
-      });
-    }
+    alertUser(this.options.settings(), this.options.terminal, {
+      project: project.name,
+      projectPath,
+      newState,
+      intent,
+      summary,
+    });
   }
 
   private askApproval(intent: Intent, request: ApprovalRequest): Promise<ApprovalAnswer> {
@@ -211,42 +202,7 @@ export class AppSession {
   private onIntentChange(projectPath: string, intentId: number, state: string): void {
     const intent = this.intents.get(intentId);
     const now = Date.now();
-    this.pane(projectPath, (pane) => {
-      switch (state) {
-        case 'done':
-          return { ...pane, activity: { kind: 'done', at: now }, streamMark: undefined };
-        case 'failed': {
-          const message = intent?.error ?? 'failed';
-          return {
-            ...pane,
-            activity: { kind: 'failed', at: now, message },
-            lines: [...pane.lines, { kind: 'error', text: message }],
-            streamMark: undefined,
-          };
-        }
-        case 'cancelled':
-          return {
-            ...pane,
-            activity: { kind: 'idle' },
-            lines: [...pane.lines, { kind: 'info', text: 'cancelled' }],
-            streamMark: undefined,
-          };
-        case 'interrupted':
-          return {
-            ...pane,
-            activity: { kind: 'idle' },
-            lines: [
-              ...pane.lines,
-              {
-                kind: 'error',
-                text: `intent #${intentId} was interrupted (the app stopped); zoom and press r to retry`,
-              },
-            ],
-          };
-        default:
-          return pane;
-      }
-    });
+    this.pane(projectPath, (pane) => applyIntentState(pane, intentId, state, intent?.error ?? null, now));
     if (state === 'done' || state === 'failed') this.attention(projectPath, state, intent);
     this.scheduleRefresh();
   }
@@ -262,31 +218,14 @@ export class AppSession {
 
   /** Re-reads every project's queue (cheap: a few rows per project). */
   private refreshQueues(): void {
-    const all = this.intents.list();
-    const byProject = new Map<string, IntentView[]>();
-    for (const intent of all) {
-      const views = byProject.get(intent.projectPath) ?? [];
-      views.push({
-        id: intent.id,
-        text: intent.text,
-        state: intent.state,
-        createdAt: intent.createdAt,
-        finishedAt: intent.finishedAt,
-        error: intent.error,
-      });
-      byProject.set(intent.projectPath, views);
-    }
+    const byProject = queueViews(this.intents.list(), RECENT_FINISHED);
     for (const project of this.options.workspace.projects) {
-      const views = byProject.get(project.path) ?? [];
-      const finished = views
-        .filter((view) => view.state !== 'queued' && view.state !== 'running')
-        .slice(-RECENT_FINISHED);
-      const open = views.filter((view) => view.state === 'queued' || view.state === 'running');
+      const { intents, queueLength } = byProject.get(project.path) ?? { intents: [], queueLength: 0 };
       const tokens = this.contexts.tokenEstimate(project.path);
       this.pane(project.path, (pane) => ({
         ...pane,
-        intents: [...finished, ...open],
-        queueLength: views.filter((view) => view.state === 'queued').length,
+        intents,
+        queueLength,
         paused: this.intents.isPaused(project.path),
         context: { tokens, window: pane.context?.window ?? 0, compactions: pane.context?.compactions ?? 0 },
       }));
@@ -298,36 +237,24 @@ export class AppSession {
       this.notice(`${project.name} is working on an intent; compact when it is done`);
       return;
     }
-    const resolved = resolveModelConfig(
-      this.options.settings(),
-      project.name,
-      this.options.env ?? process.env,
-    );
-    if (!resolved.ok) {
-      this.notice(`cannot compact ${project.name}: ${resolved.message}`);
-      return;
-    }
     const info = (text: string, kind: 'info' | 'error' = 'info') =>
       this.pane(project.path, (pane) => ({ ...pane, lines: [...pane.lines, { kind, text }] }));
     info('compacting the context…');
     try {
-      const [{ forceCompact, compactionNote }, { createClient }] = await Promise.all([
-        import('../agent/compact.js'),
-        import('../agent/client.js'),
-      ]);
-      const result = await forceCompact({
+      const { line, compacted } = await compactOnRequest({
         contexts: this.contexts,
-        projectPath: project.path,
-        config: resolved.config,
-        client: createClient(resolved.config),
+        project,
+        settings: this.options.settings(),
+        env: this.options.env ?? process.env,
       });
-      info(result ? compactionNote(result) : 'nothing to compact: the context holds at most the last intent');
-      if (result)
+      info(line);
+      if (compacted) {
         this.pane(project.path, (pane) =>
           pane.context
             ? { ...pane, context: { ...pane.context, compactions: pane.context.compactions + 1 } }
             : pane,
         );
+      }
     } catch (error) {
       info(errorMessage(error), 'error');
     }

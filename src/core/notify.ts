@@ -131,3 +131,35 @@ export function runHook(
     }
   });
 }
+
+/**
+ * Everything that tells the user a pane that is not focused needs a look: the bell or OSC 9
+ * notification (per `settings.notify`) and the settings `hook`, with the old and new state.
+ */
+export function alertUser(
+  settings: { notify: NotifyKind; hook?: string },
+  terminal: { write(chunk: string): unknown } | undefined,
+  event: {
+    project: string;
+    projectPath: string;
+    newState: string;
+    intent?: { id: number; text: string };
+    summary?: string;
+  },
+): void {
+  const notice =
+    event.newState === 'approval'
+      ? approvalNotice(event.project, event.summary ?? '', false)
+      : event.intent && intentNotice(event.project, event.intent, event.newState as IntentState, false);
+  if (notice && terminal) notify({ kind: settings.notify, stdout: terminal }, notice);
+  if (settings.hook) {
+    void runHook(settings.hook, {
+      project: event.project,
+      projectPath: event.projectPath,
+      oldState: 'running',
+      newState: event.newState,
+      intentId: event.intent?.id ?? null,
+      text: event.intent?.text ?? '',
+    });
+  }
+}

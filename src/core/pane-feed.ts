@@ -2,7 +2,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { AgentEvent } from '../agent/events.js';
 import type { ContextItem } from '../agent/items.js';
-import type { PaneLine, PaneState } from './types.js';
+import type { Intent } from './queue-intent.js';
+import type { IntentView, PaneLine, PaneState } from './types.js';
 
 /** Lines kept in memory per pane; the full conversation stays in the database (`shipyard log`). */
 export const MAX_PANE_LINES = 2000;
@@ -104,4 +105,72 @@ function summariseArguments(json: string): string {
   } catch {
     return '';
   }
+}
+
+/** A pane after one of its intents changed state (from the runner). */
+export function applyIntentState(
+  pane: PaneState,
+  intentId: number,
+  state: string,
+  error: string | null,
+  now = Date.now(),
+): PaneState {
+  switch (state) {
+    case 'done':
+      return { ...pane, activity: { kind: 'done', at: now }, streamMark: undefined };
+    case 'failed': {
+      const message = error ?? 'failed';
+      return {
+        ...push(pane, { kind: 'error', text: message }),
+        activity: { kind: 'failed', at: now, message },
+        streamMark: undefined,
+      };
+    }
+    case 'cancelled':
+      return {
+        ...push(pane, { kind: 'info', text: 'cancelled' }),
+        activity: { kind: 'idle' },
+        streamMark: undefined,
+      };
+    case 'interrupted':
+      return {
+        ...push(pane, {
+          kind: 'error',
+          text: `intent #${intentId} was interrupted (the app stopped); zoom and press r to retry`,
+        }),
+        activity: { kind: 'idle' },
+      };
+    default:
+      return pane;
+  }
+}
+
+/** Each project's intents as the zoomed pane lists them: the latest finished ones, then the open queue. */
+export function queueViews(
+  intents: readonly Intent[],
+  recentFinished: number,
+): Map<string, { intents: IntentView[]; queueLength: number }> {
+  const byProject = new Map<string, IntentView[]>();
+  for (const intent of intents) {
+    const views = byProject.get(intent.projectPath) ?? [];
+    views.push({
+      id: intent.id,
+      text: intent.text,
+      state: intent.state,
+      createdAt: intent.createdAt,
+      finishedAt: intent.finishedAt,
+      error: intent.error,
+    });
+    byProject.set(intent.projectPath, views);
+  }
+  const result = new Map<string, { intents: IntentView[]; queueLength: number }>();
+  for (const [projectPath, views] of byProject) {
+    const open = views.filter((view) => view.state === 'queued' || view.state === 'running');
+    const finished = views.filter((view) => view.state !== 'queued' && view.state !== 'running');
+    result.set(projectPath, {
+      intents: [...finished.slice(-recentFinished), ...open],
+      queueLength: views.filter((view) => view.state === 'queued').length,
+    });
+  }
+  return result;
 }

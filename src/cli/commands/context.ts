@@ -1,5 +1,7 @@
 // `shipyard context compact|reset PROJECT`: shrink the project's living context into a summary now,
 // or end it so the next intent starts fresh (the old one stays readable in `shipyard log`).
+
+import { compactOnRequest } from '../../core/compact-on-request.js';
 import { UserError } from '../../errors.js';
 import type { CliEnv } from '../env.js';
 import { openState } from '../state.js';
@@ -7,27 +9,13 @@ import { openState } from '../state.js';
 export async function contextCompactCommand(env: CliEnv, name: string): Promise<void> {
   const state = openState(env);
   const project = state.project(name);
-  // The model client is heavy: load it only for the one command that talks to a model.
-  const [{ resolveModelConfig }, { createClient }, { compactionNote, forceCompact }] = await Promise.all([
-    import('../../agent/provider.js'),
-    import('../../agent/client.js'),
-    import('../../agent/compact.js'),
-  ]);
-  const resolved = resolveModelConfig(env.settings, project.name, process.env);
-  if (!resolved.ok) throw new UserError(`cannot compact ${project.name}: ${resolved.message}`);
-  const result = await forceCompact({
+  const { line } = await compactOnRequest({
     contexts: state.contexts,
-    projectPath: project.path,
-    config: resolved.config,
-    client: createClient(resolved.config),
+    project,
+    settings: env.settings,
+    env: process.env,
   });
-  if (!result) {
-    process.stdout.write(
-      `Nothing to compact in ${project.name}: the context holds at most the last intent.\n`,
-    );
-    return;
-  }
-  process.stdout.write(`${project.name}: ${compactionNote(result)}\n`);
+  process.stdout.write(`${project.name}: ${line}\n`);
 }
 
 export function contextResetCommand(env: CliEnv, name: string): void {

@@ -1,0 +1,32 @@
+// Compacting a project's context because the user asked (a key in the zoomed pane, `shipyard context
+// compact`): the same steps for both, and the model code loaded only now.
+import { resolveModelConfig } from '../agent/provider.js';
+import { UserError } from '../errors.js';
+import type { ContextStore } from '../store/contexts.js';
+import type { Settings } from '../store/settings.js';
+import type { Project } from './workspace.js';
+
+/** Returns the line to show; throws a UserError when no model is configured. */
+export async function compactOnRequest(args: {
+  contexts: ContextStore;
+  project: Project;
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+}): Promise<{ line: string; compacted: boolean }> {
+  const { project } = args;
+  const resolved = resolveModelConfig(args.settings, project.name, args.env);
+  if (!resolved.ok) throw new UserError(`cannot compact ${project.name}: ${resolved.message}`);
+  const [{ createClient }, { compactionNote, forceCompact }] = await Promise.all([
+    import('../agent/client.js'),
+    import('../agent/compact.js'),
+  ]);
+  const result = await forceCompact({
+    contexts: args.contexts,
+    projectPath: project.path,
+    config: resolved.config,
+    client: createClient(resolved.config),
+  });
+  return result
+    ? { line: compactionNote(result), compacted: true }
+    : { line: 'nothing to compact: the context holds at most the last intent', compacted: false };
+}
