@@ -9,6 +9,7 @@ import { type Db, openDb } from '../src/store/db.js';
 import { type Settings, settingsSchema } from '../src/store/settings.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
 import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from './support/scripted-server.js';
+import { until } from './support/wait.js';
 
 let server: ScriptedServer | undefined;
 let session: AppSession | undefined;
@@ -22,14 +23,6 @@ afterEach(async () => {
   server = undefined;
   removeTempDirs();
 });
-
-async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function start(
   script: (body: string, index: number) => ScriptedTurn,

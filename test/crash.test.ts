@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
 import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
+import { until } from './support/wait.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -12,14 +13,6 @@ afterEach(async () => {
   server = undefined;
   removeTempDirs();
 });
-
-async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('kill -9 mid-turn', () => {
   it('leaves queued intents queued, marks the running one interrupted, keeps completed steps', async () => {

@@ -5,25 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Tool, ToolContext, ToolResult } from '../../src/agent/tool.js';
 import type { Workspace } from '../../src/core/workspace.js';
+import { makeTempDir, removeTempDirs, git as runGit } from './git-repos.js';
 
-const created: string[] = [];
-
+/** A fresh temp folder, removed by removeTempDirs() (the same registry as the git-repo helpers). */
 export function tempDir(prefix = 'shipyard-tools-'): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  created.push(dir);
-  return dir;
+  return makeTempDir(prefix);
 }
 
-export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
+export { removeTempDirs };
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return runGit(cwd, args);
 }
 
 export function writeFiles(root: string, files: Record<string, string>): void {
