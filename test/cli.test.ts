@@ -76,6 +76,26 @@ describe('shipyard CLI', () => {
     expect(result.stdout.trim()).toBe(path.join(env.SHIPYARD_HOME!, 'config.json'));
   });
 
+  it('config show prints the settings with keys masked and the model an agent would use', async () => {
+    fs.mkdirSync(env.SHIPYARD_HOME!, { recursive: true });
+    fs.writeFileSync(
+      path.join(env.SHIPYARD_HOME!, 'config.json'),
+      JSON.stringify({
+        model: { apiKey: 'sk-secret-123456', provider: 'ollama', model: 'qwen3' },
+        projects: { api: { model: 'big' } },
+      }),
+    );
+    const result = await runCli(['config', 'show', '--project', 'api', '--root', workspace], {
+      env: { ...env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', SHIPYARD_MODEL: '', SHIPYARD_API: '' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('sk-secret-123456');
+    expect(result.stdout).toContain('"apiKey": "sk-…3456"');
+    expect(result.stdout).toMatch(
+      /# model for api: big \(ollama, chat API\) at http:\/\/localhost:11434\/v1/,
+    );
+  });
+
   it.each([
     [['add', '/definitely/missing'], /^shipyard: No such folder: \/definitely\/missing\n$/],
     [['add', 'not-a-repo'], /^shipyard: Not a git repository \(no \.git\): .*not-a-repo\n$/],

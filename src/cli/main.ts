@@ -87,6 +87,16 @@ function buildProgram(): Command {
     .command('path')
     .description('print the settings file path')
     .action(withEnv((env) => process.stdout.write(`${env.settingsStore.path}\n`)));
+  config
+    .command('show')
+    .description('print the settings in effect (keys masked) and the model endpoint an agent would use')
+    .option('--project <name>', "with this project's overrides")
+    .action(
+      withEnv(async (env, options: { project?: string }) => {
+        const { configShowCommand } = await import('./commands/config.js');
+        configShowCommand(env, options);
+      }),
+    );
 
   return program;
 }

@@ -1,0 +1,36 @@
+// `shipyard config show [--project P]`: the settings in effect (defaults filled in, keys masked) and
+// the model endpoint a project's agent would use, so a setup problem is visible before an intent fails.
+import { resolveModelConfig } from '../../agent/provider.js';
+import { findProject } from '../../core/workspace.js';
+import type { CliEnv } from '../env.js';
+
+export function configShowCommand(env: CliEnv, options: { project?: string }): void {
+  const settings = env.settings;
+  const masked = {
+    ...settings,
+    model: { ...settings.model, ...(settings.model.apiKey ? { apiKey: mask(settings.model.apiKey) } : {}) },
+    projects: Object.fromEntries(
+      Object.entries(settings.projects).map(([name, project]) => [
+        name,
+        project.apiKey ? { ...project, apiKey: mask(project.apiKey) } : project,
+      ]),
+    ),
+  };
+  process.stdout.write(`# ${env.settingsStore.path}\n${JSON.stringify(masked, null, 2)}\n`);
+  const projectName = options.project ? findProject(env.workspace, options.project).name : undefined;
+  const resolved = resolveModelConfig(settings, projectName, process.env);
+  const scope = projectName ? `model for ${projectName}` : 'model';
+  if (!resolved.ok) {
+    process.stdout.write(`# ${scope}: not configured: ${resolved.message}\n`);
+    return;
+  }
+  const { provider, model, api, baseURL, apiKeyEnv, contextWindow, compactThreshold } = resolved.config;
+  process.stdout.write(
+    `# ${scope}: ${model} (${provider}, ${api} API) at ${baseURL}, key from ${apiKeyEnv}; ` +
+      `window ${contextWindow} tokens, compacts at ${Math.round(compactThreshold * 100)} %\n`,
+  );
+}
+
+function mask(key: string): string {
+  return key.length <= 8 ? '****' : `${key.slice(0, 3)}…${key.slice(-4)}`;
+}
