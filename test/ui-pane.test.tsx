@@ -85,7 +85,7 @@ describe('pane', () => {
         attention: true,
       }),
     );
-    expect(title).toMatch(/^╭─ 1 api ● ─+ queue 3 · 12k in · 1.2k out ─╮$/);
+    expect(title).toMatch(/^╭─ 1 api ● ─+ queue 3 · 12k in \(8.0k cached\) · 1.2k out ─╮$/);
   });
 
   it('drops title info that does not fit instead of cutting it', () => {

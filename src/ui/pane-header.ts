@@ -110,8 +110,11 @@ export function titleInfo(pane: Pick<PaneState, 'queueLength' | 'tokens' | 'paus
     info.push(`queue ${pane.queueLength}${pane.paused ? ' paused' : ''}`);
   const context = contextLabel(pane.context);
   if (context) info.push(context);
-  if (pane.tokens)
-    info.push(`${compactNumber(pane.tokens.input)} in · ${compactNumber(pane.tokens.output)} out`);
+  if (pane.tokens) {
+    // Cached input is what prompt caching saved: worth seeing next to the input it is part of.
+    const cached = pane.tokens.cached ? ` (${compactNumber(pane.tokens.cached)} cached)` : '';
+    info.push(`${compactNumber(pane.tokens.input)} in${cached} · ${compactNumber(pane.tokens.output)} out`);
+  }
   return info;
 }
 
