@@ -1,7 +1,5 @@
 // Real temp git repositories and tool contexts for the tool tests.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Tool, ToolContext, ToolResult } from '../../src/agent/tool.js';
 import type { Workspace } from '../../src/core/workspace.js';
