@@ -173,3 +173,23 @@ describe('IntentStore', () => {
     expect(JSON.parse(JSON.stringify(record))).toEqual(record);
   });
 });
+
+describe('IntentStore.recent', () => {
+  it('returns every open intent and only the latest finished ones of each project', () => {
+    const db = openDb(path.join(makeTempDir('shipyard-recent-'), 'state.db'));
+    const store = new IntentStore(db);
+    const finished: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const intent = store.enqueue('/p/api', `old ${i}`);
+      store.claim(intent.id);
+      store.finish(intent.id, 'done');
+      finished.push(intent.id);
+    }
+    const open = store.enqueue('/p/api', 'open one');
+    const other = store.enqueue('/p/web', 'web one');
+    const ids = store.recent(2).map((intent) => intent.id);
+    expect(ids).toEqual(expect.arrayContaining([finished[4], finished[5], open.id, other.id]));
+    expect(ids).toHaveLength(4);
+    db.close();
+  });
+});

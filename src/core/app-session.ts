@@ -218,7 +218,7 @@ export class AppSession {
 
   /** Re-reads every project's queue (cheap: a few rows per project). */
   private refreshQueues(): void {
-    const byProject = queueViews(this.intents.list(), RECENT_FINISHED);
+    const byProject = queueViews(this.intents.recent(RECENT_FINISHED), RECENT_FINISHED);
     for (const project of this.options.workspace.projects) {
       const { intents, queueLength } = byProject.get(project.path) ?? { intents: [], queueLength: 0 };
       const tokens = this.contexts.tokenEstimate(project.path);

@@ -64,6 +64,22 @@ export class IntentStore {
     return (rows as unknown as IntentRow[]).map(intentFromRow);
   }
 
+  /**
+   * What a pane lists: every open intent (queued, running) plus the `finished` most recent finished ones
+   * of each project — one query, however long the history grows.
+   */
+  recent(finished: number): Intent[] {
+    const rows = this.sql(
+      `SELECT * FROM (
+         SELECT i.*, p.name AS project_name,
+           ROW_NUMBER() OVER (PARTITION BY i.project, i.state IN ('queued', 'running') ORDER BY COALESCE(i.finished_at, i.created_at) DESC, i.id DESC) AS recency
+         FROM intents i LEFT JOIN projects p ON p.path = i.project)
+       WHERE state IN ('queued', 'running') OR recency <= ?
+       ORDER BY project, position, id`,
+    ).all(finished);
+    return (rows as unknown as IntentRow[]).map(intentFromRow);
+  }
+
   get(id: number): Intent | undefined {
     const row = this.row<IntentRow>(`${SELECT} WHERE i.id = ?`, id);
     return row ? intentFromRow(row) : undefined;
