@@ -104,6 +104,43 @@ describe('shipyard run --once', () => {
     expect(log.stdout).toMatch(/summary/i);
   });
 
+  it('compacts in the middle of a long intent and finishes it', async () => {
+    const { root, env } = setup();
+    let steps = 0;
+    server = await startScriptedServer((request) => {
+      const body = request.raw.toString();
+      if (body.includes('<transcript>'))
+        return { text: 'The user asked for numbers; the agent printed 1..400 once.' };
+      steps++;
+      if (steps <= 3) {
+        return {
+          toolCalls: [{ name: 'shell', arguments: { command: `seq 1 400 # run ${steps}` } }],
+          usage: { input: 1000 },
+        };
+      }
+      return {
+        text: body.includes('[Summary of the earlier conversation]')
+          ? 'finished on the summary'
+          : 'finished without',
+      };
+    });
+    env.OPENAI_BASE_URL = server.baseURL;
+    fs.writeFileSync(
+      path.join(env.SHIPYARD_HOME, 'config.json'),
+      JSON.stringify({ model: { contextWindow: 1500, compactThreshold: 0.5 } }),
+    );
+    await runCli(['queue', 'api', 'print numbers three times', '--root', root], { env });
+    const run = await runCli(['run', '--once', '--root', root], { env, timeoutMs: 30_000 });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\[api\] compacted the context: \d+ earlier items → 1 summary/);
+    expect(run.stdout).toContain('[api] finished on the summary');
+    expect(run.stdout).toMatch(/#1 done/);
+    // The last request no longer carries the first run's output verbatim.
+    const last = server.requests.at(-1)!.raw.toString();
+    expect(last).not.toContain('seq 1 400 # run 1');
+    expect(last).toContain('seq 1 400 # run 3');
+  });
+
   it('refuses with one line while another runner holds the workspace', async () => {
     const { root, env } = setup();
     server = await startScriptedServer(() => ({ text: 'slow', delayMs: 200 }));

@@ -40,6 +40,13 @@ export interface CompactOptions {
   keepRecentTokens?: number;
   /** Retries of transient failures (429, 5xx, connection); default 3 attempts in all. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Mid-turn: the running intent itself outgrew the window, so its earlier steps may be summarised
+   * too (its latest steps stay verbatim). Between intents the last intent is always kept whole.
+   */
+  insideLastIntent?: boolean;
+  /** Size to compare with the threshold; default the stored estimate (a server's reported input is better). */
+  tokens?: number;
 }
 
 export interface CompactResult {
@@ -62,10 +69,15 @@ export function needsCompaction(tokens: number, config: CompactionConfig): boole
  * and reasoning stays with the step it belongs to. The last intent is always kept whole; before it,
  * the earliest boundary whose tail fits in `keepTokens`.
  */
-export function keepBoundary(items: readonly StoredItem[], keepTokens: number): number {
+export function keepBoundary(
+  items: readonly StoredItem[],
+  keepTokens: number,
+  options: { insideLastIntent?: boolean } = {},
+): number {
   const lastIntent = items.findLast((item) => item.intentId !== null)?.intentId ?? null;
   let limit = items.length;
-  if (lastIntent !== null) limit = items.findIndex((item) => item.intentId === lastIntent);
+  if (options.insideLastIntent) limit = items.length - 1;
+  else if (lastIntent !== null) limit = items.findIndex((item) => item.intentId === lastIntent);
   else {
     const lastUser = items.findLastIndex((item) => isUserMessage(item.item));
     if (lastUser >= 0) limit = lastUser;
@@ -74,7 +86,9 @@ export function keepBoundary(items: readonly StoredItem[], keepTokens: number): 
   const open = new Set<string>();
   for (let i = 0; i <= limit && i < items.length; i++) {
     const item = items[i]!.item as Partial<ContextItem>;
-    if (i > 0 && open.size === 0 && isUserMessage(item)) boundaries.push(i);
+    // Mid-turn, a step may start the kept part too (never a tool output: its call would be gone).
+    const stepStart = options.insideLastIntent && item.type !== 'function_call_output';
+    if (i > 0 && open.size === 0 && (isUserMessage(item) || stepStart)) boundaries.push(i);
     if (item.type === 'function_call' && item.call_id) open.add(item.call_id);
     if (item.type === 'function_call_output' && item.call_id) open.delete(item.call_id);
   }
@@ -128,10 +142,14 @@ export function contentText(content: unknown): string {
 /** Compacts when the live context is past the threshold; undefined when it is not (or cannot be). */
 export async function compactContext(options: CompactOptions): Promise<CompactResult | undefined> {
   const items = options.contexts.items(options.projectPath);
-  const tokens = sum(items);
+  const tokens = Math.max(sum(items), options.tokens ?? 0);
   if (!needsCompaction(tokens, options.config)) return undefined;
   const keep = options.keepRecentTokens ?? Math.floor(options.config.contextWindow * KEEP_RECENT_SHARE);
-  return compactItems(options, items, keepBoundary(items, keep));
+  return compactItems(
+    options,
+    items,
+    keepBoundary(items, keep, { insideLastIntent: options.insideLastIntent }),
+  );
 }
 
 /** Compacts everything before the last intent, whatever the size (`shipyard context compact`). */

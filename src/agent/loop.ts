@@ -42,6 +42,11 @@ export interface RunTurnOptions {
   retry?: Partial<RetryPolicy>;
   /** A stream with no data for this long counts as broken and is retried (default 90 s). */
   idleTimeoutMs?: number;
+  /**
+   * Called after each step that called tools, with the input tokens of that request: returns a
+   * replacement history when the context was compacted mid-turn (the turn goes on from it).
+   */
+  betweenSteps?: (info: { inputTokens: number }) => Promise<readonly ContextItem[] | undefined>;
 }
 
 const cancelledOutput = 'error: the user cancelled the turn before this tool call ran to completion';
@@ -130,6 +135,8 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnResult> {
         if (signal.aborted) throw new TurnCancelled();
         add(await runToolCall(call, tools, ctx, gate, onEvent));
       }
+      const compacted = await options.betweenSteps?.({ inputTokens: output.usage.input });
+      if (compacted) items.splice(0, items.length, ...compacted);
     }
     return result(
       'failed',

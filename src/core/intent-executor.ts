@@ -145,6 +145,21 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       approval: projectSettings?.approval ?? settings.approval,
       ...(sink.approve ? { approve: (request: ApprovalRequest) => sink.approve!(intent, request) } : {}),
       steering: () => takeSteering(db, project.path),
+      // A long intent can outgrow the window by itself: summarise its earlier steps and go on.
+      betweenSteps: async ({ inputTokens }) => {
+        const compacted = await compactContext({
+          contexts,
+          projectPath: project.path,
+          config,
+          client,
+          signal,
+          tokens: inputTokens,
+          insideLastIntent: true,
+        });
+        if (!compacted) return undefined;
+        sink.info?.(intent, compactionNote(compacted), 'compaction');
+        return repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
+      },
       onItem: (item) => {
         contexts.append(project.path, item, { kind: kindOf(item), intentId: intent.id });
       },
