@@ -9,7 +9,7 @@ import { type Db, openDb } from '../src/store/db.js';
 import { type Settings, settingsSchema } from '../src/store/settings.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
 import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from './support/scripted-server.js';
-import { until } from './support/wait.js';
+import { waitFor } from './support/wait.js';
 
 let server: ScriptedServer | undefined;
 let session: AppSession | undefined;
@@ -61,7 +61,7 @@ describe('AppSession', () => {
     actions.focusChanged?.('api');
     actions.submitIntent?.('web', 'first thing');
     actions.submitIntent?.('web', 'second thing');
-    await until(() => pane('web').intents?.filter((i) => i.state === 'done').length === 2);
+    await waitFor(() => pane('web').intents?.filter((i) => i.state === 'done').length === 2);
     const texts = pane('web').lines.map((line) => `${line.kind}:${line.text}`);
     expect(texts).toEqual([
       'user:first thing',
@@ -72,7 +72,7 @@ describe('AppSession', () => {
     expect(pane('web').attention).toBe(true);
     expect(pane('web').activity.kind).toBe('done');
     expect(bell.filter((chunk) => chunk === '\x07')).toHaveLength(2);
-    await until(() => fs.existsSync(hookOut) && fs.readFileSync(hookOut, 'utf8').includes('second thing'));
+    await waitFor(() => fs.existsSync(hookOut) && fs.readFileSync(hookOut, 'utf8').includes('second thing'));
     const hook = fs.readFileSync(hookOut, 'utf8');
     expect(hook).toContain('SHIPYARD_PROJECT=web');
     expect(hook).toContain('SHIPYARD_NEW_STATE=done');
@@ -89,9 +89,9 @@ describe('AppSession', () => {
         : { text: body.includes('use port 8080') ? 'steered' : 'not steered' },
     );
     actions.submitIntent?.('api', 'start the server');
-    await until(() => pane('api').activity.kind === 'tool');
+    await waitFor(() => pane('api').activity.kind === 'tool');
     actions.steer?.('api', 'use port 8080');
-    await until(() => pane('api').activity.kind === 'done');
+    await waitFor(() => pane('api').activity.kind === 'done');
     expect(pane('api').lines.map((line) => line.text)).toContain('steered');
   });
 
@@ -105,12 +105,12 @@ describe('AppSession', () => {
     );
     actions.focusChanged?.('api');
     actions.submitIntent?.('api', 'make a file');
-    await until(() => pane('api').activity.kind === 'approval');
+    await waitFor(() => pane('api').activity.kind === 'approval');
     const activity = pane('api').activity;
     expect(activity.kind === 'approval' && activity.summary).toMatch(/touch approved\.txt/);
     expect(fs.existsSync(path.join(root, 'api', 'approved.txt'))).toBe(false);
     actions.answerApproval?.('api', 'yes');
-    await until(() => pane('api').activity.kind === 'done');
+    await waitFor(() => pane('api').activity.kind === 'done');
     expect(fs.existsSync(path.join(root, 'api', 'approved.txt'))).toBe(true);
   });
 
@@ -118,16 +118,16 @@ describe('AppSession', () => {
     const { pane, actions } = await start(() => ({ text: 'ok' }));
     actions.togglePause?.('api');
     for (const text of ['one', 'two', 'three']) actions.submitIntent?.('api', text);
-    await until(() => pane('api').queueLength === 3 && pane('api').paused === true);
+    await waitFor(() => pane('api').queueLength === 3 && pane('api').paused === true);
     const [one, two, three] = pane('api').intents!;
     actions.moveIntent?.(three!.id, 'up');
     actions.editIntent?.(one!.id, 'one, edited');
     actions.deleteIntent?.(two!.id);
-    await until(() => pane('api').queueLength === 2);
+    await waitFor(() => pane('api').queueLength === 2);
     expect(pane('api').intents!.map((i) => i.text)).toEqual(['one, edited', 'three']);
     actions.editIntent?.(9999, 'nope');
     expect(session!.store.get().notice).toMatch(/9999/);
     actions.togglePause?.('api');
-    await until(() => pane('api').intents!.every((i) => i.state === 'done'));
+    await waitFor(() => pane('api').intents!.every((i) => i.state === 'done'));
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
 import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
-import { until } from './support/wait.js';
+import { waitFor } from './support/wait.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -44,7 +44,7 @@ describe('kill -9 mid-turn', () => {
       env: { ...process.env, ...env },
       stdio: 'ignore',
     });
-    await until(() => server!.requests.length >= 2);
+    await waitFor(() => server!.requests.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 300)); // mid-stream
     runner.kill('SIGKILL');
     killed = true;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Runner, type RunnerChange } from '../src/core/runner.js';
 import { acquireLease, readLease, releaseLease } from '../src/store/lease.js';
@@ -149,3 +150,33 @@ describe('Runner', () => {
     expect(fx.intents.get(later.id)?.state).toBe('done');
   });
 });
+
+describe('Runner and `shipyard ask` in the same project', () => {
+  it('waits while a live ask runs the project, never interrupts it, and frees a dead one', async () => {
+    const fx = runnerFixture(['api']);
+    const api = fx.path('api');
+    // A live ask (this process) runs intent A; B is queued behind the project.
+    const asked = fx.intents.startNow(api, 'asked now');
+    const queued = fx.intents.enqueue(api, 'queued');
+    const { execute, runs } = recordingExecute(10);
+    startRunner({ db: fx.db, workspace: fx.workspace, execute });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(runs).toEqual([]);
+    expect(fx.intents.get(asked.id)?.state).toBe('running');
+    // The ask finishes: the queue goes on.
+    fx.intents.finish(asked.id, 'done');
+    await waitFor(() => fx.intents.get(queued.id)?.state === 'done');
+
+    // An ask whose process died is interrupted, and the queue goes on.
+    const dead = fx.intents.startNow(api, 'asked by a process that died');
+    fx.db.prepare('UPDATE intents SET owner_pid = ? WHERE id = ?').run(deadPid(), dead.id);
+    const next = fx.intents.enqueue(api, 'after the dead one');
+    await waitFor(() => fx.intents.get(next.id)?.state === 'done');
+    expect(fx.intents.get(dead.id)?.state).toBe('interrupted');
+  });
+});
+
+function deadPid(): number {
+  const child = spawnSync('true');
+  return child.pid!;
+}

@@ -226,6 +226,11 @@ export class Runner extends EventEmitter<RunnerEvents> {
     const candidates: { project: Project; intent: Intent }[] = [];
     for (const project of this.config.workspace.projects) {
       if (this.running.has(project.path)) continue;
+      // `shipyard ask` runs an intent outside the queue: one agent per project at a time.
+      const elsewhere = this.intents.runningElsewhere(project.path);
+      for (const id of elsewhere.freed)
+        this.emit('change', { projectPath: project.path, intentId: id, state: 'interrupted' });
+      if (elsewhere.busy) continue;
       const intent = this.intents.next(project.path);
       if (intent) candidates.push({ project, intent });
     }

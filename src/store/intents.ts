@@ -12,6 +12,7 @@ import {
 import type { IntentState } from '../core/types.js';
 import { UserError } from '../errors.js';
 import { type Db, transaction } from './db.js';
+import { pidAlive } from './lease.js';
 import { statementCache } from './statements.js';
 
 export type { FinishedState, Intent, IntentEvent, IntentRecord } from '../core/queue-intent.js';
@@ -120,8 +121,9 @@ export class IntentStore {
       const refs = options.refs?.length ? JSON.stringify(options.refs) : null;
       const now = Date.now();
       const result = this.sql(
-        `INSERT INTO intents (project, text, state, position, created_at, started_at, refs) VALUES (?, ?, 'running', ?, ?, ?, ?)`,
-      ).run(projectPath, trimmed, position, now, now, refs);
+        `INSERT INTO intents (project, text, state, position, created_at, started_at, refs, owner_pid)
+         VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
+      ).run(projectPath, trimmed, position, now, now, refs, process.pid);
       const id = Number(result.lastInsertRowid);
       this.event(id, 'queued');
       this.event(id, 'running');
@@ -252,21 +254,40 @@ export class IntentStore {
   /** running → interrupted for these projects (a runner that died left them). Returns their ids. */
   markInterrupted(projectPaths: string[]): number[] {
     if (projectPaths.length === 0) return [];
+    const marks = projectPaths.map(() => '?').join(', ');
+    const rows = this.sql(
+      `SELECT id, owner_pid FROM intents WHERE state = 'running' AND project IN (${marks}) ORDER BY id`,
+    ).all(...projectPaths) as unknown as { id: number; owner_pid: number | null }[];
+    // A live `shipyard ask` is not the dead runner's work: leave it running.
+    const orphaned = rows.filter((row) => row.owner_pid === null || !pidAlive(row.owner_pid));
+    return orphaned.length ? this.markInterruptedIds(orphaned.map((row) => row.id)) : [];
+  }
+
+  /**
+   * A running intent of the project that a live process outside the queue runs (`shipyard ask`):
+   * the project is busy. One whose process died is marked interrupted instead (returned in `freed`).
+   */
+  runningElsewhere(projectPath: string): { busy: boolean; freed: number[] } {
+    const rows = this.sql(
+      `SELECT id, owner_pid FROM intents WHERE project = ? AND state = 'running' AND owner_pid IS NOT NULL`,
+    ).all(projectPath) as unknown as { id: number; owner_pid: number }[];
+    const dead = rows.filter((row) => !pidAlive(row.owner_pid));
+    const freed = dead.length ? this.markInterruptedIds(dead.map((row) => row.id)) : [];
+    return { busy: rows.length > dead.length, freed };
+  }
+
+  private markInterruptedIds(ids: number[]): number[] {
     return this.change(() => {
-      const marks = projectPaths.map(() => '?').join(', ');
-      const rows = this.sql(
-        `SELECT id FROM intents WHERE state = 'running' AND project IN (${marks}) ORDER BY id`,
-      ).all(...projectPaths) as unknown as { id: number }[];
       const now = Date.now();
       const update = this.sql(
         `UPDATE intents SET state = 'interrupted', finished_at = ?, cancel_requested_at = NULL,
-           error = 'Shipyard stopped while this intent ran' WHERE id = ?`,
+           error = 'Shipyard stopped while this intent ran' WHERE id = ? AND state = 'running'`,
       );
-      for (const { id } of rows) {
-        update.run(now, id);
+      return ids.filter((id) => {
+        if (update.run(now, id).changes === 0) return false;
         this.event(id, 'interrupted');
-      }
-      return rows.map((row) => row.id);
+        return true;
+      });
     });
   }
 

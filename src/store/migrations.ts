@@ -86,4 +86,7 @@ export const migrations: string[] = [
    UPDATE context_items SET seq = id;
    CREATE INDEX context_items_live ON context_items(context_id, compacted_by, seq);
    CREATE INDEX steering_project ON steering(project, consumed_at, id);`,
+  // 4: the pid of a process that runs an intent outside the queue (`shipyard ask`), so a runner
+  // neither interrupts it while it lives nor starts another intent of that project beside it
+  `ALTER TABLE intents ADD COLUMN owner_pid INTEGER;`,
 ];
