@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const node = path.join(repoRoot, 'node_modules/.bin/node');
+const binDir = path.join(repoRoot, 'node_modules/.bin');
 const cli = path.join(repoRoot, 'dist/cli/bin.js');
 
 export class TmuxApp {
@@ -34,7 +34,8 @@ export class TmuxApp {
 
   /** Starts `shipyard --root <root>`; `startedAt` is taken just before tmux spawns it. */
   start(root: string, extraEnv = ''): void {
-    const command = `exec env SHIPYARD_HOME=${this.home} ${extraEnv} ${node} ${cli} --root ${root}`;
+    // Started as a user starts it: the bin's shebang (and its Node flags), the project's Node 24 on PATH.
+    const command = `exec env PATH=${binDir}:$PATH SHIPYARD_HOME=${this.home} ${extraEnv} ${cli} --root ${root}`;
     this.startedAt = performance.now();
     this.tmux('new-session', '-d', '-s', 'b', '-x', String(this.width), '-y', String(this.height), command);
     this.pid = Number(this.tmux('display-message', '-p', '-t', 'b', '#{pane_pid}').trim());
