@@ -236,3 +236,17 @@ describe('intent input state', () => {
     expect(sentNote(sent, [paneState('api')])).toBe('queued');
   });
 });
+
+describe('typeahead in the grid', () => {
+  it('keys read in one chunk are handled one by one: `3i` then text lands in pane 3 input', async () => {
+    const submitIntent = vi.fn();
+    const rendered = start(workspace(), { submitIntent });
+    rendered.stdin.write('3ifix the flaky test');
+    await waitForFrame(
+      rendered.lastFrame,
+      (frame) => /┏━ 3 web/.test(frame) && paneText(frame).includes('fix the flaky test'),
+    );
+    await press(rendered.stdin, KEYS.enter);
+    expect(submitIntent).toHaveBeenCalledWith('web', 'fix the flaky test');
+  });
+});

@@ -172,51 +172,54 @@ export function App({ store, actions, onQuit }: AppProps) {
     };
   }
 
-  useKeyDispatch([
-    clearFlash,
-    globalKeys,
-    zoomContext && confirmKeys(zoomContext),
-    help !== undefined && helpKeys,
-    openInput !== undefined &&
-      inputKeys({
-        state,
+  useKeyDispatch(
+    [
+      clearFlash,
+      globalKeys,
+      zoomContext && confirmKeys(zoomContext),
+      help !== undefined && helpKeys,
+      openInput !== undefined &&
+        inputKeys({
+          state,
+          actions,
+          input: openInput,
+          setInput,
+          updateInput: (change) => setInput((now) => (now ? change(now) : now)),
+          history,
+          setHistory,
+        }),
+      zoomContext && queueKeys(zoomContext),
+      zoomContext && zoomKeys(zoomContext),
+      gridKeys({
+        panes,
+        focused,
         actions,
-        input: openInput,
+        move: (move) => {
+          // From the latest focus: a held arrow sends a burst before React re-renders.
+          setFocusName((name) => {
+            const at = Math.max(
+              0,
+              panes.findIndex((p) => p.project.name === name),
+            );
+            return panes[moveFocus(at, move, panes.length, layout.columns)]?.project.name ?? name;
+          });
+          if (zoom !== undefined) resetZoom();
+        },
+        jump: focusTo,
+        zoom: () => {
+          setZoom(0);
+          setListFocused(true);
+        },
+        selection,
+        setSelection,
         setInput,
-        updateInput: (change) => setInput((now) => (now ? change(now) : now)),
-        history,
-        setHistory,
+        openHelp: () => setHelp(0),
+        quit: onQuit,
+        flash: setFlash,
       }),
-    zoomContext && queueKeys(zoomContext),
-    zoomContext && zoomKeys(zoomContext),
-    gridKeys({
-      panes,
-      focused,
-      actions,
-      move: (move) => {
-        // From the latest focus: a held arrow sends a burst before React re-renders.
-        setFocusName((name) => {
-          const at = Math.max(
-            0,
-            panes.findIndex((p) => p.project.name === name),
-          );
-          return panes[moveFocus(at, move, panes.length, layout.columns)]?.project.name ?? name;
-        });
-        if (zoom !== undefined) resetZoom();
-      },
-      jump: focusTo,
-      zoom: () => {
-        setZoom(0);
-        setListFocused(true);
-      },
-      selection,
-      setSelection,
-      setInput,
-      openHelp: () => setHelp(0),
-      quit: onQuit,
-      flash: setFlash,
-    }),
-  ]);
+    ],
+    { splitTypeahead: openInput === undefined && help === undefined },
+  );
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
