@@ -26,14 +26,14 @@ export function applyAgentEvent(pane: PaneState, event: AgentEvent, now = Date.n
     case 'step':
       return { ...pane, activity: { kind: 'thinking', since }, streamMark: pane.lines.length };
     case 'text': {
-      const last = pane.lines.at(-1);
-      const streaming =
-        last?.kind === 'assistant' &&
-        pane.streamMark !== undefined &&
-        pane.lines.length - 1 >= pane.streamMark;
-      if (streaming) {
+      // The step's answer so far, even when a line (a steering note) was shown after it meanwhile.
+      const at =
+        pane.streamMark === undefined
+          ? -1
+          : pane.lines.findLastIndex((line, index) => index >= pane.streamMark! && line.kind === 'assistant');
+      if (at >= 0) {
         const lines = pane.lines.slice();
-        lines[lines.length - 1] = { kind: 'assistant', text: last.text + clean(event.delta) };
+        lines[at] = { kind: 'assistant', text: lines[at]!.text + clean(event.delta) };
         return { ...pane, lines, activity: { kind: 'thinking', since } };
       }
       return {
