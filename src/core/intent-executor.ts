@@ -171,6 +171,9 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       },
     });
 
+    // Steering typed too late for this turn is not handed to the next intent behind the user's back.
+    for (const text of takeSteering(db, project.path))
+      sink.info?.(intent, `not delivered (the turn had ended): ${text}`);
     if (result.status !== 'done') {
       return { state: result.status, ...(result.error ? { error: result.error } : {}) };
     }
