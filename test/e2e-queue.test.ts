@@ -47,10 +47,15 @@ describe('queueing in a real terminal', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     tmux.literal('task-bravo');
     tmux.keys('Enter');
+    // The app confirms in the pane; only then queue the third one from outside.
+    await tmux.waitFor((s) => /queued #2/.test(s));
     const queued = await runCli(['queue', 'web', 'task-charlie', '--root', root], { env });
     expect(queued.code).toBe(0);
 
-    const screen = await tmux.waitFor((s) => s.includes('finished task-charlie'), 20_000);
+    const screen = await tmux.waitFor(
+      (s) => ['alpha', 'bravo', 'charlie'].every((task) => s.includes(`finished task-${task}`)),
+      20_000,
+    );
     const order = ['finished task-alpha', 'finished task-bravo', 'finished task-charlie'].map((line) =>
       screen.indexOf(line),
     );
