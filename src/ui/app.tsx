@@ -249,7 +249,12 @@ export function App({ store, actions, onQuit }: AppProps) {
   if (help !== undefined) {
     body = <HelpOverlay width={columns} height={gridHeight} scroll={help} />;
   } else if (!focused) {
-    body = <Text dimColor>no projects: this workspace holds no git repositories yet</Text>;
+    body = (
+      <Text dimColor>
+        no projects: this folder holds no git repositories (start shipyard in a folder of repositories, pass
+        one with --root, or pin one with `shipyard add PATH`)
+      </Text>
+    );
   } else if (zoom !== undefined) {
     body = (
       <Pane
