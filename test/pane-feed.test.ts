@@ -35,6 +35,7 @@ describe('applyAgentEvent', () => {
         summary: 'shell npm test → exit 1',
         isError: false,
         durationMs: 5,
+        preview: 'FAIL test/a.test.ts\n1 failed',
       },
       { type: 'usage', input: 100, cached: 60, output: 10 },
       { type: 'step', step: 2 },
@@ -45,6 +46,7 @@ describe('applyAgentEvent', () => {
       { kind: 'user', text: 'fix it' },
       { kind: 'assistant', text: 'Looking at it' },
       { kind: 'tool', text: 'shell npm test → exit 1' },
+      { kind: 'output', text: 'FAIL test/a.test.ts\n1 failed' },
       { kind: 'assistant', text: 'Fixed.' },
     ]);
     expect(after.tokens).toEqual({ input: 250, cached: 160, output: 15 });
@@ -168,8 +170,18 @@ describe('restoring a pane from stored context items', () => {
       { kind: 'info', text: 'context compacted: earlier turns summarised' },
       { kind: 'user', text: 'add a test' },
       { kind: 'tool', text: 'shell npm test' },
+      { kind: 'output', text: 'ok' },
       { kind: 'assistant', text: 'Added.' },
     ]);
     expect(intentTextOf('do it\n\n<reference project="api">\n…\n</reference>')).toBe('do it');
+  });
+});
+
+describe('outputPreview', () => {
+  it('keeps the first lines, each cut, and marks that more followed', async () => {
+    const { outputPreview } = await import('../src/agent/output-preview.js');
+    const output = Array.from({ length: 3_000_000 }, (_, i) => `line ${i}`).join('\n');
+    expect(outputPreview(output, 3)).toBe('line 0\nline 1\nline 2\n…');
+    expect(outputPreview(`${'x'.repeat(500)}\nend`, 6, 10)).toBe('xxxxxxxxx…\nend');
   });
 });

@@ -212,6 +212,24 @@ describe('zoom', () => {
   });
 });
 
+describe('tool output', () => {
+  it('is hidden in the grid (one row per tool call) and shown under the call when zoomed', async () => {
+    const lines = [
+      { kind: 'tool' as const, text: 'shell npm test → exit 1' },
+      { kind: 'output' as const, text: 'FAIL test/retry.test.ts\n  expected 3 retries, got 2' },
+      { kind: 'assistant' as const, text: 'The retry count is off by one.' },
+    ];
+    const store = appStore([paneState('api', { lines }), ...panes(3).slice(1)]);
+    const rendered = start(store, { columns: 100, rows: 30 });
+    let frame = await waitForFrame(rendered.lastFrame, (f) => f.includes('off by one'));
+    expect(frame).not.toContain('FAIL test/retry.test.ts');
+    await press(rendered.stdin, KEYS.enter);
+    frame = await waitForFrame(rendered.lastFrame, (f) => !f.includes('web'));
+    expect(frame).toContain('FAIL test/retry.test.ts');
+    expect(frame).toContain('expected 3 retries, got 2');
+  });
+});
+
 describe('intent input', () => {
   it('opens in the focused pane, edits, and submits through submitIntent', async () => {
     const submitIntent = vi.fn();

@@ -14,7 +14,16 @@ export type AgentEvent =
   /** Reasoning summary text, for display only. */
   | { type: 'reasoning'; delta: string }
   | { type: 'tool-start'; callId: string; name: string; summary: string }
-  | { type: 'tool-end'; callId: string; name: string; summary: string; isError: boolean; durationMs: number }
+  | {
+      type: 'tool-end';
+      callId: string;
+      name: string;
+      summary: string;
+      isError: boolean;
+      durationMs: number;
+      /** The first lines of what the tool returned, for people to read (the model gets all of it). */
+      preview?: string;
+    }
   /** Token usage of one model request. */
   | ({ type: 'usage' } & Usage)
   | { type: 'retrying'; attempt: number; delayMs: number; message: string }

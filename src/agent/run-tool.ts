@@ -5,6 +5,7 @@ import { errorMessage } from '../errors.js';
 import type { ApprovalPolicy } from '../store/settings.js';
 import type { AgentEvent, ApprovalAnswer, ApprovalRequest } from './events.js';
 import type { FunctionCallItem, FunctionCallOutputItem } from './items.js';
+import { outputPreview } from './output-preview.js';
 import { TurnCancelled } from './step.js';
 import type { Tool, ToolContext, ToolResult } from './tool.js';
 import { capToolOutput } from './truncate.js';
@@ -109,6 +110,7 @@ export async function runToolCall(
     summary: result.summary,
     isError: result.isError === true,
     durationMs: performance.now() - started,
+    preview: outputPreview(result.output),
   });
   return { type: 'function_call_output', call_id: call.call_id, output: capToolOutput(result.output) };
 }

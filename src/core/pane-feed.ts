@@ -2,6 +2,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { AgentEvent } from '../agent/events.js';
 import type { ContextItem } from '../agent/items.js';
+import { outputPreview } from '../agent/output-preview.js';
 import type { Intent } from './queue-intent.js';
 import type { IntentView, PaneLine, PaneState } from './types.js';
 
@@ -45,13 +46,16 @@ export function applyAgentEvent(pane: PaneState, event: AgentEvent, now = Date.n
       return pane;
     case 'tool-start':
       return { ...pane, activity: { kind: 'tool', since, summary: clean(event.summary) } };
-    case 'tool-end':
+    case 'tool-end': {
+      const lines: PaneLine[] = [{ kind: event.isError ? 'error' : 'tool', text: clean(event.summary) }];
+      if (event.preview?.trim()) lines.push({ kind: 'output', text: clean(event.preview) });
       return {
-        ...push(pane, { kind: event.isError ? 'error' : 'tool', text: clean(event.summary) }),
+        ...push(pane, ...lines),
         activity: { kind: 'thinking', since },
         // Text after a tool call starts a new assistant line.
-        streamMark: pane.lines.length + 1,
+        streamMark: pane.lines.length + lines.length,
       };
+    }
     case 'usage': {
       const tokens = pane.tokens ?? { input: 0, cached: 0, output: 0 };
       return {
@@ -92,6 +96,8 @@ export function linesFromItems(items: readonly ContextItem[]): PaneLine[] {
       else if (item.role === 'user') lines.push({ kind: 'user', text: clean(intentTextOf(text)) });
     } else if (item.type === 'function_call') {
       lines.push({ kind: 'tool', text: `${item.name} ${summariseArguments(item.arguments)}`.trim() });
+    } else if (item.type === 'function_call_output' && item.output.trim()) {
+      lines.push({ kind: 'output', text: clean(outputPreview(item.output)) });
     }
   }
   return lines;

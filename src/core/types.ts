@@ -39,7 +39,8 @@ export type AgentActivity =
   | { kind: 'failed'; at: number; message: string };
 
 export interface PaneLine {
-  kind: 'user' | 'assistant' | 'tool' | 'error' | 'info';
+  /** `output` is the head of a tool's result: shown in the zoomed pane, hidden in the grid. */
+  kind: 'user' | 'assistant' | 'tool' | 'output' | 'error' | 'info';
   text: string;
 }
 

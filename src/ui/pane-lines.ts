@@ -12,6 +12,7 @@ const PREFIX: Record<PaneLine['kind'], string> = {
   user: '› ',
   assistant: '',
   tool: '',
+  output: '  ',
   error: '',
   info: '',
 };
@@ -23,6 +24,8 @@ export type RowMode = 'grid' | 'full';
 const cache = new WeakMap<PaneLine, { key: string; rows: PaneRow[] }>();
 
 export function lineRows(line: PaneLine, width: number, mode: RowMode = 'grid'): PaneRow[] {
+  // Tool output is for the zoomed pane; the grid keeps one row per tool call.
+  if (line.kind === 'output' && mode === 'grid') return [];
   const key = `${mode}:${width}`;
   const hit = cache.get(line);
   if (hit && hit.key === key) return hit.rows;

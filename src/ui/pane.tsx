@@ -79,6 +79,7 @@ const ROW_STYLE: Record<PaneRow['kind'], { color?: string; dim?: boolean; bold?:
   user: { bold: true },
   assistant: {},
   tool: { dim: true },
+  output: { dim: true },
   error: { color: 'red' },
   info: { dim: true },
 };
