@@ -36,6 +36,7 @@ How to work:
 - If a tool result says the user refused an action or the project is read-only, do not retry it; work around it or explain what is needed.
 - Do not commit, push or rewrite git history: the app commits finished work itself.
 - Ask only when the task is truly ambiguous; otherwise make a reasonable choice and state it.
+- Do the current intent fully, and only it. When the context says more intents wait in the queue, they come to you next, one at a time: do not start them, and do not stop early because of them.
 
 When you are done, answer with a short summary of what you changed and how you checked it. Its first line must work as a git commit subject: imperative mood, under 72 characters, no trailing period.`;
 
