@@ -2,7 +2,7 @@
 // completes, the changed files committed at the end. Shared by the TUI, `shipyard run` and `shipyard ask`.
 import type OpenAI from 'openai';
 import { createClient } from '../agent/client.js';
-import { compactContext, compactionNote, needsCompaction } from '../agent/compact.js';
+import { compactContext, compactionNote } from '../agent/compact.js';
 import type { AgentEvent, ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import { type ContextItem, repairHistory } from '../agent/items.js';
 import { runTurn } from '../agent/loop.js';
@@ -94,21 +94,23 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       projectInstructions: readProjectInstructions(project.path),
       siblings: workspace.projects.filter((other) => other !== project).map((other) => other.name),
     });
+    const compactIfNeeded = async (options: { tokens: number; insideLastIntent?: boolean }) => {
+      const compacted = await compactContext({
+        contexts,
+        projectPath: project.path,
+        config,
+        client,
+        signal,
+        ...options,
+      });
+      if (compacted) sink.info?.(intent, compactionNote(compacted), 'compaction');
+      return compacted !== undefined;
+    };
     let references: ReferenceBlock[] = [];
     try {
       references = (await options.references?.(intent, project)) ?? [];
       // Near the model's window, older turns give way to a model-written summary before this intent.
-      const prefixTokens = estimateTokens(prefix);
-      if (needsCompaction(contexts.tokenEstimate(project.path) + prefixTokens, config)) {
-        const compacted = await compactContext({
-          contexts,
-          projectPath: project.path,
-          config,
-          client,
-          signal,
-        });
-        if (compacted) sink.info?.(intent, compactionNote(compacted), 'compaction');
-      }
+      await compactIfNeeded({ tokens: contexts.tokenEstimate(project.path) + estimateTokens(prefix) });
     } catch (error) {
       if (signal.aborted) return { state: 'cancelled' };
       return { state: 'failed', error: errorMessage(error) };
@@ -147,17 +149,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       steering: () => takeSteering(db, project.path),
       // A long intent can outgrow the window by itself: summarise its earlier steps and go on.
       betweenSteps: async ({ inputTokens }) => {
-        const compacted = await compactContext({
-          contexts,
-          projectPath: project.path,
-          config,
-          client,
-          signal,
-          tokens: inputTokens,
-          insideLastIntent: true,
-        });
-        if (!compacted) return undefined;
-        sink.info?.(intent, compactionNote(compacted), 'compaction');
+        if (!(await compactIfNeeded({ tokens: inputTokens, insideLastIntent: true }))) return undefined;
         return repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
       },
       onItem: (item) => {

@@ -1,19 +1,10 @@
 // Parses `git status --porcelain=v2 --branch -z` output: pure, so every case is easy to test.
+import type { GitStatus } from '../core/types.js';
 
-export interface PorcelainStatus {
+/** Everything `GitStatus` has but the last commit, plus what a status run names. */
+export interface PorcelainStatus extends Omit<GitStatus, 'head' | 'lastCommit'> {
   /** Full hash of HEAD; null before the first commit. */
   oid: string | null;
-  /** Branch name (also before the first commit); null when HEAD is detached. */
-  branch: string | null;
-  upstream: string | null;
-  ahead: number;
-  behind: number;
-  staged: number;
-  modified: number;
-  untracked: number;
-  conflicted: number;
-  /** Entries: each changed, conflicted or untracked path once. */
-  dirty: number;
   /** Every path named by an entry (both sides of a rename), relative to the repository root. */
   paths: string[];
 }
