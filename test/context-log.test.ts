@@ -217,3 +217,26 @@ describe('helpers', () => {
     expect(clipLines('a\nb\n', 2)).toBe('a\nb');
   });
 });
+
+describe('@references in the Markdown log', () => {
+  it('fold to one line (the JSON log keeps them whole)', () => {
+    const content = 'do it like api\n\n<reference project="api">\n# api\nline 2\nline 3\n</reference>';
+    const history: ContextHistory[] = [
+      {
+        id: 1,
+        projectPath: '/ws/web',
+        createdAt: t0,
+        endedAt: null,
+        endReason: null,
+        items: [item(1, 'user', { type: 'message', role: 'user', content })],
+      },
+    ];
+    const input: ContextLogInput = { project: 'web', projectPath: '/ws/web', history };
+    const md = contextLogMarkdown(input);
+    expect(md).toContain(
+      '<reference project="api"> … 3 lines attached (see `shipyard log --json`) </reference>',
+    );
+    expect(md).not.toContain('line 2');
+    expect(JSON.stringify(contextLogJson(input))).toContain('line 2');
+  });
+});

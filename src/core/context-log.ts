@@ -132,7 +132,7 @@ function renderItem(stored: StoredContextItem, replacedCount: number, options: M
     const who =
       item.role === 'assistant' ? 'Assistant' : item.role === 'user' ? 'User' : capitalise(item.role);
     const label = stored.kind === 'note' ? 'Note' : who;
-    return [`**${label}**${compacted}`, '', textOf(item.content).trim()];
+    return [`**${label}**${compacted}`, '', foldReferences(textOf(item.content).trim())];
   }
   if (item.type === 'function_call') {
     return [
@@ -212,4 +212,15 @@ function quote(text: string): string {
 
 function capitalise(text: string | undefined): string {
   return text ? text[0]!.toUpperCase() + text.slice(1) : 'Item';
+}
+
+/** An `@project` block attached to an intent, folded to one line: the JSON log keeps it whole. */
+function foldReferences(text: string): string {
+  return text.replace(
+    /<reference project="([^"]*)">\n([\s\S]*?)\n<\/reference>/g,
+    (_, name: string, body: string) => {
+      const lines = body.split('\n').length;
+      return `<reference project="${name}"> … ${lines} lines attached (see \`shipyard log --json\`) </reference>`;
+    },
+  );
 }

@@ -13,6 +13,9 @@ import type { Project, Workspace } from './workspace.js';
 
 export type { AbortReason, IntentOutcome, RunnerChange, RunnerEvents } from './runner-outcome.js';
 
+/** How often the runner schedules even when the queue did not change (ms). */
+const FULL_LOOK_MS = 5000;
+
 export interface ExecuteContext {
   project: Project;
   /** Queued intents behind this one, read live (a getter): the agent can be told to be brief. */
@@ -62,6 +65,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private timer: NodeJS.Timeout | undefined;
   private lastVersion = -1;
   private dirty = true;
+  private lastFullLook = 0;
   private lastHeartbeat = 0;
   private lastLeaseTry = Number.NEGATIVE_INFINITY;
   private idleWaiters: (() => void)[] = [];
@@ -159,7 +163,10 @@ export class Runner extends EventEmitter<RunnerEvents> {
         this.dirty = true;
         this.emit('queue', version);
       }
+      // A `shipyard ask` that died changes nothing in the queue: look again now and then.
+      if (Date.now() - this.lastFullLook > FULL_LOOK_MS) this.dirty = true;
       if (!this.active || !this.dirty) return;
+      this.lastFullLook = Date.now();
       this.dirty = false;
       this.checkCancelRequests();
       this.schedule();
