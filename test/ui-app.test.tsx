@@ -76,6 +76,7 @@ describe('grid layout on screen', () => {
     await waitForFrame(rendered.lastFrame, (f) => /terminal too\s+small/.test(f));
     expectFramesFit(rendered, { columns: 15, rows: 4 });
     await press(rendered.stdin, 'q');
+    await press(rendered.stdin, 'q'); // an agent is at work in the fixture: quitting asks twice
     expect(rendered.onQuit).toHaveBeenCalled();
   });
 
@@ -272,11 +273,31 @@ describe('intent input', () => {
 
 describe('actions and quitting', () => {
   it('quits with q and with Ctrl+C, even while typing', async () => {
-    const rendered = start(appStore(panes(2)), { columns: 100, rows: 30 });
+    const rendered = start(appStore([paneState('api'), paneState('web')]), { columns: 100, rows: 30 });
     await waitForFrame(rendered.lastFrame, (f) => f.includes('api'));
     await press(rendered.stdin, 'q');
     expect(rendered.onQuit).toHaveBeenCalledTimes(1);
     await press(rendered.stdin, 'i');
+    await press(rendered.stdin, KEYS.ctrlC);
+    expect(rendered.onQuit).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks twice before quitting while agents work (their intents would be interrupted)', async () => {
+    const store = appStore([
+      paneState('api', { activity: { kind: 'thinking', since: Date.now() } }),
+      paneState('web'),
+    ]);
+    const rendered = start(store, { columns: 120, rows: 30 });
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('thinking'));
+    await press(rendered.stdin, 'q');
+    expect(rendered.onQuit).not.toHaveBeenCalled();
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('1 agent is working: press q again to quit'));
+    await press(rendered.stdin, KEYS.tab); // any other key disarms
+    await press(rendered.stdin, 'q');
+    expect(rendered.onQuit).not.toHaveBeenCalled();
+    await press(rendered.stdin, 'q');
+    expect(rendered.onQuit).toHaveBeenCalledTimes(1);
+    await press(rendered.stdin, KEYS.ctrlC);
     await press(rendered.stdin, KEYS.ctrlC);
     expect(rendered.onQuit).toHaveBeenCalledTimes(2);
   });

@@ -27,6 +27,8 @@ describe('renderApp', () => {
       await new Promise((r) => setTimeout(r, 10));
     expect(written()).toContain('worker');
     stdin.write('q');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stdin.write('q'); // an agent is at work in the fixture: quitting asks twice
     await app.waitUntilExit();
     const out = written();
     expect(out.lastIndexOf(LEAVE_ALT)).toBeGreaterThan(out.lastIndexOf(ENTER_ALT));
@@ -37,6 +39,8 @@ describe('renderApp', () => {
     const first = terminal();
     const app = renderApp(appStore(panes(1)), {}, first.opts);
     await new Promise((r) => setTimeout(r, 50));
+    first.stdin.write(KEYS.ctrlC);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     first.stdin.write(KEYS.ctrlC);
     await app.waitUntilExit();
     expect(first.written()).toContain(LEAVE_ALT);

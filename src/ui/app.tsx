@@ -14,6 +14,7 @@ import { type KeyHandler, useKeyDispatch } from './key-dispatch.js';
 import { commandFor } from './keymap.js';
 import { gridLayout, keepRowVisible, moveFocus } from './layout.js';
 import { Pane, paneBody } from './pane.js';
+import { isRunning } from './pane-header.js';
 import { totalRows } from './pane-lines.js';
 import { useClock } from './use-clock.js';
 import {
@@ -128,9 +129,19 @@ export function App({ store, actions, onQuit }: AppProps) {
     return false;
   };
 
+  // Quitting stops the agents (their intents become interrupted): with any at work, ask twice.
+  const working = panes.filter(
+    (pane) => isRunning(pane.activity) || pane.activity.kind === 'approval',
+  ).length;
+  const quitWarning = `${working} ${working === 1 ? 'agent is' : 'agents are'} working: press q again to quit (their intents become interrupted; r retries them)`;
+  const requestQuit = () => {
+    if (working === 0 || flash === quitWarning) onQuit();
+    else setFlash(quitWarning);
+  };
+
   const globalKeys: KeyHandler = (text, key) => {
     if (commandFor('global', text, key) !== 'app.quit') return false;
-    onQuit();
+    requestQuit();
     return true;
   };
 
@@ -214,7 +225,7 @@ export function App({ store, actions, onQuit }: AppProps) {
         setSelection,
         setInput,
         openHelp: () => setHelp(0),
-        quit: onQuit,
+        quit: requestQuit,
         flash: setFlash,
       }),
     ],
