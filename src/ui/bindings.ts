@@ -38,7 +38,7 @@ export const BINDINGS: readonly Binding[] = [
   bind('approval.always', 'grid', [{ input: 'a' }], 'approve, and stop asking for this intent'),
   bind('intent.retryLast', 'grid', [{ input: 'r' }], 'retry the last intent if it failed or was interrupted'),
   bind('help.toggle', 'grid', [{ input: '?' }], 'this help'),
-  bind('app.quit', 'grid', [{ input: 'q' }], 'quit'),
+  bind('app.quit', 'grid', [{ input: 'q' }], 'quit (press twice while agents work)'),
   bind('app.quit', 'global', [{ input: 'c', ctrl: true }], 'quit, from anywhere'),
 
   bind('pane.unzoom', 'zoom', [{ name: 'escape' }], 'back to the grid'),
