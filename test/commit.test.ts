@@ -27,7 +27,9 @@ describe('intent changes and commit', () => {
     // the agent edits a.ts with a tool, and one of its shell commands creates src/new.ts
     repo.write('a.ts', 'agent\n');
     changes.noteAgentWrites(['a.ts']);
+    const commandStart = Date.now();
     repo.write('src/new.ts', 'created by a command\n');
+    changes.noteCommand(commandStart, Date.now());
     const verdict = await changes.verdict();
     expect(verdict.files).toEqual(['a.ts', 'src/new.ts']);
     expect(verdict.skipped).toEqual([]);
@@ -69,8 +71,10 @@ describe('intent changes and commit', () => {
     const repo = repoWithFiles();
     const changes = new IntentChanges(repo.path);
     await changes.begin();
+    const commandStart = Date.now(); // an agent command (say `git mv`) deletes and creates
     fs.rmSync(path.join(repo.path, 'c.ts'));
     repo.write('d.ts', 'd\n');
+    changes.noteCommand(commandStart, Date.now());
     const verdict = await changes.verdict();
     expect(verdict.files).toEqual(['c.ts', 'd.ts']);
     const head = repo.git('rev-parse', 'HEAD');
@@ -78,6 +82,21 @@ describe('intent changes and commit', () => {
     await commitFiles(repo.path, verdict.files, 'x', 'stage');
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
     expect(repo.git('status', '--porcelain')).toBe('D  c.ts\nA  d.ts');
+  });
+
+  it('leaves out a file changed while no agent command ran (the user typing meanwhile)', async () => {
+    const repo = repoWithFiles();
+    const changes = new IntentChanges(repo.path);
+    await changes.begin();
+    const start = Date.now();
+    repo.write('built.txt', 'by the command\n');
+    changes.noteCommand(start, start + 100);
+    const userFile = repo.write('b.ts', 'the user edited this one later\n');
+    const later = new Date(start + 60_000);
+    fs.utimesSync(userFile, later, later);
+    const verdict = await changes.verdict();
+    expect(verdict.files).toEqual(['built.txt']);
+    expect(verdict.skipped).toEqual(['b.ts: changed while no agent command ran (yours?); not committed']);
   });
 
   it('builds a subject of at most 72 characters from the final answer', () => {

@@ -121,6 +121,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     const history = repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
     const changedFiles = new Set<string>();
     const writeTools = new Set(tools.filter((tool) => tool.kind === 'write').map((tool) => tool.name));
+    const execTools = new Set(tools.filter((tool) => tool.kind === 'exec').map((tool) => tool.name));
 
     const result = await runTurn({
       config,
@@ -159,6 +160,9 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
         if (event.type === 'usage') recordUsage(db, project.path, intent.id, event);
         // Remember what the agent left in each file, to spot a user edit made after it.
         if (event.type === 'tool-end' && writeTools.has(event.name)) changes.noteAgentWrites(changedFiles);
+        if (event.type === 'tool-end' && execTools.has(event.name)) {
+          changes.noteCommand(Date.now() - event.durationMs, Date.now());
+        }
         sink.event?.(intent, event);
       },
     });

@@ -1,11 +1,14 @@
 // Which files did the agent change during one intent? The baseline is taken before the intent
-// runs; files the user had pending then are never committed, and a file the user edited after
-// the agent last wrote it is left alone (and reported).
+// runs; files the user had pending then are never committed, a file the user edited after the
+// agent last wrote it is left alone (and reported), and a file no agent tool wrote counts as the
+// agent's only if it changed while one of the agent's commands ran.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type PorcelainStatus, parsePorcelainV2 } from './porcelain.js';
 import { runGit } from './run.js';
+
+const SLACK_MS = 1000;
 
 /** path (repo-relative, `/`) → content hash, or 'missing' for a deleted file. */
 type Snapshot = Map<string, string>;
@@ -21,6 +24,8 @@ export class IntentChanges {
   private baseline: Snapshot = new Map();
   /** Hash of each agent-written file right after the agent's last write to it. */
   private readonly written = new Map<string, string>();
+  /** When the agent's commands ran ([start, end] in epoch ms): their side effects are the agent's. */
+  private readonly commandWindows: [number, number][] = [];
 
   constructor(readonly repoPath: string) {}
 
@@ -34,6 +39,23 @@ export class IntentChanges {
   /** Call after every write tool: remembers what the agent left in these files. */
   noteAgentWrites(paths: Iterable<string>): void {
     for (const rel of paths) this.written.set(rel, hashFile(this.repoPath, rel));
+  }
+
+  /** Call when one of the agent's commands (the shell tool) ended. */
+  noteCommand(startedAt: number, endedAt: number): void {
+    this.commandWindows.push([startedAt, endedAt]);
+  }
+
+  /** Whether a file no edit tool wrote was changed by one of the agent's commands (by its mtime). */
+  private changedByCommand(rel: string): boolean {
+    let mtime: number;
+    try {
+      mtime = fs.statSync(path.join(this.repoPath, rel)).mtimeMs;
+    } catch {
+      return this.commandWindows.length > 0; // deleted: only a command could have done it
+    }
+    // File systems round mtimes; a little slack keeps a command's own writes inside its window.
+    return this.commandWindows.some(([start, end]) => mtime >= start - SLACK_MS && mtime <= end + SLACK_MS);
   }
 
   async verdict(): Promise<ChangeVerdict> {
@@ -55,6 +77,10 @@ export class IntentChanges {
       if (!now.has(rel)) continue; // written and then reverted to the committed content
       if (agentHash !== undefined && agentHash !== current) {
         skipped.push(`${rel}: changed by someone else after the agent's last edit; not committed`);
+        continue;
+      }
+      if (agentHash === undefined && !this.changedByCommand(rel)) {
+        skipped.push(`${rel}: changed while no agent command ran (yours?); not committed`);
         continue;
       }
       files.push(rel);
