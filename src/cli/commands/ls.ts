@@ -1,54 +1,35 @@
 // `shipyard ls [--json]`: every project of the workspace with its git state.
+import type { GitStatus } from '../../core/types.js';
 import { errorMessage } from '../../errors.js';
 import { readGitStatus } from '../../git/status.js';
 import type { CliEnv } from '../env.js';
 import { formatTable } from '../table.js';
 
-export interface ProjectListing {
-  name: string;
-  path: string;
-  branch: string | null;
-  ahead: number;
-  behind: number;
-  staged: number;
-  modified: number;
-  untracked: number;
-  dirty: number;
-  lastCommit: { subject: string; date: string; hash: string } | null;
-  error?: string;
-}
+type Fields = 'branch' | 'ahead' | 'behind' | 'staged' | 'modified' | 'untracked' | 'dirty' | 'lastCommit';
+
+/** One project as `ls --json` prints it (the issue's contract), with `error` when git could not be read. */
+export type ProjectListing = { name: string; path: string; error?: string } & Pick<GitStatus, Fields>;
+
+const UNREADABLE: Pick<GitStatus, Fields> = {
+  branch: null,
+  ahead: 0,
+  behind: 0,
+  staged: 0,
+  modified: 0,
+  untracked: 0,
+  dirty: 0,
+  lastCommit: null,
+};
 
 export async function listProjects(env: CliEnv): Promise<ProjectListing[]> {
   return Promise.all(
-    env.workspace.projects.map(async (project): Promise<ProjectListing> => {
+    env.workspace.projects.map(async ({ name, path }): Promise<ProjectListing> => {
       try {
-        const git = await readGitStatus(project.path);
-        return {
-          name: project.name,
-          path: project.path,
-          branch: git.branch,
-          ahead: git.ahead,
-          behind: git.behind,
-          staged: git.staged,
-          modified: git.modified,
-          untracked: git.untracked,
-          dirty: git.dirty,
-          lastCommit: git.lastCommit,
-        };
+        const { branch, ahead, behind, staged, modified, untracked, dirty, lastCommit } =
+          await readGitStatus(path);
+        return { name, path, branch, ahead, behind, staged, modified, untracked, dirty, lastCommit };
       } catch (error) {
-        return {
-          name: project.name,
-          path: project.path,
-          branch: null,
-          ahead: 0,
-          behind: 0,
-          staged: 0,
-          modified: 0,
-          untracked: 0,
-          dirty: 0,
-          lastCommit: null,
-          error: errorMessage(error),
-        };
+        return { name, path, ...UNREADABLE, error: errorMessage(error) };
       }
     }),
   );
