@@ -17,7 +17,14 @@ import type { AppActions } from './app-state.js';
 import { compactOnRequest } from './compact-on-request.js';
 import type { ExecutorOptions } from './intent-executor.js';
 import { alertUser } from './notify.js';
-import { applyAgentEvent, applyIntentState, linesFromItems, queueViews } from './pane-feed.js';
+import {
+  appendLines,
+  applyAgentEvent,
+  applyIntentState,
+  countCompaction,
+  linesFromItems,
+  queueViews,
+} from './pane-feed.js';
 import type { Intent } from './queue-intent.js';
 import { type ExecuteIntent, Runner } from './runner.js';
 import type { PaneState } from './types.js';
@@ -64,13 +71,10 @@ export class AppSession {
     this.byName = new Map(workspace.projects.map((project) => [project.name, project]));
     this.focused = workspace.startProject ?? workspace.projects[0]?.name;
     const info = (intent: Intent, line: string, kind?: string) =>
-      this.pane(intent.projectPath, (pane) => ({
-        ...pane,
-        lines: [...pane.lines, { kind: 'info', text: line }],
-        ...(kind === 'compaction' && pane.context
-          ? { context: { ...pane.context, compactions: pane.context.compactions + 1 } }
-          : {}),
-      }));
+      this.pane(intent.projectPath, (pane) => {
+        const shown = appendLines(pane, { kind: 'info', text: line });
+        return kind === 'compaction' ? countCompaction(shown) : shown;
+      });
     const executorOptions: ExecutorOptions = {
       db,
       workspace,
@@ -81,8 +85,7 @@ export class AppSession {
       sink: {
         start: (intent) =>
           this.pane(intent.projectPath, (pane) => ({
-            ...pane,
-            lines: [...pane.lines, { kind: 'user', text: intent.text }],
+            ...appendLines(pane, { kind: 'user', text: intent.text }),
             activity: { kind: 'thinking', since: Date.now() },
           })),
         event: (intent, event) => this.pane(intent.projectPath, (pane) => applyAgentEvent(pane, event)),
@@ -238,7 +241,7 @@ export class AppSession {
       return;
     }
     const info = (text: string, kind: 'info' | 'error' = 'info') =>
-      this.pane(project.path, (pane) => ({ ...pane, lines: [...pane.lines, { kind, text }] }));
+      this.pane(project.path, (pane) => appendLines(pane, { kind, text }));
     info('compacting the context…');
     try {
       const { line, compacted } = await compactOnRequest({
@@ -248,13 +251,7 @@ export class AppSession {
         env: this.options.env ?? process.env,
       });
       info(line);
-      if (compacted) {
-        this.pane(project.path, (pane) =>
-          pane.context
-            ? { ...pane, context: { ...pane.context, compactions: pane.context.compactions + 1 } }
-            : pane,
-        );
-      }
+      if (compacted) this.pane(project.path, countCompaction);
     } catch (error) {
       info(errorMessage(error), 'error');
     }
@@ -289,10 +286,7 @@ export class AppSession {
         this.guard(() => {
           const project = this.project(name);
           addSteering(this.options.db, project.path, text);
-          this.pane(project.path, (pane) => ({
-            ...pane,
-            lines: [...pane.lines, { kind: 'user', text: `(steer) ${text}` }],
-          }));
+          this.pane(project.path, (pane) => appendLines(pane, { kind: 'user', text: `(steer) ${text}` }));
         }),
       cancel: (name) => {
         const project = this.project(name);
@@ -330,13 +324,12 @@ export class AppSession {
         this.guard(() => {
           const project = this.project(name);
           this.contexts.reset(project.path, 'reset by the user');
-          this.pane(project.path, (pane) => ({
-            ...pane,
-            lines: [
-              ...pane.lines,
-              { kind: 'info', text: 'fresh context: the next intent starts a new conversation' },
-            ],
-          }));
+          this.pane(project.path, (pane) =>
+            appendLines(pane, {
+              kind: 'info',
+              text: 'fresh context: the next intent starts a new conversation',
+            }),
+          );
         }),
     };
   }

@@ -9,7 +9,8 @@ import type { IntentView, PaneLine, PaneState } from './types.js';
 /** Lines kept in memory per pane; the full conversation stays in the database (`shipyard log`). */
 export const MAX_PANE_LINES = 2000;
 
-function push(pane: PaneState, ...lines: PaneLine[]): PaneState {
+/** Appends lines to a pane, keeping at most MAX_PANE_LINES. Every line a pane shows comes through here. */
+export function appendLines(pane: PaneState, ...lines: PaneLine[]): PaneState {
   const all = [...pane.lines, ...lines];
   const drop = Math.max(0, all.length - MAX_PANE_LINES);
   return {
@@ -38,7 +39,7 @@ export function applyAgentEvent(pane: PaneState, event: AgentEvent, now = Date.n
         return { ...pane, lines, activity: { kind: 'thinking', since } };
       }
       return {
-        ...push(pane, { kind: 'assistant', text: clean(event.delta) }),
+        ...appendLines(pane, { kind: 'assistant', text: clean(event.delta) }),
         activity: { kind: 'thinking', since },
       };
     }
@@ -50,7 +51,7 @@ export function applyAgentEvent(pane: PaneState, event: AgentEvent, now = Date.n
       const lines: PaneLine[] = [{ kind: event.isError ? 'error' : 'tool', text: clean(event.summary) }];
       if (event.preview?.trim()) lines.push({ kind: 'output', text: clean(event.preview) });
       return {
-        ...push(pane, ...lines),
+        ...appendLines(pane, ...lines),
         activity: { kind: 'thinking', since },
         // Text after a tool call starts a new assistant line.
         streamMark: pane.lines.length + lines.length,
@@ -127,20 +128,20 @@ export function applyIntentState(
     case 'failed': {
       const message = error ?? 'failed';
       return {
-        ...push(pane, { kind: 'error', text: message }),
+        ...appendLines(pane, { kind: 'error', text: message }),
         activity: { kind: 'failed', at: now, message },
         streamMark: undefined,
       };
     }
     case 'cancelled':
       return {
-        ...push(pane, { kind: 'info', text: 'cancelled' }),
+        ...appendLines(pane, { kind: 'info', text: 'cancelled' }),
         activity: { kind: 'idle' },
         streamMark: undefined,
       };
     case 'interrupted':
       return {
-        ...push(pane, {
+        ...appendLines(pane, {
           kind: 'error',
           text: `intent #${intentId} was interrupted (the app stopped); zoom and press r to retry`,
         }),
@@ -179,4 +180,11 @@ export function queueViews(
     });
   }
   return result;
+}
+
+/** The pane after one more compaction of its context (the header says `compacted`). */
+export function countCompaction(pane: PaneState): PaneState {
+  return pane.context
+    ? { ...pane, context: { ...pane.context, compactions: pane.context.compactions + 1 } }
+    : pane;
 }
