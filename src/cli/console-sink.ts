@@ -24,13 +24,11 @@ export function consoleSink(
           midLine = !event.delta.endsWith('\n');
           break;
         case 'tool-end':
-          line(`${event.isError ? '✗' : '•'} ${event.summary}`);
+          line(toolLine(event));
           break;
         case 'retrying':
-          line(
-            `retrying in ${Math.ceil(event.delayMs / 1000)}s (attempt ${event.attempt}): ${event.message}`,
-            err,
-          );
+          // The message already says when and which attempt: "…; retrying in 2s (attempt 2/5)".
+          line(event.message, err);
           break;
         case 'discard':
           line('(the stream broke; asking again)', err);
@@ -49,6 +47,11 @@ export function consoleSink(
     },
     start() {},
   };
+}
+
+/** One line per tool call, the same in `ask` and `run`. */
+export function toolLine(event: Extract<AgentEvent, { type: 'tool-end' }>): string {
+  return `${event.isError ? '✗' : '•'} ${event.summary}`;
 }
 
 export function finishLine(sink: { usage: { input: number; cached: number; output: number } }): string {

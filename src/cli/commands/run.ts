@@ -10,6 +10,7 @@ import { Runner } from '../../core/runner.js';
 import { UserError } from '../../errors.js';
 import { readLease } from '../../store/lease.js';
 import { rememberProjects } from '../../store/projects.js';
+import { toolLine } from '../console-sink.js';
 import type { CliEnv } from '../env.js';
 
 export async function runCommand(env: CliEnv, options: { once?: boolean }): Promise<void> {
@@ -44,7 +45,7 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
           for (const line of parts) say(intent, line);
         } else if (event.type === 'tool-end') {
           flush(intent);
-          say(intent, `${event.isError ? '✗' : '•'} ${event.summary}`);
+          say(intent, toolLine(event));
         } else if (event.type === 'retrying') {
           say(intent, event.message);
         } else if (event.type === 'discard') {
