@@ -30,22 +30,8 @@ export class IntentStore {
   }
 
   enqueue(projectPath: string, text: string, options: { refs?: string[] } = {}): Intent {
-    const trimmed = text.trim();
-    if (!trimmed) throw new UserError('An intent needs some text.');
-    const id = this.change(() => {
-      const { position } = this.row<{ position: number }>(
-        'SELECT COALESCE(MAX(position), 0) + 1 AS position FROM intents WHERE project = ?',
-        projectPath,
-      )!;
-      const refs = options.refs?.length ? JSON.stringify(options.refs) : null;
-      const result = this.sql(
-        `INSERT INTO intents (project, text, state, position, created_at, refs) VALUES (?, ?, 'queued', ?, ?, ?)`,
-      ).run(projectPath, trimmed, position, Date.now(), refs);
-      const id = Number(result.lastInsertRowid);
-      this.event(id, 'queued');
-      return id;
-    });
-    return this.get(id)!;
+    const trimmed = requireText(text);
+    return this.get(this.change(() => this.insert(projectPath, trimmed, options.refs, 'end')))!;
   }
 
   list(filter: { project?: string; states?: IntentState[] } = {}): Intent[] {
@@ -102,8 +88,7 @@ export class IntentStore {
    * one transaction, so no runner can claim it first. Refused while the project runs another intent.
    */
   startNow(projectPath: string, text: string, options: { refs?: string[] } = {}): Intent {
-    const trimmed = text.trim();
-    if (!trimmed) throw new UserError('An intent needs some text.');
+    const trimmed = requireText(text);
     const id = this.change(() => {
       const busy = this.row<{ id: number }>(
         `SELECT id FROM intents WHERE project = ? AND state = 'running' LIMIT 1`,
@@ -114,22 +99,32 @@ export class IntentStore {
           `Intent #${busy.id} is running in this project; queue this one instead (shipyard queue)`,
         );
       }
-      const { position } = this.row<{ position: number }>(
-        'SELECT COALESCE(MIN(position), 1) - 1 AS position FROM intents WHERE project = ?',
-        projectPath,
-      )!;
-      const refs = options.refs?.length ? JSON.stringify(options.refs) : null;
-      const now = Date.now();
-      const result = this.sql(
-        `INSERT INTO intents (project, text, state, position, created_at, started_at, refs, owner_pid)
-         VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
-      ).run(projectPath, trimmed, position, now, now, refs, process.pid);
-      const id = Number(result.lastInsertRowid);
-      this.event(id, 'queued');
+      const id = this.insert(projectPath, trimmed, options.refs, 'front');
+      this.sql(`UPDATE intents SET state = 'running', started_at = ?, owner_pid = ? WHERE id = ?`).run(
+        Date.now(),
+        process.pid,
+        id,
+      );
       this.event(id, 'running');
       return id;
     });
     return this.get(id)!;
+  }
+
+  /** A new queued intent at the end (or the front) of its project's queue; inside a change(). */
+  private insert(projectPath: string, text: string, refs: string[] | undefined, at: 'end' | 'front'): number {
+    const { position } = this.row<{ position: number }>(
+      at === 'end'
+        ? 'SELECT COALESCE(MAX(position), 0) + 1 AS position FROM intents WHERE project = ?'
+        : 'SELECT COALESCE(MIN(position), 1) - 1 AS position FROM intents WHERE project = ?',
+      projectPath,
+    )!;
+    const result = this.sql(
+      `INSERT INTO intents (project, text, state, position, created_at, refs) VALUES (?, ?, 'queued', ?, ?, ?)`,
+    ).run(projectPath, text, position, Date.now(), refs?.length ? JSON.stringify(refs) : null);
+    const id = Number(result.lastInsertRowid);
+    this.event(id, 'queued');
+    return id;
   }
 
   claim(id: number): Intent | undefined {
@@ -177,8 +172,7 @@ export class IntentStore {
   }
 
   edit(id: number, text: string): Intent {
-    const trimmed = text.trim();
-    if (!trimmed) throw new UserError('An intent needs some text.');
+    const trimmed = requireText(text);
     this.change(() => {
       this.expect(id, ['queued'], 'edited');
       this.sql('UPDATE intents SET text = ? WHERE id = ?').run(trimmed, id);
@@ -338,4 +332,10 @@ export class IntentStore {
   private row<T>(query: string, ...params: (string | number | null)[]): T | undefined {
     return this.sql(query).get(...params) as T | undefined;
   }
+}
+
+function requireText(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) throw new UserError('An intent needs some text.');
+  return trimmed;
 }
