@@ -11,11 +11,8 @@ if (process.env.NODE_ENV !== 'production') {
   process.exit(child.status ?? 1);
 }
 
-const { render } = await import('ink');
-const { createElement } = await import('react');
-const { App } = await import('../src/ui/app.js');
+const { renderGrid } = await import('./support/render-grid.js');
 const { Store } = await import('../src/core/store.js');
-const { FakeStdin, FakeStdout } = await import('../test/support/ink.js');
 const { gitStatus, paneState, conversation } = await import('../test/support/fixtures.js');
 const { median, percentile } = await import('./support/workspace.js');
 
@@ -31,19 +28,8 @@ const store = new Store({
     }),
   ),
 });
-const times: number[] = [];
-const stdout = new FakeStdout(200, 60, true);
-const instance = render(createElement(App, { store, actions: {}, onQuit: () => {} }), {
-  stdout: stdout as unknown as NodeJS.WriteStream,
-  stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-  alternateScreen: true,
-  incrementalRendering: true,
-  maxFps: 1000,
-  exitOnCtrlC: false,
-  patchConsole: false,
-  interactive: true,
-  onRender: ({ renderTime }) => times.push(renderTime),
-});
+// Every frame is drawn (no fps cap), so each store update costs one measured frame.
+const { instance, frameTimes: times } = renderGrid(store, {}, { maxFps: 1000 });
 const words = 'The change is done and the tests pass; next I will look at the retry helper. '.split(' ');
 for (let frame = 0; frame < 220; frame++) {
   // every pane streams one more word into its last line

@@ -6,14 +6,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { render } from 'ink';
-import { createElement } from 'react';
 import { AppSession } from '../src/core/app-session.js';
 import { openWorkspace } from '../src/core/workspace.js';
 import { openDb } from '../src/store/db.js';
 import { settingsSchema } from '../src/store/settings.js';
-import { App } from '../src/ui/app.js';
-import { FakeStdin, FakeStdout } from '../test/support/ink.js';
+import { renderGrid } from './support/render-grid.js';
 import { startServerChild } from './support/server.js';
 import { makeWorkspace, median, percentile } from './support/workspace.js';
 
@@ -54,22 +51,7 @@ const workspace = openWorkspace({ root });
 const db = openDb(path.join(home, 'state.db'));
 const session = new AppSession({ workspace, db, settings: () => settings, env });
 
-const stdout = new FakeStdout(200, 60, true);
-const frameTimes: number[] = [];
-const instance = render(
-  createElement(App, { store: session.store, actions: session.actions, onQuit: () => {} }),
-  {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-    alternateScreen: true,
-    incrementalRendering: true,
-    maxFps: 30,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    interactive: true,
-    onRender: ({ renderTime }) => frameTimes.push(renderTime),
-  },
-);
+const { instance, frameTimes } = renderGrid(session.store, session.actions, { maxFps: 30 });
 
 let deltas = 0;
 session.runner.on('change', () => {});

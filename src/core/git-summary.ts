@@ -1,12 +1,7 @@
 // One line of git state for the intent message (volatile, so never in the prompt prefix).
-import type { GitStatus } from './types.js';
+import type { PorcelainStatus } from '../git/porcelain.js';
 
-type SummaryFields = Pick<
-  GitStatus,
-  'branch' | 'upstream' | 'ahead' | 'behind' | 'staged' | 'modified' | 'untracked' | 'conflicted'
-> & { oid?: string | null };
-
-export function gitSummary(git: SummaryFields): string {
+export function gitSummary(git: PorcelainStatus): string {
   const head = git.oid ? git.oid.slice(0, 7) : '(no commits)';
   const parts = [git.branch ? `branch ${git.branch}` : `detached HEAD at ${head}`];
   if (git.upstream) parts.push(`${git.ahead} ahead / ${git.behind} behind ${git.upstream}`);

@@ -13,7 +13,7 @@ interface Tracked {
   close?: () => Promise<void>;
 }
 
-export function initialPane(project: Project): PaneState {
+function initialPane(project: Project): PaneState {
   return { project, activity: { kind: 'idle' }, lines: [], queueLength: 0 };
 }
 

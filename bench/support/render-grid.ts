@@ -1,0 +1,24 @@
+// The grid rendered in-process to a fake 200×60 terminal, with the app's render options, recording
+// Ink's render time of every frame.
+import { render } from 'ink';
+import { createElement } from 'react';
+import type { AppActions, AppState } from '../../src/core/app-state.js';
+import type { Store } from '../../src/core/store.js';
+import { App } from '../../src/ui/app.js';
+import { FakeStdin, FakeStdout } from '../../test/support/ink.js';
+
+export function renderGrid(store: Store<AppState>, actions: AppActions, options: { maxFps: number }) {
+  const frameTimes: number[] = [];
+  const instance = render(createElement(App, { store, actions, onQuit: () => {} }), {
+    stdout: new FakeStdout(200, 60, true) as unknown as NodeJS.WriteStream,
+    stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+    alternateScreen: true,
+    incrementalRendering: true,
+    maxFps: options.maxFps,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    interactive: true,
+    onRender: ({ renderTime }) => frameTimes.push(renderTime),
+  });
+  return { instance, frameTimes };
+}
