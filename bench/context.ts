@@ -18,40 +18,38 @@ const project = fs.realpathSync(path.join(root, 'project-00'));
 const db = openDb(path.join(home, 'state.db'));
 const contexts = new ContextStore(db);
 const fillStart = performance.now();
-{
-  for (let i = 0; i < ITEMS; i++) {
-    const turn = Math.floor(i / 4);
-    const kind = i % 4;
-    if (kind === 0)
-      contexts.append(
-        project,
-        { type: 'message', role: 'user', content: `intent ${turn}: make the thing better` },
-        { kind: 'user' },
-      );
-    else if (kind === 1)
-      contexts.append(
-        project,
-        {
-          type: 'function_call',
-          call_id: `c${i}`,
-          name: 'shell',
-          arguments: JSON.stringify({ command: `npm test -- --grep case-${turn}` }),
-        },
-        { kind: 'tool_call' },
-      );
-    else if (kind === 2)
-      contexts.append(
-        project,
-        { type: 'function_call_output', call_id: `c${i - 1}`, output: `ok ${turn}\n`.repeat(20) },
-        { kind: 'tool_result' },
-      );
-    else
-      contexts.append(
-        project,
-        { type: 'message', role: 'assistant', content: `Done with turn ${turn}. LAST-MARK-${turn}` },
-        { kind: 'assistant' },
-      );
-  }
+for (let i = 0; i < ITEMS; i++) {
+  const turn = Math.floor(i / 4);
+  const kind = i % 4;
+  if (kind === 0)
+    contexts.append(
+      project,
+      { type: 'message', role: 'user', content: `intent ${turn}: make the thing better` },
+      { kind: 'user' },
+    );
+  else if (kind === 1)
+    contexts.append(
+      project,
+      {
+        type: 'function_call',
+        call_id: `c${i}`,
+        name: 'shell',
+        arguments: JSON.stringify({ command: `npm test -- --grep case-${turn}` }),
+      },
+      { kind: 'tool_call' },
+    );
+  else if (kind === 2)
+    contexts.append(
+      project,
+      { type: 'function_call_output', call_id: `c${i - 1}`, output: `ok ${turn}\n`.repeat(20) },
+      { kind: 'tool_result' },
+    );
+  else
+    contexts.append(
+      project,
+      { type: 'message', role: 'assistant', content: `Done with turn ${turn}. LAST-MARK-${turn}` },
+      { kind: 'assistant' },
+    );
 }
 db.close();
 console.log(`filled ${ITEMS} context items in ${(performance.now() - fillStart).toFixed(0)} ms`);
