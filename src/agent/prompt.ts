@@ -40,12 +40,20 @@ How to work:
 
 When you are done, answer with a short summary of what you changed and how you checked it. Its first line must work as a git commit subject: imperative mood, under 72 characters, no trailing period.`;
 
+// Tools are fixed objects: their JSON Schema is made once, not for every intent's prefix.
+const definitions = new WeakMap<Tool, ToolDefinition>();
+
 function toolDefinition(tool: Tool): ToolDefinition {
-  const { $schema: _, ...parameters } = z.toJSONSchema(tool.parameters, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  return { name: tool.name, description: tool.description, parameters };
+  let definition = definitions.get(tool);
+  if (!definition) {
+    const { $schema: _, ...parameters } = z.toJSONSchema(tool.parameters, {
+      io: 'input',
+      unrepresentable: 'any',
+    }) as Record<string, unknown>;
+    definition = { name: tool.name, description: tool.description, parameters };
+    definitions.set(tool, definition);
+  }
+  return definition;
 }
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
