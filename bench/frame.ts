@@ -12,7 +12,7 @@ if (process.env.NODE_ENV !== 'production') {
 }
 
 const { renderGrid } = await import('./support/render-grid.js');
-const { Store } = await import('../src/core/store.js');
+const { Store } = await import('../src/core/observable-state.js');
 const { gitStatus, paneState, conversation } = await import('../test/support/fixtures.js');
 const { median, percentile } = await import('./support/workspace.js');
 

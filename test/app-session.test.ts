@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppSession } from '../src/core/app-session.js';
-import type { PaneState } from '../src/core/types.js';
+import type { PaneState } from '../src/core/pane-state.js';
 import { openWorkspace } from '../src/core/workspace.js';
 import { type Db, openDb } from '../src/store/db.js';
 import { type Settings, settingsSchema } from '../src/store/settings.js';

@@ -6,7 +6,7 @@ import {
   contextLogMarkdown,
   summariseArguments,
 } from '../src/core/context-log.js';
-import type { Intent } from '../src/core/queue-intent.js';
+import type { Intent } from '../src/model/intent.js';
 import type { ContextHistory, StoredContextItem } from '../src/store/contexts.js';
 
 const t0 = Date.UTC(2025, 0, 2, 9, 30);

@@ -8,8 +8,8 @@ import {
   linesFromItems,
   queueViews,
 } from '../src/core/pane-feed.js';
-import type { Intent } from '../src/core/queue-intent.js';
-import type { PaneState } from '../src/core/types.js';
+import type { PaneState } from '../src/core/pane-state.js';
+import type { Intent } from '../src/model/intent.js';
 
 const pane = (): PaneState => ({
   project: { name: 'api', path: '/p/api', pinned: false },

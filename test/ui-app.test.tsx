@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppActions, AppState } from '../src/core/app-state.js';
-import type { Store } from '../src/core/store.js';
+import type { Store } from '../src/core/observable-state.js';
 import { App, NOT_WIRED_QUEUE } from '../src/ui/app.js';
 import { gridLayout } from '../src/ui/layout.js';
 import { textWidth } from '../src/ui/text.js';

@@ -1,7 +1,7 @@
 // The intent input: queue and stay open, steer, history, multi-line (paste, Ctrl+J), @ completion.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppActions, AppState } from '../src/core/app-state.js';
-import type { Store } from '../src/core/store.js';
+import type { Store } from '../src/core/observable-state.js';
 import { App } from '../src/ui/app.js';
 import { textRows } from '../src/ui/intent-input.js';
 import {

@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PaneState } from '../src/core/types.js';
+import type { PaneState } from '../src/core/pane-state.js';
 import { Pane } from '../src/ui/pane.js';
 import { commitLabel, contextLabel, gitSegments, titleInfo } from '../src/ui/pane-header.js';
 import { textWidth } from '../src/ui/text.js';

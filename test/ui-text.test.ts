@@ -1,6 +1,6 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import type { PaneLine } from '../src/core/types.js';
+import type { PaneLine } from '../src/core/pane-state.js';
 import { BINDINGS, commandFor } from '../src/ui/keymap.js';
 import { EMPTY_LINE, editLine, type LineState, moveLine } from '../src/ui/line-editor.js';
 import { lineRows, rowWindow, totalRows } from '../src/ui/pane-lines.js';

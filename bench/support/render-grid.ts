@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { AppActions, AppState } from '../../src/core/app-state.js';
-import type { Store } from '../../src/core/store.js';
+import type { Store } from '../../src/core/observable-state.js';
 import { App } from '../../src/ui/app.js';
 import { FakeStdin, FakeStdout } from '../../test/support/ink.js';
 

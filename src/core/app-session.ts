@@ -7,6 +7,7 @@ import { resolveMentions } from '../agent/mentions.js';
 import { resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
 import { errorMessage } from '../errors.js';
+import type { Intent } from '../model/intent.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { IntentStore } from '../store/intents.js';
@@ -25,9 +26,8 @@ import {
   linesFromItems,
   queueViews,
 } from './pane-feed.js';
-import type { Intent } from './queue-intent.js';
+import type { PaneState } from './pane-state.js';
 import { type ExecuteIntent, Runner } from './runner.js';
-import type { PaneState } from './types.js';
 import type { Project, Workspace } from './workspace.js';
 import { WorkspaceController } from './workspace-controller.js';
 

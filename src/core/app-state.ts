@@ -1,6 +1,6 @@
 // What the TUI shows (AppState) and what it can ask core to do (AppActions).
 // The UI gets both as props/context; tests build them by hand.
-import type { PaneState } from './types.js';
+import type { PaneState } from './pane-state.js';
 
 export interface AppState {
   workspaceRoot: string;

@@ -1,7 +1,8 @@
 // `shipyard log`: a project's whole context history — every context, every item, compactions
 // included — as Markdown for reading or as JSON for tools. Pure: the caller reads the store.
+
+import type { Intent } from '../model/intent.js';
 import type { ContextHistory, StoredContextItem } from '../store/contexts.js';
-import type { Intent } from './queue-intent.js';
 
 export interface ContextLogInput {
   project: string;

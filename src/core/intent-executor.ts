@@ -14,13 +14,13 @@ import { projectTools, referenceTools } from '../agent/tools/index.js';
 import { errorMessage } from '../errors.js';
 import { commitFiles, commitMessage } from '../git/commit.js';
 import { IntentChanges } from '../git/intent-changes.js';
+import type { Intent } from '../model/intent.js';
 import { type ContextItemKind, ContextStore, estimateTokens } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import type { Settings } from '../store/settings.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
 import { gitSummary } from './git-summary.js';
-import type { Intent } from './queue-intent.js';
 import type { ExecuteIntent, IntentOutcome } from './runner.js';
 import type { Project, Workspace } from './workspace.js';
 

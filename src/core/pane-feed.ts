@@ -3,8 +3,8 @@ import { stripVTControlCharacters } from 'node:util';
 import type { AgentEvent } from '../agent/events.js';
 import type { ContextItem } from '../agent/items.js';
 import { outputPreview } from '../agent/output-preview.js';
-import type { Intent } from './queue-intent.js';
-import type { IntentView, PaneLine, PaneState } from './types.js';
+import type { Intent } from '../model/intent.js';
+import type { IntentView, PaneLine, PaneState } from './pane-state.js';
 
 /** Lines kept in memory per pane; the full conversation stays in the database (`shipyard log`). */
 export const MAX_PANE_LINES = 2000;

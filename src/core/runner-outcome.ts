@@ -1,6 +1,6 @@
 // What an execution of an intent can end as, and how an abort changes that.
-import type { FinishedState } from './queue-intent.js';
-import type { IntentState } from './types.js';
+import type { FinishedState } from '../model/intent.js';
+import type { IntentState } from './pane-state.js';
 
 export interface IntentOutcome {
   state: 'done' | 'failed' | 'cancelled';

@@ -4,10 +4,10 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { errorMessage } from '../errors.js';
+import type { Intent } from '../model/intent.js';
 import type { Db } from '../store/db.js';
 import { IntentStore, rememberProjects } from '../store/intents.js';
 import { acquireLease, DEFAULT_STALE_MS, heartbeat, releaseLease } from '../store/lease.js';
-import type { Intent } from './queue-intent.js';
 import { type AbortReason, finalState, type IntentOutcome, type RunnerEvents } from './runner-outcome.js';
 import type { Project, Workspace } from './workspace.js';
 

@@ -2,8 +2,8 @@
 // triggers a re-read. Owns no UI; the TUI reads `store`.
 import { errorMessage } from '../errors.js';
 import type { AppState } from './app-state.js';
-import { Store } from './store.js';
-import type { GitStatus, PaneState } from './types.js';
+import { Store } from './observable-state.js';
+import type { GitStatus, PaneState } from './pane-state.js';
 import type { Project, Workspace } from './workspace.js';
 
 interface Tracked {

@@ -2,7 +2,7 @@
 // not the pane; all spinners share Ink's one animation timer. A message that says what to do
 // (`agent off: … set OPENAI_API_KEY`, a failure) wraps onto more rows instead of losing its end.
 import { Box, Text, useAnimation } from 'ink';
-import type { AgentActivity } from '../core/types.js';
+import type { AgentActivity } from '../core/pane-state.js';
 import { agentLabel, agentWraps, truncateWords } from './pane-header.js';
 import { elapsed } from './relative-time.js';
 import { textWidth, truncate, wrapText } from './text.js';

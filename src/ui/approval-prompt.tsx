@@ -1,7 +1,7 @@
 // The approval prompt: the waiting action itself (wrapped, so a long command can be read before it
 // runs) and the keys that answer it. Shown in every pane that waits; keys act in the focused one.
 import { Box, Text } from 'ink';
-import type { AgentActivity } from '../core/types.js';
+import type { AgentActivity } from '../core/pane-state.js';
 import { shortKey } from './keymap.js';
 import { cleanText, truncate, wrapText } from './text.js';
 

@@ -1,7 +1,7 @@
 // Keys of the grid (also reached from the zoomed pane for what it does not take): focus moves,
 // zoom, the intent input (one pane or the selection), selection, approvals, cancel, retry.
 import type { AppActions, ApprovalAnswer } from '../core/app-state.js';
-import type { IntentView, PaneState } from '../core/types.js';
+import type { IntentView, PaneState } from '../core/pane-state.js';
 import { isBusy } from './input-keys.js';
 import { type IntentInputState, openInput } from './intent-input-state.js';
 import type { KeyHandler } from './key-dispatch.js';

@@ -2,7 +2,7 @@
 // open for the next one; Tab completes `@name` or steers the running turn; Up/Down walk lines, then
 // the history. The input is modal: every key ends here, so typing `q` types a q.
 import type { AppActions, AppState } from '../core/app-state.js';
-import type { PaneState } from '../core/types.js';
+import type { PaneState } from '../core/pane-state.js';
 import {
   completeReference,
   type IntentInputState,

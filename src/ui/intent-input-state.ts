@@ -1,6 +1,6 @@
 // The intent input's state beyond the text: what Enter does (queue, fan out, edit a queued intent),
 // the history walk, `@name` completion, and the confirmation of the last submit. Pure functions.
-import type { PaneState } from '../core/types.js';
+import type { PaneState } from '../core/pane-state.js';
 import type { LineState } from './line-editor.js';
 
 export type InputMode =

@@ -1,6 +1,6 @@
 // Turn a pane's conversation lines into screen rows of a given width, and take only the rows on
 // screen: a 10,000-line context must cost no more per frame than the rows it shows.
-import type { PaneLine } from '../core/types.js';
+import type { PaneLine } from '../core/pane-state.js';
 import { cleanText, truncate, wrapText } from './text.js';
 
 export interface PaneRow {

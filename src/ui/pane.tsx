@@ -3,7 +3,7 @@
 // does not re-render its neighbours.
 import { Box, Text } from 'ink';
 import { memo, type ReactNode } from 'react';
-import type { PaneState } from '../core/types.js';
+import type { PaneState } from '../core/pane-state.js';
 import { AgentLine, agentTextRows } from './agent-line.js';
 import { ApprovalPrompt, approvalPromptRows } from './approval-prompt.js';
 import { type InputDecor, IntentInput, type IntentInputState, intentInputRows } from './intent-input.js';

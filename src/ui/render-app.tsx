@@ -1,7 +1,7 @@
 // Start the full-screen TUI on a terminal and give back what the CLI needs to wait for it.
 import { render } from 'ink';
 import type { AppActions, AppState } from '../core/app-state.js';
-import type { Store } from '../core/store.js';
+import type { Store } from '../core/observable-state.js';
 import { App } from './app.js';
 
 export interface RenderAppOptions {

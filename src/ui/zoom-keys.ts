@@ -1,7 +1,7 @@
 // Keys of the zoomed pane: its queue list (select, reorder, edit, remove, retry) while the list has
 // the focus, and the pane itself (scroll, pause the queue, compact or reset the context).
 import type { AppActions } from '../core/app-state.js';
-import type { IntentView, PaneState } from '../core/types.js';
+import type { IntentView, PaneState } from '../core/pane-state.js';
 import { type IntentInputState, openInput } from './intent-input-state.js';
 import type { KeyHandler } from './key-dispatch.js';
 import { commandFor } from './keymap.js';

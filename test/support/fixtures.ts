@@ -1,6 +1,6 @@
 // Fixture PaneStates for UI tests and examples/grid.tsx: plain data, one builder per idea.
 import type { AppActions, AppState } from '../../src/core/app-state.js';
-import { Store } from '../../src/core/store.js';
+import { Store } from '../../src/core/observable-state.js';
 import type {
   AgentActivity,
   GitStatus,
@@ -8,7 +8,7 @@ import type {
   IntentView,
   PaneLine,
   PaneState,
-} from '../../src/core/types.js';
+} from '../../src/core/pane-state.js';
 import type { Project } from '../../src/core/workspace.js';
 
 export const ROOT = '/home/dev/code';

@@ -1,7 +1,8 @@
 // `shipyard intents [--project P] [--state S] [--json]`: the queues and history of the workspace.
-import { intentRecord } from '../../core/queue-intent.js';
-import type { IntentState } from '../../core/types.js';
+
+import type { IntentState } from '../../core/pane-state.js';
 import { UserError } from '../../errors.js';
+import { intentRecord } from '../../model/intent.js';
 import { relativeTime } from '../../ui/relative-time.js';
 import type { CliEnv } from '../env.js';
 import { openState } from '../state.js';

@@ -1,5 +1,5 @@
 // `shipyard ls [--json]`: every project of the workspace with its git state.
-import type { GitStatus } from '../../core/types.js';
+import type { GitStatus } from '../../core/pane-state.js';
 import { errorMessage } from '../../errors.js';
 import { readGitStatus } from '../../git/status.js';
 import type { CliEnv } from '../env.js';

@@ -1,6 +1,6 @@
 // An intent as core, CLI and UI see it, and the JSON shape the CLI prints.
 import path from 'node:path';
-import type { IntentState } from './types.js';
+import type { IntentState } from '../core/pane-state.js';
 
 export interface Intent {
   id: number;
