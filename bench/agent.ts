@@ -6,11 +6,11 @@
 //    ~1.5 KB tool outputs); goal ≥ 99 %.
 import { z } from 'zod';
 import type { AgentEvent } from '../src/agent/events.js';
-import type { ContextItem } from '../src/agent/items.js';
 import { runTurn } from '../src/agent/loop.js';
 import { buildPrefix } from '../src/agent/prompt.js';
 import { defineTool, type Tool } from '../src/agent/tool.js';
 import { projectTools, referenceTools } from '../src/agent/tools/index.js';
+import type { ContextItem } from '../src/model/conversation.js';
 import { commonPrefixLength, testConfig } from '../test/support/scripted-server/harness.js';
 import { startScriptedServer } from '../test/support/scripted-server.js';
 

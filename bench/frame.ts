@@ -12,12 +12,12 @@ if (process.env.NODE_ENV !== 'production') {
 }
 
 const { renderGrid } = await import('./support/render-grid.js');
-const { Store } = await import('../src/core/observable-state.js');
+const { ObservableState } = await import('../src/core/observable-state.js');
 const { gitStatus, paneState, conversation } = await import('../test/support/fixtures.js');
 const { median, percentile } = await import('./support/workspace.js');
 
 const names = Array.from({ length: 8 }, (_, i) => `project-${i}`);
-const store = new Store({
+const store = new ObservableState({
   workspaceRoot: '/home/me/code',
   panes: names.map((name) =>
     paneState(name, {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ContextItem,
-  interruptedOutput,
-  repairHistory,
-  toChatMessages,
-  toResponsesInput,
-} from '../src/agent/items.js';
+import { interruptedOutput, repairHistory, toChatMessages, toResponsesInput } from '../src/agent/items.js';
+import type { ContextItem } from '../src/model/conversation.js';
 
 const history: ContextItem[] = [
   { type: 'message', role: 'developer', content: 'pinned: use pnpm' },

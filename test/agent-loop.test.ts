@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../src/agent/events.js';
-import type { ContextItem } from '../src/agent/items.js';
 import { projectCacheKey, runTurn } from '../src/agent/loop.js';
+import type { ContextItem } from '../src/model/conversation.js';
 import {
   commonPrefixLength,
   echoTool,

@@ -9,8 +9,8 @@ import {
   SUMMARY_HEADER,
   summaryInstructions,
 } from '../src/agent/compact.js';
-import type { ContextItem } from '../src/agent/items.js';
 import { ModelError } from '../src/errors.js';
+import type { ContextItem } from '../src/model/conversation.js';
 import { ContextStore } from '../src/store/contexts.js';
 import { type Db, openDb } from '../src/store/db.js';
 import { makeTempDir, removeTempDirs } from './support/git-repos.js';

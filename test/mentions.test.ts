@@ -6,9 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHARS_PER_TOKEN } from '../src/agent/mention-budget.js';
 import { type Mention, parseMentions, resolveMentions } from '../src/agent/mentions.js';
 import { buildReferenceBlocks, consultedLine, referencesFor } from '../src/agent/reference-block.js';
-import { discoverProjects, type Workspace } from '../src/core/workspace.js';
+import { discoverProjects } from '../src/core/workspace.js';
 import { UserError } from '../src/errors.js';
 import type { Intent } from '../src/model/intent.js';
+import type { Workspace } from '../src/model/project.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
 
 afterAll(removeTempDirs);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { intentRecord } from '../src/model/intent.js';
 import { type Db, openDb } from '../src/store/db.js';
-import { IntentStore, intentRecord, rememberProjects } from '../src/store/intents.js';
+import { IntentStore, rememberProjects } from '../src/store/intents.js';
 import { makeTempDir, removeTempDirs } from './support/git-repos.js';
 
 let db: Db;

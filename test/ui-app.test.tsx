@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppActions, AppState } from '../src/core/app-state.js';
-import type { Store } from '../src/core/observable-state.js';
+import type { ObservableState } from '../src/core/observable-state.js';
 import { App, NOT_WIRED_QUEUE } from '../src/ui/app.js';
 import { gridLayout } from '../src/ui/layout.js';
 import { textWidth } from '../src/ui/text.js';
@@ -13,7 +13,11 @@ afterEach(() => {
   current = undefined;
 });
 
-function start(store: Store<AppState>, size: { columns: number; rows: number }, actions: AppActions = {}) {
+function start(
+  store: ObservableState<AppState>,
+  size: { columns: number; rows: number },
+  actions: AppActions = {},
+) {
   const onQuit = vi.fn();
   current = renderSized(<App store={store} actions={actions} onQuit={onQuit} />, size);
   return { ...current, onQuit };

@@ -1,7 +1,7 @@
 // The intent input: queue and stay open, steer, history, multi-line (paste, Ctrl+J), @ completion.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppActions, AppState } from '../src/core/app-state.js';
-import type { Store } from '../src/core/observable-state.js';
+import type { ObservableState } from '../src/core/observable-state.js';
 import { App } from '../src/ui/app.js';
 import { textRows } from '../src/ui/intent-input.js';
 import {
@@ -24,7 +24,7 @@ afterEach(() => {
 const SIZE = { columns: 100, rows: 24 };
 const PASTE = (text: string) => `\u001b[200~${text}\u001b[201~`;
 
-function start(store: Store<AppState>, actions: AppActions) {
+function start(store: ObservableState<AppState>, actions: AppActions) {
   current = renderSized(<App store={store} actions={actions} onQuit={() => {}} />, SIZE);
   return current;
 }

@@ -2,7 +2,7 @@
 // `r`, focus reporting and the multi-selection fan-out.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppActions, AppState } from '../src/core/app-state.js';
-import type { Store } from '../src/core/observable-state.js';
+import type { ObservableState } from '../src/core/observable-state.js';
 import { App } from '../src/ui/app.js';
 import { textWidth } from '../src/ui/text.js';
 import { appStore, conversation, intentView, paneState, panes, queueCore } from './support/fixtures.js';
@@ -16,7 +16,7 @@ afterEach(() => {
 
 const SIZE = { columns: 100, rows: 30 };
 
-function start(store: Store<AppState>, actions: AppActions, size = SIZE) {
+function start(store: ObservableState<AppState>, actions: AppActions, size = SIZE) {
   current = renderSized(<App store={store} actions={actions} onQuit={() => {}} />, size);
   return current;
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { discoverProjects, findProject, openWorkspace } from '../src/core/workspace.js';
+import { discoverProjects, openWorkspace } from '../src/core/workspace.js';
+import { findProject } from '../src/model/project.js';
 
 let root: string;
 

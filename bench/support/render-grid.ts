@@ -3,11 +3,15 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { AppActions, AppState } from '../../src/core/app-state.js';
-import type { Store } from '../../src/core/observable-state.js';
+import type { ObservableState } from '../../src/core/observable-state.js';
 import { App } from '../../src/ui/app.js';
 import { FakeStdin, FakeStdout } from '../../test/support/ink.js';
 
-export function renderGrid(store: Store<AppState>, actions: AppActions, options: { maxFps: number }) {
+export function renderGrid(
+  store: ObservableState<AppState>,
+  actions: AppActions,
+  options: { maxFps: number },
+) {
   const frameTimes: number[] = [];
   const instance = render(createElement(App, { store, actions, onQuit: () => {} }), {
     stdout: new FakeStdout(200, 60, true) as unknown as NodeJS.WriteStream,

@@ -3,8 +3,7 @@
 // the raw items, so it works on every server (no tool definitions, no reasoning blobs to replay).
 import type OpenAI from 'openai';
 import { ModelError } from '../errors.js';
-import type { ContextStore, ContextItem as StoredItem } from '../store/contexts.js';
-import type { ContextItem } from './items.js';
+import type { ContextEntry, ContextItem } from '../model/conversation.js';
 import type { ModelConfig } from './provider.js';
 import { classifyError, defaultRetryPolicy, type RetryPolicy, retryDelayMs, sleep } from './retry.js';
 import { capToolOutput } from './truncate.js';
@@ -30,8 +29,22 @@ export interface CompactionConfig {
   compactThreshold: number;
 }
 
+/** What compaction needs of the context storage (`ContextStore` is one). */
+export interface CompactableContexts {
+  /** The live items of the project's current context, in order. */
+  items(projectPath: string): ContextEntry[];
+  /** Stores `summary` in place of every live item before `keepFromId`; returns the summary's id. */
+  compact(
+    projectPath: string,
+    summary: unknown,
+    keepFromId: number | null,
+    options: { kind: string },
+  ): number;
+  tokenEstimate(projectPath: string): number;
+}
+
 export interface CompactOptions {
-  contexts: ContextStore;
+  contexts: CompactableContexts;
   projectPath: string;
   config: ModelConfig;
   client: OpenAI;
@@ -70,7 +83,7 @@ export function needsCompaction(tokens: number, config: CompactionConfig): boole
  * the earliest boundary whose tail fits in `keepTokens`.
  */
 export function keepBoundary(
-  items: readonly StoredItem[],
+  items: readonly ContextEntry[],
   keepTokens: number,
   options: { insideLastIntent?: boolean } = {},
 ): number {
@@ -168,7 +181,7 @@ export function compactionNote(result: CompactResult): string {
 
 async function compactItems(
   options: CompactOptions,
-  items: StoredItem[],
+  items: ContextEntry[],
   boundary: number,
 ): Promise<CompactResult | undefined> {
   const old = items.slice(0, boundary);
@@ -282,6 +295,6 @@ function refused(reason: string): ModelError {
   );
 }
 
-function sum(items: readonly StoredItem[]): number {
+function sum(items: readonly ContextEntry[]): number {
   return items.reduce((total, item) => total + item.tokens, 0);
 }

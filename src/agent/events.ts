@@ -1,5 +1,5 @@
 // What a running turn reports upward (to core, then the pane) and what it returns.
-import type { ContextItem } from './items.js';
+import type { ContextItem } from '../model/conversation.js';
 
 export interface Usage {
   input: number;

@@ -1,37 +1,8 @@
-// Context items: the conversation stored in the Responses API input-item shape (what OpenAI replays
-// verbatim), and its conversion to Chat Completions messages for servers that only speak chat.
+// Context items (`model/conversation.ts`) converted for the two APIs: Responses input as it is, Chat
+// Completions messages for servers that only speak chat; and the repair of a history cut short.
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
-
-export interface MessageItem {
-  type: 'message';
-  role: 'user' | 'assistant' | 'developer' | 'system';
-  content: string;
-}
-
-export interface FunctionCallItem {
-  type: 'function_call';
-  call_id: string;
-  name: string;
-  /** The arguments exactly as the model sent them (a JSON string, possibly malformed). */
-  arguments: string;
-}
-
-export interface FunctionCallOutputItem {
-  type: 'function_call_output';
-  call_id: string;
-  output: string;
-}
-
-export interface ReasoningItem {
-  type: 'reasoning';
-  id?: string;
-  /** Opaque; must be replayed unchanged with `store: false` or the next request fails. */
-  encrypted_content: string | null;
-  summary: { type: 'summary_text'; text: string }[];
-}
-
-export type ContextItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | ReasoningItem;
+import type { ContextItem, MessageItem } from '../model/conversation.js';
 
 export function userMessage(content: string): MessageItem {
   return { type: 'message', role: 'user', content };

@@ -4,10 +4,11 @@
 import { createHash } from 'node:crypto';
 import type OpenAI from 'openai';
 import { errorMessage } from '../errors.js';
-import type { ApprovalPolicy } from '../store/settings.js';
+import type { ContextItem, FunctionCallItem } from '../model/conversation.js';
+import type { ApprovalPolicy } from '../model/policies.js';
 import { createClient } from './client.js';
 import type { AgentEvent, ApprovalAnswer, ApprovalRequest, TurnResult, Usage } from './events.js';
-import { type ContextItem, type FunctionCallItem, userMessage } from './items.js';
+import { userMessage } from './items.js';
 import { buildIntentMessage, type IntentMessageInput, type PromptPrefix } from './prompt.js';
 import type { ModelConfig } from './provider.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';

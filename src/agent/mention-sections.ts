@@ -1,7 +1,8 @@
 // Reads what a reference block shows of one mentioned project — the requested files, its AGENTS.md,
 // README and file tree — through the same read-only, secret-refusing functions as the reference tools.
-import type { Project } from '../core/workspace.js';
+
 import { errorMessage } from '../errors.js';
+import type { Project } from '../model/project.js';
 import type { Section } from './mention-budget.js';
 import type { Mention } from './mentions.js';
 import { PathError } from './safe-path.js';

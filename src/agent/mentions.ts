@@ -1,7 +1,8 @@
 // `@name` references in an intent's text: `@api`, `@api:src/retry.ts`, `@api:src/retry.ts#L10-40`.
 // Parsing is pure; resolving checks every name against the workspace before anything reaches the model.
-import type { Workspace } from '../core/workspace.js';
+
 import { UserError } from '../errors.js';
+import type { Workspace } from '../model/project.js';
 
 export interface Mention {
   /** The mention as written, e.g. `@api:src/retry.ts#L10-40` (`@api` for one from the intent's refs). */

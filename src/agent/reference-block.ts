@@ -1,8 +1,8 @@
 // The blocks an intent's `@name` mentions put into its user message (never the stable prefix): per
 // sibling project its place, the requested files, AGENTS.md, README and tree, within the token budget.
 
-import { findProject, type Project, type Workspace } from '../core/workspace.js';
 import type { Intent } from '../model/intent.js';
+import { findProject, type Project, type Workspace } from '../model/project.js';
 import type { Settings } from '../store/settings.js';
 import { CHARS_PER_TOKEN, fairShares, fitSections, fullSize } from './mention-budget.js';
 import { readProjectSections } from './mention-sections.js';

@@ -2,9 +2,9 @@
 // policy, run it, cap the output. Every failure becomes an output the model reads and can react to.
 import { z } from 'zod';
 import { errorMessage } from '../errors.js';
-import type { ApprovalPolicy } from '../store/settings.js';
+import type { FunctionCallItem, FunctionCallOutputItem } from '../model/conversation.js';
+import type { ApprovalPolicy } from '../model/policies.js';
 import type { AgentEvent, ApprovalAnswer, ApprovalRequest } from './events.js';
-import type { FunctionCallItem, FunctionCallOutputItem } from './items.js';
 import { outputPreview } from './output-preview.js';
 import { TurnCancelled } from './step.js';
 import type { Tool, ToolContext, ToolResult } from './tool.js';

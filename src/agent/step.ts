@@ -3,8 +3,8 @@
 // requested again from the same history and its partial output discarded.
 import type OpenAI from 'openai';
 import { ModelError } from '../errors.js';
+import type { ContextItem } from '../model/conversation.js';
 import type { AgentEvent, Usage } from './events.js';
-import type { ContextItem } from './items.js';
 import type { PromptPrefix } from './prompt.js';
 import type { ModelConfig } from './provider.js';
 import { classifyError, type RetryPolicy, retryDelayMs, StreamBrokeError, sleep } from './retry.js';

@@ -3,9 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ContextItem } from '../model/conversation.js';
 import { ChatToolCallAccumulator } from './chat-tool-calls.js';
 import type { Usage } from './events.js';
-import { type ContextItem, toChatMessages } from './items.js';
+import { toChatMessages } from './items.js';
 import type { StepOutput, StepRequest } from './step.js';
 
 export async function streamChatStep(client: OpenAI, request: StepRequest): Promise<StepOutput> {

@@ -2,8 +2,9 @@
 import type OpenAI from 'openai';
 import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { ModelError } from '../errors.js';
+import type { ContextItem } from '../model/conversation.js';
 import type { Usage } from './events.js';
-import { type ContextItem, toResponsesInput } from './items.js';
+import { toResponsesInput } from './items.js';
 import { StreamBrokeError } from './retry.js';
 import type { StepOutput, StepRequest } from './step.js';
 

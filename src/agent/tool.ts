@@ -1,7 +1,7 @@
 // The contract between the agent loop and its tools. Tool names and argument names are public:
 // models see them, tests and docs name them. Schemas are zod, turned into JSON Schema for the API.
 import type { z } from 'zod';
-import type { Workspace } from '../core/workspace.js';
+import type { Workspace } from '../model/project.js';
 
 export interface ToolContext {
   /** Real path of the project's repository root. Writes never leave it. */

@@ -1,5 +1,6 @@
 // What every command needs: settings, the workspace, and (lazily) the state database.
-import { openWorkspace, type Workspace } from '../core/workspace.js';
+import { openWorkspace } from '../core/workspace.js';
+import type { Workspace } from '../model/project.js';
 import { type Db, openDb } from '../store/db.js';
 import { statePath } from '../store/paths.js';
 import { type Settings, SettingsStore } from '../store/settings.js';

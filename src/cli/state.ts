@@ -1,8 +1,9 @@
 // The queue and context stores for a CLI command, with the workspace's projects recorded first (so
 // intents and logs show display names in every process, the TUI's included).
-import type { Project, Workspace } from '../core/workspace.js';
-import { findProject } from '../core/workspace.js';
+
 import { UserError } from '../errors.js';
+import type { Project, Workspace } from '../model/project.js';
+import { findProject } from '../model/project.js';
 import { ContextStore } from '../store/contexts.js';
 import { IntentStore, rememberProjects } from '../store/intents.js';
 import type { CliEnv } from './env.js';

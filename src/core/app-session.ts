@@ -1,13 +1,14 @@
 // The running app without its UI: git state (WorkspaceController), the queue runner and the agent
-// executor, folded into one Store<AppState>, plus the AppActions the UI may call.
+// executor, folded into one ObservableState<AppState>, plus the AppActions the UI may call.
 import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
-import type { ContextItem } from '../agent/items.js';
 import { resolveMentions } from '../agent/mentions.js';
 import { resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
 import { errorMessage } from '../errors.js';
+import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
+import type { Project, Workspace } from '../model/project.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { IntentStore } from '../store/intents.js';
@@ -28,7 +29,6 @@ import {
 } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import { type ExecuteIntent, Runner } from './runner.js';
-import type { Project, Workspace } from './workspace.js';
 import { WorkspaceController } from './workspace-controller.js';
 
 export interface AppSessionOptions {

@@ -2,9 +2,9 @@
 // compact`): the same steps for both, and the model code loaded only now.
 import { resolveModelConfig } from '../agent/provider.js';
 import { UserError } from '../errors.js';
+import type { Project } from '../model/project.js';
 import type { ContextStore } from '../store/contexts.js';
 import type { Settings } from '../store/settings.js';
-import type { Project } from './workspace.js';
 
 /** Returns the line to show; throws a UserError when no model is configured. */
 export async function compactOnRequest(args: {

@@ -4,7 +4,7 @@ import type OpenAI from 'openai';
 import { createClient } from '../agent/client.js';
 import { compactContext, compactionNote } from '../agent/compact.js';
 import type { AgentEvent, ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
-import { type ContextItem, repairHistory } from '../agent/items.js';
+import { repairHistory } from '../agent/items.js';
 import { runTurn } from '../agent/loop.js';
 import { readProjectInstructions } from '../agent/project-instructions.js';
 import { buildPrefix, type ReferenceBlock } from '../agent/prompt.js';
@@ -14,7 +14,9 @@ import { projectTools, referenceTools } from '../agent/tools/index.js';
 import { errorMessage } from '../errors.js';
 import { commitFiles, commitMessage } from '../git/commit.js';
 import { IntentChanges } from '../git/intent-changes.js';
+import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
+import type { Project, Workspace } from '../model/project.js';
 import { type ContextItemKind, ContextStore, estimateTokens } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import type { Settings } from '../store/settings.js';
@@ -22,7 +24,6 @@ import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
 import { gitSummary } from './git-summary.js';
 import type { ExecuteIntent, IntentOutcome } from './runner.js';
-import type { Project, Workspace } from './workspace.js';
 
 /** Where an intent's progress goes: the pane in the TUI, stdout headless. */
 export interface IntentSink {

@@ -2,7 +2,7 @@
 // OSC 9 desktop notification, and the user's own `hook` command from the settings.
 import { spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
-import type { IntentState } from './pane-state.js';
+import type { IntentState } from '../model/intent.js';
 
 export type NotifyKind = 'bell' | 'osc9' | 'off';
 

@@ -1,8 +1,8 @@
-// A small external store: core code writes immutable snapshots, the UI reads them with
+// Observable state: core code writes immutable snapshots, the UI reads them with
 // useSyncExternalStore. Writes are coalesced so many stream deltas cost one frame.
 export type Listener = () => void;
 
-export class Store<State> {
+export class ObservableState<State> {
   private state: State;
   private readonly listeners = new Set<Listener>();
   private pending = false;

@@ -1,8 +1,8 @@
 // Turns agent events and intent changes into pane state (pure): what the pane shows while an agent works.
 import { stripVTControlCharacters } from 'node:util';
 import type { AgentEvent } from '../agent/events.js';
-import type { ContextItem } from '../agent/items.js';
 import { outputPreview } from '../agent/output-preview.js';
+import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
 import type { IntentView, PaneLine, PaneState } from './pane-state.js';
 

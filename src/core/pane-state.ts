@@ -1,31 +1,7 @@
-// Plain data shared by core, CLI and UI. The UI renders these; it never computes them.
-import type { Project } from './workspace.js';
-
-export interface LastCommit {
-  subject: string;
-  /** ISO 8601 commit date. */
-  date: string;
-  hash: string;
-}
-
-export interface GitStatus {
-  /** Branch name; null when HEAD is detached. */
-  branch: string | null;
-  /** Short hash of HEAD; null before the first commit. */
-  head: string | null;
-  upstream: string | null;
-  ahead: number;
-  behind: number;
-  staged: number;
-  modified: number;
-  untracked: number;
-  conflicted: number;
-  /** Number of status entries: changed files, plus untracked files or untracked folders (each counted once). */
-  dirty: number;
-  lastCommit: LastCommit | null;
-}
-
-export type IntentState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+// What a pane shows, computed by core and rendered by the UI as it is.
+import type { GitStatus } from '../model/git-status.js';
+import type { IntentState } from '../model/intent.js';
+import type { Project } from '../model/project.js';
 
 /** What the agent of a project is doing, as the pane shows it. */
 export type AgentActivity =

@@ -1,6 +1,5 @@
 // What an execution of an intent can end as, and how an abort changes that.
-import type { FinishedState } from '../model/intent.js';
-import type { IntentState } from './pane-state.js';
+import type { FinishedState, IntentState } from '../model/intent.js';
 
 export interface IntentOutcome {
   state: 'done' | 'failed' | 'cancelled';

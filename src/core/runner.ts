@@ -5,11 +5,11 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { errorMessage } from '../errors.js';
 import type { Intent } from '../model/intent.js';
+import type { Project, Workspace } from '../model/project.js';
 import type { Db } from '../store/db.js';
 import { IntentStore, rememberProjects } from '../store/intents.js';
 import { acquireLease, DEFAULT_STALE_MS, heartbeat, releaseLease } from '../store/lease.js';
 import { type AbortReason, finalState, type IntentOutcome, type RunnerEvents } from './runner-outcome.js';
-import type { Project, Workspace } from './workspace.js';
 
 export type { AbortReason, IntentOutcome, RunnerChange, RunnerEvents } from './runner-outcome.js';
 

@@ -1,10 +1,11 @@
 // Keeps each pane's git state live: a first status read per project, then a watcher that
 // triggers a re-read. Owns no UI; the TUI reads `store`.
 import { errorMessage } from '../errors.js';
+import type { GitStatus } from '../model/git-status.js';
+import type { Project, Workspace } from '../model/project.js';
 import type { AppState } from './app-state.js';
-import { Store } from './observable-state.js';
-import type { GitStatus, PaneState } from './pane-state.js';
-import type { Project, Workspace } from './workspace.js';
+import { ObservableState } from './observable-state.js';
+import type { PaneState } from './pane-state.js';
 
 interface Tracked {
   project: Project;
@@ -18,7 +19,7 @@ function initialPane(project: Project): PaneState {
 }
 
 export class WorkspaceController {
-  readonly store: Store<AppState>;
+  readonly store: ObservableState<AppState>;
   private readonly tracked = new Map<string, Tracked>();
   private closed = false;
   private readStatus?: (repoPath: string) => Promise<GitStatus>;
@@ -27,7 +28,7 @@ export class WorkspaceController {
     readonly workspace: Workspace,
     options: { coalesceMs?: number; notice?: string } = {},
   ) {
-    this.store = new Store<AppState>(
+    this.store = new ObservableState<AppState>(
       {
         workspaceRoot: workspace.root,
         panes: workspace.projects.map(initialPane),

@@ -2,21 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-
-export interface Project {
-  /** Display name, unique in the workspace (folder name; a pinned clash gets its parent's name). */
-  name: string;
-  /** Absolute real path of the repository root; the project's identity in the state database. */
-  path: string;
-  pinned: boolean;
-}
-
-export interface Workspace {
-  root: string;
-  projects: Project[];
-  /** Name of the project the user started in, which gets the focus. */
-  startProject?: string;
-}
+import type { Project, Workspace } from '../model/project.js';
 
 /** True when `dir` is the top of a git work tree (a `.git` folder, or a `.git` file for worktrees). */
 export function isGitRepo(dir: string): boolean {
@@ -109,15 +95,6 @@ function uniqueNames(projects: Project[]): Project[] {
     }
   }
   return projects;
-}
-
-export function findProject(workspace: Workspace, name: string): Project {
-  const project = workspace.projects.find((candidate) => candidate.name === name);
-  if (!project) {
-    const known = workspace.projects.map((candidate) => candidate.name).join(', ') || '(none)';
-    throw new UserError(`Unknown project "${name}". Known projects: ${known}`);
-  }
-  return project;
 }
 
 function assertDirectory(dir: string): void {

@@ -1,6 +1,6 @@
 // Commits (or stages) exactly the files an intent changed, on the current branch. Never pushes,
 // never amends, never touches files outside the list.
-import type { CommitPolicy } from '../store/settings.js';
+import type { CommitPolicy } from '../model/policies.js';
 import { runGit } from './run.js';
 
 export interface CommitResult {

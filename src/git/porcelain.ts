@@ -1,5 +1,5 @@
 // Parses `git status --porcelain=v2 --branch -z` output: pure, so every case is easy to test.
-import type { GitStatus } from '../core/pane-state.js';
+import type { GitStatus } from '../model/git-status.js';
 
 /** Everything `GitStatus` has but the last commit, plus what a status run names. */
 export interface PorcelainStatus extends Omit<GitStatus, 'head' | 'lastCommit'> {

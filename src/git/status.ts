@@ -1,5 +1,5 @@
 // A project's git status for its pane header: branch, upstream, ahead/behind, counts, last commit.
-import type { GitStatus, LastCommit } from '../core/pane-state.js';
+import type { GitStatus, LastCommit } from '../model/git-status.js';
 import { parsePorcelainV2 } from './porcelain.js';
 import { runGit } from './run.js';
 

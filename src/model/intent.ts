@@ -1,6 +1,7 @@
 // An intent as core, CLI and UI see it, and the JSON shape the CLI prints.
 import path from 'node:path';
-import type { IntentState } from '../core/pane-state.js';
+
+export type IntentState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface Intent {
   id: number;

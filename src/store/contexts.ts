@@ -3,6 +3,7 @@
 // must sort before the items it keeps.
 import type { StatementSync } from 'node:sqlite';
 import { UserError } from '../errors.js';
+import type { ContextEntry } from '../model/conversation.js';
 import { type Db, transaction } from './db.js';
 import { statementCache } from './statements.js';
 
@@ -15,19 +16,7 @@ export type ContextItemKind =
   | 'summary'
   | 'note';
 
-export interface ContextItem {
-  id: number;
-  contextId: number;
-  intentId: number | null;
-  kind: string;
-  /** The stored JSON, parsed (e.g. a Responses API input item). */
-  item: unknown;
-  tokens: number;
-  /** Epoch milliseconds. */
-  createdAt: number;
-}
-
-export interface StoredContextItem extends ContextItem {
+export interface StoredContextItem extends ContextEntry {
   /** Id of the summary item that replaced this one; null while the item is live. */
   compactedBy: number | null;
 }
@@ -107,7 +96,7 @@ export class ContextStore {
   }
 
   /** The live items of the current context, in conversation order: [summary?, ...items]. */
-  items(projectPath: string): ContextItem[] {
+  items(projectPath: string): ContextEntry[] {
     const rows = this.sql(
       `SELECT ci.id, ci.context_id, ci.intent_id, ci.kind, ci.item, ci.tokens, ci.created_at
        FROM context_items ci
@@ -119,7 +108,7 @@ export class ContextStore {
   }
 
   /** The newest `limit` live items, in conversation order: what a pane shows after a restart. */
-  recent(projectPath: string, limit: number): ContextItem[] {
+  recent(projectPath: string, limit: number): ContextEntry[] {
     const rows = this.sql(
       `SELECT * FROM (
          SELECT ci.id, ci.context_id, ci.intent_id, ci.kind, ci.item, ci.tokens, ci.created_at, ci.seq
@@ -251,7 +240,7 @@ export class ContextStore {
   }
 }
 
-function toItem(row: ItemRow): ContextItem {
+function toItem(row: ItemRow): ContextEntry {
   return {
     id: row.id,
     contextId: row.context_id,

@@ -2,8 +2,8 @@
 // Every change is one IMMEDIATE transaction that also bumps `queue_version`, so another process
 // sees any change by reading one row.
 import type { StatementSync } from 'node:sqlite';
-import type { IntentState } from '../core/pane-state.js';
 import { UserError } from '../errors.js';
+import type { IntentState } from '../model/intent.js';
 import {
   type FinishedState,
   type Intent,
@@ -15,8 +15,6 @@ import { type Db, transaction } from './db.js';
 import { pidAlive } from './lease.js';
 import { statementCache } from './statements.js';
 
-export type { FinishedState, Intent, IntentEvent, IntentRecord } from '../model/intent.js';
-export { intentRecord } from '../model/intent.js';
 export { rememberProjects } from './projects.js';
 
 const SELECT = 'SELECT i.*, p.name AS project_name FROM intents i LEFT JOIN projects p ON p.path = i.project';

@@ -1,5 +1,5 @@
 // Records which projects each workspace had, so state (queues, contexts) can be tied to them.
-import type { Workspace } from '../core/workspace.js';
+import type { Workspace } from '../model/project.js';
 import { type Db, transaction } from './db.js';
 
 export function rememberProjects(db: Db, workspace: Workspace, now = Date.now()): void {

@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import Conf from 'conf';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { approvalPolicies, commitPolicies } from '../model/policies.js';
 import { settingsPath, shipyardHome } from './paths.js';
 
-export const approvalPolicies = ['auto', 'ask', 'read-only'] as const;
-export const commitPolicies = ['commit', 'stage', 'off'] as const;
 export const apiKinds = ['responses', 'chat'] as const;
 export const providerNames = ['openai', 'ollama', 'lmstudio', 'vllm', 'openrouter'] as const;
 
@@ -55,8 +54,6 @@ export const settingsSchema = z
 export type Settings = z.infer<typeof settingsSchema>;
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
-export type ApprovalPolicy = (typeof approvalPolicies)[number];
-export type CommitPolicy = (typeof commitPolicies)[number];
 
 /** Opens the settings file; a broken file is an error that names the file and the field. */
 export class SettingsStore {

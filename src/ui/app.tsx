@@ -3,7 +3,7 @@
 import { Box, Text, usePaste, useWindowSize } from 'ink';
 import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
 import type { AppActions, AppState } from '../core/app-state.js';
-import type { Store } from '../core/observable-state.js';
+import type { ObservableState } from '../core/observable-state.js';
 import { BottomBar, TopBar } from './bars.js';
 import { gridKeys } from './grid-keys.js';
 import { HelpOverlay, helpColumns, helpSections } from './help-overlay.js';
@@ -29,7 +29,7 @@ import {
 export { NOT_WIRED_QUEUE } from './input-keys.js';
 
 export interface AppProps {
-  store: Store<AppState>;
+  store: ObservableState<AppState>;
   actions: AppActions;
   onQuit: () => void;
 }

@@ -1,6 +1,7 @@
 // What a pane's header says, as plain strings: branch, counts, upstream, last commit, agent state.
 // Pure so each GitStatus and AgentActivity variant is tested without rendering.
-import type { AgentActivity, GitStatus, PaneState } from '../core/pane-state.js';
+import type { AgentActivity, PaneState } from '../core/pane-state.js';
+import type { GitStatus } from '../model/git-status.js';
 import { relativeTime } from './relative-time.js';
 import { textWidth, truncate } from './text.js';
 

@@ -1,7 +1,8 @@
 // The zoomed pane's queue: one row per intent (`#id state age text`), the state coloured, a
 // selection cursor, scrolled to keep the selection in view. Pure row building, thin drawing.
 import { Box, Text } from 'ink';
-import type { IntentState, IntentView } from '../core/pane-state.js';
+import type { IntentView } from '../core/pane-state.js';
+import type { IntentState } from '../model/intent.js';
 import { relativeTime } from './relative-time.js';
 import { padTo, textWidth, truncate } from './text.js';
 

@@ -1,7 +1,7 @@
 // Start the full-screen TUI on a terminal and give back what the CLI needs to wait for it.
 import { render } from 'ink';
 import type { AppActions, AppState } from '../core/app-state.js';
-import type { Store } from '../core/observable-state.js';
+import type { ObservableState } from '../core/observable-state.js';
 import { App } from './app.js';
 
 export interface RenderAppOptions {
@@ -18,7 +18,7 @@ export interface RunningApp {
 const SHOW_CURSOR = '\u001b[?25h';
 
 export function renderApp(
-  store: Store<AppState>,
+  store: ObservableState<AppState>,
   actions: AppActions,
   opts: RenderAppOptions = {},
 ): RunningApp {

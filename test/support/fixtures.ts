@@ -1,15 +1,10 @@
 // Fixture PaneStates for UI tests and examples/grid.tsx: plain data, one builder per idea.
 import type { AppActions, AppState } from '../../src/core/app-state.js';
-import { Store } from '../../src/core/observable-state.js';
-import type {
-  AgentActivity,
-  GitStatus,
-  IntentState,
-  IntentView,
-  PaneLine,
-  PaneState,
-} from '../../src/core/pane-state.js';
-import type { Project } from '../../src/core/workspace.js';
+import { ObservableState } from '../../src/core/observable-state.js';
+import type { AgentActivity, IntentView, PaneLine, PaneState } from '../../src/core/pane-state.js';
+import type { GitStatus } from '../../src/model/git-status.js';
+import type { IntentState } from '../../src/model/intent.js';
+import type { Project } from '../../src/model/project.js';
 
 export const ROOT = '/home/dev/code';
 const MINUTE = 60_000;
@@ -117,8 +112,11 @@ export function panes(count: number): PaneState[] {
   );
 }
 
-export function appStore(paneList: PaneState[], overrides: Partial<AppState> = {}): Store<AppState> {
-  return new Store<AppState>({ workspaceRoot: ROOT, panes: paneList, ...overrides });
+export function appStore(
+  paneList: PaneState[],
+  overrides: Partial<AppState> = {},
+): ObservableState<AppState> {
+  return new ObservableState<AppState>({ workspaceRoot: ROOT, panes: paneList, ...overrides });
 }
 
 export function intentView(id: number, text: string, state: IntentState, minutesAgo = 1): IntentView {
@@ -138,7 +136,7 @@ export function intentView(id: number, text: string, state: IntentState, minutes
  * A small in-memory stand-in for core's queue, for UI tests and examples: the actions change the
  * store the way core does (intents list, queue length, pause), so frames show real effects.
  */
-export function queueCore(store: Store<AppState>): AppActions {
+export function queueCore(store: ObservableState<AppState>): AppActions {
   const change = (
     name: string | null,
     id: number | null,

@@ -1,7 +1,7 @@
 // A runner in its own process, for crash-recovery tests: RUNNER DB WORKSPACE_JSON.
 // Its execute sleeps 30 s (until aborted); it prints "running <id>" when an intent starts.
 import { Runner } from '../../src/core/runner.js';
-import type { Workspace } from '../../src/core/workspace.js';
+import type { Workspace } from '../../src/model/project.js';
 import { openDb } from '../../src/store/db.js';
 
 const [file, workspaceJson] = process.argv.slice(2);

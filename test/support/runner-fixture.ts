@@ -2,7 +2,7 @@
 // scripted `execute` that records when each intent ran.
 import path from 'node:path';
 import type { ExecuteIntent, IntentOutcome } from '../../src/core/runner.js';
-import type { Workspace } from '../../src/core/workspace.js';
+import type { Workspace } from '../../src/model/project.js';
 import { type Db, openDb } from '../../src/store/db.js';
 import { IntentStore } from '../../src/store/intents.js';
 import { makeTempDir } from './git-repos.js';

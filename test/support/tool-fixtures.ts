@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Tool, ToolContext, ToolResult } from '../../src/agent/tool.js';
-import type { Workspace } from '../../src/core/workspace.js';
+import type { Workspace } from '../../src/model/project.js';
 import { makeTempDir, removeTempDirs, git as runGit } from './git-repos.js';
 
 /** A fresh temp folder, removed by removeTempDirs() (the same registry as the git-repo helpers). */

@@ -1,8 +1,8 @@
 // The read-only reference tools: look at a sibling project of the workspace (`@api`), never write,
 // never leave its root, never show files that may hold secrets.
 import { z } from 'zod';
-import { findProject, type Project } from '../../core/workspace.js';
 import { UserError } from '../../errors.js';
+import { findProject, type Project } from '../../model/project.js';
 import { defineTool, type ToolContext, type ToolResult } from '../tool.js';
 import { grepFiles } from './grep.js';
 import { listFields } from './list-files.js';

@@ -2,8 +2,8 @@
 
 import { referencesFor } from '../../agent/reference-block.js';
 import { createExecutor } from '../../core/intent-executor.js';
-import { findProject } from '../../core/workspace.js';
 import { ModelError, ShipyardError, UserError } from '../../errors.js';
+import { findProject } from '../../model/project.js';
 import { IntentStore, rememberProjects } from '../../store/intents.js';
 import { consoleSink, finishLine } from '../console-sink.js';
 import type { CliEnv } from '../env.js';

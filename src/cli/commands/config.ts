@@ -1,7 +1,7 @@
 // `shipyard config show [--project P]`: the settings in effect (defaults filled in, keys masked) and
 // the model endpoint a project's agent would use, so a setup problem is visible before an intent fails.
 import { resolveModelConfig } from '../../agent/provider.js';
-import { findProject } from '../../core/workspace.js';
+import { findProject } from '../../model/project.js';
 import type { CliEnv } from '../env.js';
 
 export function configShowCommand(env: CliEnv, options: { project?: string }): void {

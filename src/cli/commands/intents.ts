@@ -1,7 +1,7 @@
 // `shipyard intents [--project P] [--state S] [--json]`: the queues and history of the workspace.
 
-import type { IntentState } from '../../core/pane-state.js';
 import { UserError } from '../../errors.js';
+import type { IntentState } from '../../model/intent.js';
 import { intentRecord } from '../../model/intent.js';
 import { relativeTime } from '../../ui/relative-time.js';
 import type { CliEnv } from '../env.js';

@@ -1,7 +1,8 @@
 // `shipyard ls [--json]`: every project of the workspace with its git state.
-import type { GitStatus } from '../../core/pane-state.js';
+
 import { errorMessage } from '../../errors.js';
 import { readGitStatus } from '../../git/status.js';
+import type { GitStatus } from '../../model/git-status.js';
 import type { CliEnv } from '../env.js';
 import { formatTable } from '../table.js';
 

@@ -1,0 +1,7 @@
+// What the agent may do without asking, and what happens to its changes afterwards.
+
+export const approvalPolicies = ['auto', 'ask', 'read-only'] as const;
+export const commitPolicies = ['commit', 'stage', 'off'] as const;
+
+export type ApprovalPolicy = (typeof approvalPolicies)[number];
+export type CommitPolicy = (typeof commitPolicies)[number];
