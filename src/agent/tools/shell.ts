@@ -4,12 +4,15 @@ import { defineTool } from '../tool.js';
 import { failure, oneLine } from './result.js';
 import { runCommand } from './run-command.js';
 
+/** The longest a command may run (one day): Node's timers fire at once past 2^31 ms, killing it early. */
+export const MAX_COMMAND_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
 const parameters = z.object({
   command: z.string().describe('A bash command, run with `bash -lc` in the project root. stdin is closed.'),
   timeout_ms: z
     .number()
     .optional()
-    .describe('Kill the command after this many milliseconds (default from settings).'),
+    .describe('Kill the command after this many milliseconds (default from settings; at most one day).'),
 });
 
 export const shellTool = defineTool({
@@ -23,10 +26,11 @@ export const shellTool = defineTool({
   describe: (args) => `shell ${oneLine(args.command)}`,
   async run(args, ctx) {
     const label = `shell ${oneLine(args.command, 60)}`;
-    const timeoutMs = args.timeout_ms ?? ctx.commandTimeoutMs;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    const asked = args.timeout_ms ?? ctx.commandTimeoutMs;
+    const timeoutMs = Math.min(asked, MAX_COMMAND_TIMEOUT_MS);
+    if (Number.isNaN(asked) || asked <= 0) {
       return failure(
-        `timeout_ms must be a positive number of milliseconds, got ${timeoutMs}`,
+        `timeout_ms must be a positive number of milliseconds, got ${asked}`,
         `${label} → bad timeout`,
       );
     }
