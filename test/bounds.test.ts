@@ -60,3 +60,42 @@ describe('timeouts above 2^31 ms', () => {
     expect(outputs.c2).toBe('survived-2\n[exit 0]');
   });
 });
+
+describe('file names with a newline', () => {
+  it('search_project reads NUL-separated names: no crash, no leak through a name that hides `.env`', async () => {
+    const { root, home } = workspace();
+    const lib = createRepo({ parent: root, name: 'lib' });
+    lib.commit('files with newlines in their names', {
+      files: {
+        'ok.txt': 'TOKEN=public\n',
+        'a\n/.env': 'TOKEN=sk-secret-1\n',
+        '.env\nnotes.txt': 'TOKEN=sk-secret-2\n',
+        'two\nlines.txt': 'TOKEN=public-2\n',
+      },
+    });
+    server = await startScriptedServer([
+      {
+        toolCalls: [
+          { id: 's1', name: 'search_project', arguments: { project: 'lib', query: 'TOKEN' } },
+          { id: 'l1', name: 'list_project_files', arguments: { project: 'lib' } },
+        ],
+      },
+      { text: 'Searched' },
+    ]);
+    const result = await runCli(['ask', 'app', 'search lib', '--root', root], { env: envFor(home) });
+    expect(result.stderr).not.toMatch(/RangeError|\n\s+at /);
+    expect(result.code).toBe(0);
+    const outputs = toolOutputs(server.requests[1]!);
+    expect(outputs.s1).not.toContain('sk-secret');
+    expect(outputs.s1!.split('\n').sort()).toEqual([
+      'ok.txt:1:TOKEN=public',
+      'two\\nlines.txt:1:TOKEN=public-2',
+    ]);
+    expect(outputs.l1).toContain('two\\nlines.txt');
+    expect(outputs.l1).not.toMatch(/\.env/);
+    const intents = await runCli(['intents', '--project', 'app', '--json', '--root', root], {
+      env: { SHIPYARD_HOME: home },
+    });
+    expect(intents.stdout).toMatch(/"state":\s*"done"/);
+  });
+});

@@ -35,16 +35,27 @@ export function runGit(args: string[], options: GitRunOptions): Promise<GitRunRe
     },
   );
   let stopped = false;
+  let failed: unknown;
   let pending = '';
   let stderr = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     if (stopped) return;
+    // Only the new chunk can hold a new separator: one huge record costs linear time, not quadratic.
+    const start = pending.length;
     pending += chunk;
-    let at = pending.indexOf(separator);
+    let at = pending.indexOf(separator, start);
     let from = 0;
     while (at !== -1) {
-      if (options.onRecord(pending.slice(from, at)) === false) {
+      let more: boolean | undefined;
+      try {
+        more = options.onRecord(pending.slice(from, at));
+      } catch (error) {
+        // A throw inside a stream handler would kill the process: fail this run instead.
+        failed = error;
+        more = false;
+      }
+      if (more === false) {
         stopped = true;
         child.kill('SIGKILL');
         return;
@@ -65,8 +76,13 @@ export function runGit(args: string[], options: GitRunOptions): Promise<GitRunRe
       else reject(error);
     });
     child.on('close', (code) => {
-      if (!stopped && pending !== '') options.onRecord(pending);
-      resolve({ code, stderr: stderr.trim(), stopped });
+      try {
+        if (!stopped && pending !== '') options.onRecord(pending);
+      } catch (error) {
+        failed = error;
+      }
+      if (failed !== undefined) reject(failed);
+      else resolve({ code, stderr: stderr.trim(), stopped });
     });
   });
 }

@@ -2,6 +2,7 @@
 // `search` and `search_project`.
 import fs from 'node:fs/promises';
 import { UserError } from '../../errors.js';
+import { visibleName } from '../../sanitize.js';
 import { resolveInsideRoot } from '../safe-path.js';
 import type { ToolResult } from '../tool.js';
 import { runGit } from './git-process.js';
@@ -31,23 +32,20 @@ export async function grepFiles(
   const summary = `${options.label} /${query}/${rel === '.' ? '' : ` in ${rel}`}`;
   const matches: string[] = [];
   let more = false;
-  const onRecord = (record: string): boolean => {
-    // With -z: `path\0line\0text`, so paths with `:` stay unambiguous.
-    const [file, line, ...rest] = record.split('\0');
-    if (file === undefined || line === undefined) return true;
+  const onRecord = grepRecords((file, line, text) => {
     if (options.deny?.(file)) return true;
     if (matches.length >= MAX_MATCHES) {
       more = true;
       return false;
     }
-    matches.push(`${file}:${line}:${cut(rest.join('\0'))}`);
+    matches.push(`${visibleName(file)}:${line}:${cut(text)}`);
     return true;
-  };
+  });
   // A query without regex syntax means the same as a fixed string, which git matches faster; naming
   // no path is faster than `.` and means the same.
   const syntax = /[.^$*+?()[\]{}|\\]/.test(query) ? '-E' : '-F';
   const tail = ['-n', '-I', syntax, '-z', '--no-color', '-e', query, ...(rel === '.' ? [] : ['--', rel])];
-  const git = { cwd: realRoot, signal: options.signal, onRecord };
+  const git = { cwd: realRoot, signal: options.signal, onRecord, separator: '\0' as const };
   let result = await runGit(['grep', '--untracked', ...tail], git);
   // Outside a repository (a plain folder), git grep still works, with .gitignore honoured by hand.
   if (result.code === 128 && /not a git repository/.test(result.stderr)) {
@@ -64,6 +62,36 @@ export async function grepFiles(
   return {
     output: `${matches.join('\n')}${footer}`,
     summary: `${summary} → ${matches.length}${more ? '+' : ''} matches`,
+  };
+}
+
+/**
+ * Reads `git grep -n -z` output field by field (`path\0line\0text\n`, split at each NUL): a path may
+ * hold newlines, so records cannot be split at `\n`; only the text, one line of a file, cannot.
+ */
+export function grepRecords(
+  onMatch: (file: string, line: string, text: string) => boolean,
+): (field: string) => boolean {
+  let file: string | undefined;
+  let line: string | undefined;
+  let text: string[] = [];
+  return (field) => {
+    if (file === undefined) file = field;
+    else if (line === undefined) line = field;
+    else {
+      const end = field.indexOf('\n');
+      // No newline yet: the matched line itself held a NUL.
+      if (end === -1) text.push(field);
+      else {
+        text.push(field.slice(0, end));
+        const match: [string, string, string] = [file, line, text.join('\0')];
+        file = field.slice(end + 1);
+        line = undefined;
+        text = [];
+        return onMatch(...match);
+      }
+    }
+    return true;
   };
 }
 

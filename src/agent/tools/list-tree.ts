@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import ignore from 'ignore';
 import { UserError } from '../../errors.js';
+import { visibleName } from '../../sanitize.js';
 import { resolveInsideRoot } from '../safe-path.js';
 import type { ToolResult } from '../tool.js';
 import { runGit } from './git-process.js';
@@ -115,13 +116,13 @@ function* renderTree(folder: Folder, levels: number, indent: string): Generator<
   for (const name of [...folder.folders.keys()].sort()) {
     const child = folder.folders.get(name)!;
     if (levels > 1) {
-      yield `${indent}${name}/`;
+      yield `${indent}${visibleName(name)}/`;
       yield* renderTree(child, levels - 1, `${indent}  `);
     } else {
-      yield `${indent}${name}/ (${count(child.count, 'file')})`;
+      yield `${indent}${visibleName(name)}/ (${count(child.count, 'file')})`;
     }
   }
-  for (const name of folder.files.sort()) yield `${indent}${name}`;
+  for (const name of folder.files.sort()) yield `${indent}${visibleName(name)}`;
 }
 
 // Outside a git repository: walk the folder with the top .gitignore, skipping .git.

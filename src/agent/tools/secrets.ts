@@ -47,7 +47,13 @@ export function secretFilter(extraPatterns: string[] = []): DenyCheck {
     // A pattern like `private/` only matches a folder when the path says it is one.
     check: (rel: string, isDirectory = false) => {
       entry.checks++;
-      return rel !== '.' && rel !== '' && matcher.ignores(isDirectory ? `${rel}/` : rel);
+      if (rel === '.' || rel === '') return false;
+      try {
+        return matcher.ignores(isDirectory ? `${rel}/` : rel);
+      } catch {
+        // `ignore` throws on a path that is not relative (`/.env`): such a name is refused, not shown.
+        return true;
+      }
     },
   };
   cached = entry;
