@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
 import { toolOutputs } from './support/scripted-server/harness.js';
+import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
