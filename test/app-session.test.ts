@@ -114,6 +114,35 @@ describe('AppSession', () => {
     expect(fs.existsSync(path.join(root, 'api', 'approved.txt'))).toBe(true);
   });
 
+  it('a run outside the sandbox waits for approval even under auto, and runs only after y', async () => {
+    const { pane, actions, root } = await start((body, index) => {
+      if (index === 0) {
+        const command = 'echo out > ../web/escalated.txt';
+        return {
+          toolCalls: [
+            { name: 'shell', arguments: { command } },
+            { name: 'shell', arguments: { command, escalate_reason: 'write the sibling' } },
+          ],
+        };
+      }
+      // Under /tmp the sibling is not even visible inside (the private /tmp hides it).
+      return { text: body.includes('[exit 1]') ? 'fenced, then escalated' : 'not fenced?' };
+    });
+    const target = path.join(root, 'web', 'escalated.txt');
+    actions.focusChanged?.('api');
+    actions.submitIntent?.('api', 'write the sibling');
+    await waitFor(() => pane('api').activity.kind === 'approval');
+    const activity = pane('api').activity;
+    expect(activity.kind === 'approval' && activity.summary).toMatch(
+      /outside the sandbox: write the sibling/,
+    );
+    expect(fs.existsSync(target)).toBe(false);
+    actions.answerApproval?.('api', 'yes');
+    await waitFor(() => pane('api').activity.kind === 'done');
+    expect(fs.readFileSync(target, 'utf8')).toBe('out\n');
+    expect(pane('api').lines.map((line) => line.text)).toContain('fenced, then escalated');
+  });
+
   it('queue editing through the actions: reorder, edit, delete, pause', async () => {
     const { pane, actions } = await start(() => ({ text: 'ok' }));
     actions.togglePause?.('api');

@@ -36,7 +36,7 @@ describe('tool registry', () => {
       }),
     );
     expect(shapes).toEqual({
-      shell: { properties: ['command', 'timeout_ms'], required: ['command'] },
+      shell: { properties: ['command', 'timeout_ms', 'escalate_reason'], required: ['command'] },
       read_file: { properties: ['path', 'start_line', 'end_line'], required: ['path'] },
       list_files: { properties: ['path', 'depth'], required: [] },
       search: { properties: ['query', 'path'], required: ['query'] },

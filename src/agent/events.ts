@@ -34,6 +34,8 @@ export type ApprovalAnswer = 'yes' | 'no' | 'always';
 export interface ApprovalRequest {
   tool: string;
   summary: string;
+  /** Set when the call asks to run outside the sandbox: the model's reason. */
+  escalation?: string;
 }
 
 export interface TurnResult {

@@ -17,7 +17,9 @@ export interface ApprovalGate {
   alwaysApproved: boolean;
 }
 
-type Prepared = { ok: true; tool: Tool; args: unknown; summary: string } | { ok: false; result: ToolResult };
+type Prepared =
+  | { ok: true; tool: Tool; args: unknown; summary: string; escalation?: string }
+  | { ok: false; result: ToolResult };
 
 export function prepareCall(call: FunctionCallItem, tools: ReadonlyMap<string, Tool>): Prepared {
   const tool = tools.get(call.name);
@@ -51,7 +53,8 @@ export function prepareCall(call: FunctionCallItem, tools: ReadonlyMap<string, T
   } catch {
     summary = call.name;
   }
-  return { ok: true, tool, args: parsed.data, summary };
+  const escalation = tool.escalation?.(parsed.data);
+  return { ok: true, tool, args: parsed.data, summary, ...(escalation ? { escalation } : {}) };
 }
 
 function fail(summary: string, output: string): Prepared {
@@ -59,7 +62,14 @@ function fail(summary: string, output: string): Prepared {
 }
 
 /** Whether the call may run; undefined means yes, else the refusal the model sees. */
-async function gateCall(tool: Tool, summary: string, gate: ApprovalGate, signal: AbortSignal) {
+async function gateCall(
+  tool: Tool,
+  summary: string,
+  escalation: string | undefined,
+  gate: ApprovalGate,
+  signal: AbortSignal,
+) {
+  if (escalation !== undefined) return gateEscalation(tool, summary, escalation, gate, signal);
   if (tool.kind === 'read' || gate.policy === 'auto' || gate.alwaysApproved) return undefined;
   if (gate.policy === 'read-only') {
     return `refused: this project is read-only, so ${tool.name} (${tool.kind}) is not allowed. Use read tools only and tell the user what you would change.`;
@@ -69,6 +79,27 @@ async function gateCall(tool: Tool, summary: string, gate: ApprovalGate, signal:
   if (answer === 'always') gate.alwaysApproved = true;
   if (answer === 'no')
     return `refused: the user declined this action (${summary}). Do not retry it; ask or take another approach.`;
+  return undefined;
+}
+
+// A run outside the sandbox waits for the user every time, whatever the policy or an earlier `always`.
+async function gateEscalation(
+  tool: Tool,
+  summary: string,
+  reason: string,
+  gate: ApprovalGate,
+  signal: AbortSignal,
+) {
+  if (gate.policy === 'read-only') {
+    return `refused: this project is read-only, so ${tool.name} may not run outside the sandbox.`;
+  }
+  if (!gate.approve) {
+    return "refused: running outside the sandbox needs the user's approval and no one can approve it now (headless: `shipyard ask --yes`). Work inside the sandbox or tell the user what you need.";
+  }
+  const answer = await abortable(gate.approve({ tool: tool.name, summary, escalation: reason }), signal);
+  if (answer === 'no') {
+    return `refused: the user declined to run this outside the sandbox (${summary}). Do not retry it; work inside the sandbox or tell the user what you need.`;
+  }
   return undefined;
 }
 
@@ -87,7 +118,7 @@ export async function runToolCall(
   if (!prepared.ok) {
     result = prepared.result;
   } else {
-    const refusal = await gateCall(prepared.tool, prepared.summary, gate, ctx.signal);
+    const refusal = await gateCall(prepared.tool, prepared.summary, prepared.escalation, gate, ctx.signal);
     if (refusal) {
       result = { output: refusal, summary: `${prepared.summary} (refused)`, isError: true };
     } else {

@@ -2,6 +2,7 @@
 // models see them, tests and docs name them. Schemas are zod, turned into JSON Schema for the API.
 import type { z } from 'zod';
 import type { Workspace } from '../model/project.js';
+import type { CommandFence } from '../sandbox/fence.js';
 
 export interface ToolContext {
   /** Real path of the project's repository root. Writes never leave it. */
@@ -16,6 +17,10 @@ export interface ToolContext {
   denyPatterns?: string[];
   /** Paths (relative to projectRoot, `/`-separated) the agent wrote during this intent. */
   changedFiles: Set<string>;
+  /** The fence for `shell` commands; without one they run plain (tests of the tool itself). */
+  sandbox?: CommandFence;
+  /** Told about each command's process group, so a later start can kill what a crash left behind. */
+  commandGroups?: { started(pgid: number): void; ended(pgid: number): void };
 }
 
 export interface ToolResult {
@@ -36,6 +41,8 @@ export interface Tool<Schema extends z.ZodType = z.ZodType> {
   kind: ToolKind;
   /** One line describing the call before it runs (approval prompt, pane). */
   describe(args: z.infer<Schema>): string;
+  /** A reason to run outside the sandbox: the call then always waits for the user's approval. */
+  escalation?(args: z.infer<Schema>): string | undefined;
   run(args: z.infer<Schema>, ctx: ToolContext): Promise<ToolResult>;
 }
 

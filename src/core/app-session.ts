@@ -9,6 +9,9 @@ import { errorMessage } from '../errors.js';
 import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
+import { sandboxPolicy } from '../sandbox/policy.js';
+import { sandboxSupport, unsandboxedLine } from '../sandbox/support.js';
+import { killOrphanedGroups } from '../store/command-groups.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { IntentStore } from '../store/intents.js';
@@ -130,19 +133,22 @@ export class AppSession {
 
   /** Restores each pane's conversation tail and queue, then starts git watching and the runner. */
   start(): void {
+    // Commands a crashed Shipyard left running (no sandbox killed them) end now.
+    killOrphanedGroups(this.options.db);
     for (const project of this.options.workspace.projects) {
       const recent = this.contexts
         .recent(project.path, this.options.restoreLines ?? 200)
         .map((stored) => stored.item as ContextItem);
       const totals = usageTotals(this.options.db, project.path);
       // Without a model the grid still works; the pane says in one line what to set.
-      const model = resolveModelConfig(
-        this.options.settings(),
-        project.name,
-        this.options.env ?? process.env,
-      );
+      const settings = this.options.settings();
+      const env = this.options.env ?? process.env;
+      const model = resolveModelConfig(settings, project.name, env);
+      // Commands run with this process's environment (the `env` option only configures the model).
+      const unsandboxed = unsandboxedLine(sandboxPolicy(settings, project.name), sandboxSupport());
       this.pane(project.path, (pane) => ({
         ...pane,
+        ...(unsandboxed ? { unsandboxed } : {}),
         lines: linesFromItems(recent),
         ...(totals.input ? { tokens: totals } : {}),
         ...(model.ok

@@ -11,12 +11,16 @@ import { buildPrefix, type ReferenceBlock } from '../agent/prompt.js';
 import { type ModelConfig, resolveModelConfig } from '../agent/provider.js';
 import type { Tool } from '../agent/tool.js';
 import { projectTools, referenceTools } from '../agent/tools/index.js';
+import { secretFilter } from '../agent/tools/secrets.js';
 import { errorMessage } from '../errors.js';
 import { commitFiles, commitMessage } from '../git/commit.js';
 import { IntentChanges } from '../git/intent-changes.js';
 import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
+import { CommandFence } from '../sandbox/fence.js';
+import { sandboxPolicy } from '../sandbox/policy.js';
+import { CommandGroups, killOrphanedGroups } from '../store/command-groups.js';
 import { type ContextItemKind, ContextStore, estimateTokens } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import type { Settings } from '../store/settings.js';
@@ -68,6 +72,8 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
   const contexts = new ContextStore(db);
   const clients = new Map<string, { key: string; client: OpenAI }>();
   const tools: Tool[] = [...projectTools, ...referenceTools];
+  // Commands a crashed Shipyard left running (no sandbox killed them) end before any new one starts.
+  killOrphanedGroups(db);
 
   const clientFor = (projectPath: string, config: ModelConfig): OpenAI => {
     const key = `${config.baseURL}\n${config.apiKey}\n${config.requestTimeoutMs}`;
@@ -143,6 +149,13 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
         workspace,
         denyPatterns: settings.references.deny,
         changedFiles,
+        sandbox: new CommandFence({
+          projectRoot: project.path,
+          policy: sandboxPolicy(settings, project.name),
+          siblings: workspace.projects.filter((other) => other !== project).map((other) => other.path),
+          deny: secretFilter(settings.references.deny),
+        }),
+        commandGroups: new CommandGroups(db, project.path),
       },
       maxSteps: settings.maxSteps,
       signal,

@@ -38,6 +38,8 @@ export interface PaneState {
   gitError?: string;
   /** e.g. "polling (inotify limit reached: raise fs.inotify.max_user_watches)". */
   watchNote?: string;
+  /** Set when the agent's commands run without a fence: one line saying why. */
+  unsandboxed?: string;
   activity: AgentActivity;
   /** Conversation tail, oldest first; the UI slices what fits. */
   lines: PaneLine[];

@@ -89,4 +89,16 @@ export const migrations: string[] = [
   // 4: the pid of a process that runs an intent outside the queue (`shipyard ask`), so a runner
   // neither interrupts it while it lives nor starts another intent of that project beside it
   `ALTER TABLE intents ADD COLUMN owner_pid INTEGER;`,
+  // 5: the process group of each running agent command and the Shipyard process that started it
+  // (with start times from /proc, so a reused pid is never taken for ours): the next start kills
+  // what a crash left behind
+  `CREATE TABLE command_groups (
+     pgid INTEGER NOT NULL,
+     pgid_started TEXT NOT NULL,
+     owner_pid INTEGER NOT NULL,
+     owner_started TEXT NOT NULL,
+     project TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (pgid, owner_pid)
+   );`,
 ];

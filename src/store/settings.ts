@@ -8,6 +8,36 @@ import { settingsPath, shipyardHome } from './paths.js';
 
 export const apiKinds = ['responses', 'chat'] as const;
 export const providerNames = ['openai', 'ollama', 'lmstudio', 'vllm', 'openrouter'] as const;
+export const sandboxModes = ['workspace-write', 'read-only', 'off'] as const;
+
+// `"sandbox": "read-only"` is short for `{"mode": "read-only"}`, and `"required"` for `{"required": true}`.
+const sandboxShorthand = (value: unknown) =>
+  typeof value === 'string' ? (value === 'required' ? { required: true } : { mode: value }) : value;
+const sandboxFields = {
+  mode: z.enum(sandboxModes),
+  /** Agent commands may use the network. */
+  network: z.boolean(),
+  /** Refuse to run agent commands where no sandbox can run, instead of running them unfenced. */
+  required: z.boolean(),
+  /** Environment variable names (`*` wildcards) agent commands keep although they look like secrets. */
+  env: z.array(z.string()),
+};
+export const projectSandboxSchema = z.preprocess(
+  sandboxShorthand,
+  z.object(sandboxFields).partial().strict(),
+);
+const sandboxDefaults = { mode: 'workspace-write', network: false, required: false, env: [] } as const;
+export const sandboxSettingsSchema = z.preprocess(
+  sandboxShorthand,
+  z
+    .object({
+      mode: sandboxFields.mode.default(sandboxDefaults.mode),
+      network: sandboxFields.network.default(false),
+      required: sandboxFields.required.default(false),
+      env: sandboxFields.env.default([]),
+    })
+    .strict(),
+);
 
 export const modelSettingsSchema = z
   .object({
@@ -26,6 +56,7 @@ export const projectSettingsSchema = modelSettingsSchema
   .extend({
     approval: z.enum(approvalPolicies).optional(),
     commit: z.enum(commitPolicies).optional(),
+    sandbox: projectSandboxSchema.optional(),
   })
   .strict();
 
@@ -47,6 +78,7 @@ export const settingsSchema = z
       })
       .strict()
       .default({ tokenBudget: 6000, deny: [] }),
+    sandbox: sandboxSettingsSchema.default({ ...sandboxDefaults, env: [] }),
     projects: z.record(z.string(), projectSettingsSchema).default({}),
   })
   .strict();
@@ -54,6 +86,7 @@ export const settingsSchema = z
 export type Settings = z.infer<typeof settingsSchema>;
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+export type SandboxMode = (typeof sandboxModes)[number];
 
 /** Opens the settings file; a broken file is an error that names the file and the field. */
 export class SettingsStore {

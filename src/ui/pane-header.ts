@@ -105,8 +105,12 @@ export function contextLabel(context: PaneState['context']): string | undefined 
 }
 
 /** Right side of the title: queue length, pause, context use and token use, most important first. */
-export function titleInfo(pane: Pick<PaneState, 'queueLength' | 'tokens' | 'paused' | 'context'>): string[] {
+export function titleInfo(
+  pane: Pick<PaneState, 'queueLength' | 'tokens' | 'paused' | 'context' | 'unsandboxed'>,
+): string[] {
   const info: string[] = [];
+  // First, so it is the last to give way: the agent's commands are not fenced here.
+  if (pane.unsandboxed) info.push('unsandboxed');
   if (pane.queueLength > 0 || pane.paused)
     info.push(`queue ${pane.queueLength}${pane.paused ? ' paused' : ''}`);
   const context = contextLabel(pane.context);

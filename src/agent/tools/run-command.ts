@@ -10,6 +10,12 @@ export interface CommandOptions {
   signal: AbortSignal;
   /** Time between SIGTERM and SIGKILL to the group. */
   graceMs?: number;
+  /** The environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** A program that runs the shell for us (the sandbox): `file args… /bin/sh -c …`. */
+  wrapper?: { file: string; args: string[] };
+  /** Called once the process group exists (its id is the shell's or the wrapper's pid). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface CommandResult {
@@ -47,13 +53,17 @@ export function runCommand(options: CommandOptions): Promise<CommandResult> {
   const grace = options.graceMs ?? 1000;
   const buffer = new HeadTailBuffer();
   // One pipe for both streams keeps their order exactly; `exec` makes bash the group leader.
-  const child = spawn('/bin/sh', ['-c', 'exec bash -lc "$1" 2>&1', 'sh', options.command], {
+  const shell = ['/bin/sh', '-c', 'exec bash -lc "$1" 2>&1', 'sh', options.command];
+  const [file, ...args] = options.wrapper ? [options.wrapper.file, ...options.wrapper.args, ...shell] : shell;
+  const child = spawn(file!, args, {
     cwd: options.cwd,
     detached: true,
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
+    // The shell sends its stderr into stdout; only the wrapper's own complaints arrive on stderr.
+    stdio: ['ignore', 'pipe', options.wrapper ? 'pipe' : 'ignore'],
+    env: { ...(options.env ?? process.env), PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
   });
   const pid = child.pid;
+  if (pid !== undefined) options.onSpawn?.(pid);
   let timedOut = false;
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
@@ -74,7 +84,8 @@ export function runCommand(options: CommandOptions): Promise<CommandResult> {
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
 
-  child.stdout.on('data', (chunk: Buffer) => buffer.push(chunk));
+  child.stdout?.on('data', (chunk: Buffer) => buffer.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => buffer.push(chunk));
 
   return new Promise((resolve) => {
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -88,7 +99,8 @@ export function runCommand(options: CommandOptions): Promise<CommandResult> {
       options.signal.removeEventListener('abort', onAbort);
       // Whatever is left of the group (it escaped the pipe) dies now, with SIGKILL for stubborn ones.
       killGroup();
-      child.stdout.destroy();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       let output = buffer.toString();
       if (spawnError) output += `${output ? '\n' : ''}Failed to start the shell: ${spawnError.message}`;
       resolve({

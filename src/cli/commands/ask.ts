@@ -21,6 +21,13 @@ export async function askCommand(
   rememberProjects(env.db, workspace);
   const intents = new IntentStore(env.db);
   const sink = consoleSink();
+  // Headless, `--yes` is the user's approval of a run outside the sandbox too; without it there is none.
+  if (options.yes) {
+    sink.approve = async (intent, request) => {
+      sink.info?.(intent, `approved by --yes: ${request.summary}`);
+      return 'yes';
+    };
+  }
   const settings = env.settings;
   const execute = createExecutor({
     db: env.db,

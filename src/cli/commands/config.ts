@@ -2,6 +2,8 @@
 // the model endpoint a project's agent would use, so a setup problem is visible before an intent fails.
 import { resolveModelConfig } from '../../agent/provider.js';
 import { findProject } from '../../model/project.js';
+import { sandboxPolicy } from '../../sandbox/policy.js';
+import { sandboxLine, sandboxSupport } from '../../sandbox/support.js';
 import type { CliEnv } from '../env.js';
 
 export function configShowCommand(env: CliEnv, options: { project?: string }): void {
@@ -18,6 +20,9 @@ export function configShowCommand(env: CliEnv, options: { project?: string }): v
   };
   process.stdout.write(`# ${env.settingsStore.path}\n${JSON.stringify(masked, null, 2)}\n`);
   const projectName = options.project ? findProject(env.workspace, options.project).name : undefined;
+  process.stdout.write(
+    `# commands${projectName ? ` of ${projectName}` : ''}: ${sandboxLine(sandboxPolicy(settings, projectName ?? ''), sandboxSupport())}\n`,
+  );
   const resolved = resolveModelConfig(settings, projectName, process.env);
   const scope = projectName ? `model for ${projectName}` : 'model';
   if (!resolved.ok) {
