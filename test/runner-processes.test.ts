@@ -51,7 +51,7 @@ it('takes over from a runner process killed mid-intent: that intent is interrupt
   });
   children.push(child);
   await child.waitForLine((line) => line === `running ${first.id}`);
-  expect(readLease(fx.db, fx.workspace.root)?.pid).toBe(child.process.pid);
+  expect(readLease(fx.db, api)?.pid).toBe(child.process.pid);
 
   const { execute, runs } = recordingExecute(10);
   const changes: RunnerChange[] = [];
@@ -88,4 +88,46 @@ it('takes over from a runner process killed mid-intent: that intent is interrupt
     'running',
     'done',
   ]);
+});
+
+it('two workspaces sharing a pinned project: a runner starting in the other never disturbs its running intent', async () => {
+  // Workspace one holds `shared` (pinned in both) and `api`; workspace two holds `shared` and `web`.
+  const fx = runnerFixture(['shared', 'api', 'web']);
+  const shared = fx.workspace.projects.find((project) => project.name === 'shared')!;
+  const one = { root: `${fx.workspace.root}-one`, projects: [shared, fx.workspace.projects[1]!] };
+  const two = { root: `${fx.workspace.root}-two`, projects: [shared, fx.workspace.projects[2]!] };
+  const running = fx.intents.enqueue(shared.path, 'slow work of workspace one');
+  const child = spawnTsx('test/support/runner-child.ts', [fx.file, JSON.stringify(one)], {
+    SHIPYARD_HOME: fx.home,
+  });
+  children.push(child);
+  await child.waitForLine((line) => line === `running ${running.id}`);
+
+  const { execute, runs } = recordingExecute(10);
+  const changes: RunnerChange[] = [];
+  const runner = new Runner({ db: fx.db, workspace: two, execute, pollMs: 20, leaseRetryMs: 20 });
+  runners.push(runner);
+  runner.on('change', (change) => changes.push(change));
+  runner.start();
+  // The second runner runs its own project at once…
+  const web = fx.intents.enqueue(fx.path('web'), 'web work');
+  await waitFor(() => fx.intents.get(web.id)?.state === 'done', 3000, 'the web intent');
+  expect(runner.holds(fx.path('web'))).toBe(true);
+  // …and leaves the shared one alone: the intent there still runs in workspace one's process.
+  const queuedBehind = fx.intents.enqueue(shared.path, 'queued behind, for workspace one');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(runner.holds(shared.path)).toBe(false);
+  expect(runner.elsewhere()).toEqual([shared.path]);
+  expect(fx.intents.get(running.id)?.state).toBe('running');
+  expect(fx.intents.get(queuedBehind.id)?.state).toBe('queued');
+  expect(runs.map((run) => run.id)).toEqual([web.id]);
+  expect(changes.filter((change) => change.intentId === running.id)).toEqual([]);
+  expect(readLease(fx.db, shared.path)?.pid).toBe(child.process.pid);
+
+  // When workspace one's process dies, the other takes the shared project over and resumes its queue.
+  child.process.kill('SIGKILL');
+  expect(await child.exited).toBe('SIGKILL');
+  await waitFor(() => runner.holds(shared.path), 3000, 'the takeover of the shared project');
+  expect(fx.intents.get(running.id)?.state).toBe('interrupted');
+  await waitFor(() => fx.intents.get(queuedBehind.id)?.state === 'done', 3000, 'the queued intent');
 });

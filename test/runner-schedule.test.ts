@@ -113,18 +113,18 @@ describe('Runner', () => {
 
   it('stays passive while another live holder has the lease, then takes over', async () => {
     const fx = runnerFixture(['api']);
-    expect(acquireLease(fx.db, fx.workspace.root, 'someone-else')).toBe(true);
+    expect(acquireLease(fx.db, fx.path('api'), 'someone-else')).toBe(true);
     const intent = fx.intents.enqueue(fx.path('api'), 'x');
     const { execute } = recordingExecute(10);
     const runner = startRunner({ db: fx.db, workspace: fx.workspace, execute, leaseRetryMs: 30 });
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(runner.isActive).toBe(false);
     expect(fx.intents.get(intent.id)?.state).toBe('queued');
-    releaseLease(fx.db, fx.workspace.root, 'someone-else');
+    releaseLease(fx.db, fx.path('api'), 'someone-else');
     await waitFor(() => runner.isActive, 2000, 'the lease');
     await runner.idle();
     expect(fx.intents.get(intent.id)?.state).toBe('done');
-    expect(readLease(fx.db, fx.workspace.root)?.holder).toBe(runner.holderId);
+    expect(readLease(fx.db, fx.path('api'))?.holder).toBe(runner.holderId);
   });
 
   it('on stop, waits for running work or aborts it as interrupted, then releases the lease', async () => {
@@ -141,7 +141,8 @@ describe('Runner', () => {
     expect(fx.intents.get(quick.id)?.state).toBe('interrupted');
     expect(fx.intents.get(slow.id)?.state).toBe('interrupted');
     expect(fx.intents.get(later.id)?.state).toBe('queued');
-    expect(readLease(fx.db, fx.workspace.root)).toBeUndefined();
+    expect(readLease(fx.db, fx.path('api'))).toBeUndefined();
+    expect(readLease(fx.db, fx.path('web'))).toBeUndefined();
     expect(runner.isActive).toBe(false);
 
     const second = startRunner({ db: fx.db, workspace: fx.workspace, execute });

@@ -116,14 +116,7 @@ export class AppSession {
       this.onIntentChange(change.projectPath, change.intentId, change.state),
     );
     this.runner.on('queue', () => this.scheduleRefresh());
-    this.runner.on('active', (active) =>
-      this.controller.store.update((state) => ({
-        ...state,
-        notice: active
-          ? undefined
-          : 'another Shipyard process runs the agents of this workspace; intents you queue go to it',
-      })),
-    );
+    this.runner.on('leases', (elsewhere) => this.leaseNotice(elsewhere));
     this.actions = this.buildActions();
   }
 
@@ -159,6 +152,20 @@ export class AppSession {
     this.refreshQueues();
     void this.controller.start();
     this.runner.start();
+    this.leaseNotice(this.runner.elsewhere());
+  }
+
+  /** Says which projects another process runs (their intents go to it), or nothing when we run all. */
+  private leaseNotice(elsewhere: string[]): void {
+    const all = elsewhere.length > 0 && elsewhere.length === this.options.workspace.projects.length;
+    const names = elsewhere.map((p) => this.byPath.get(p)?.name ?? p).join(', ');
+    this.notice(
+      elsewhere.length === 0
+        ? undefined
+        : all
+          ? 'another Shipyard process runs the agents of this workspace; intents you queue go to it'
+          : `another Shipyard process runs the agents of ${names}; intents you queue there go to it`,
+    );
   }
 
   async close(): Promise<void> {

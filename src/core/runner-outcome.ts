@@ -21,8 +21,10 @@ export interface RunnerEvents {
   change: [RunnerChange];
   /** The queue version moved (a change by any process); re-read the queues. */
   queue: [number];
-  /** This runner took (true) or lost (false) the workspace's lease. */
+  /** This runner took its first project lease (true) or lost its last (false). */
   active: [boolean];
+  /** The set of leases this runner holds changed: the paths of the projects another process runs. */
+  leases: [string[]];
   /** Something went wrong that the runner survives (the database was busy, …). */
   warning: [string];
 }

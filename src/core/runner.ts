@@ -1,6 +1,8 @@
 // The runner turns queued intents into agent work: one intent at a time per project, at most
-// `parallel` projects at once, in queue order. One process per workspace holds the lease; the others
-// stay passive and take over when the holder dies (its running intents become `interrupted`).
+// `parallel` projects at once, in queue order. Each project's lease is held by one process, which runs
+// its agent; the others stay passive for that project and take over when the holder dies (its
+// running intents there become `interrupted`). Leases are per project path, so two workspaces that
+// share a pinned project run it from one process and never interrupt each other.
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { errorMessage } from '../errors.js';
@@ -8,7 +10,7 @@ import type { Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import type { Db } from '../store/db.js';
 import { IntentStore, rememberProjects } from '../store/intents.js';
-import { acquireLease, DEFAULT_STALE_MS, heartbeat, releaseLease } from '../store/lease.js';
+import { acquireLeases, DEFAULT_STALE_MS, heartbeatAll, releaseLeases } from '../store/lease.js';
 import { type AbortReason, finalState, type IntentOutcome, type RunnerEvents } from './runner-outcome.js';
 
 export type { AbortReason, IntentOutcome, RunnerChange, RunnerEvents } from './runner-outcome.js';
@@ -59,6 +61,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
     Pick<RunnerOptions, 'pollMs' | 'heartbeatMs' | 'staleMs' | 'leaseRetryMs'>
   >;
   private readonly running = new Map<string, Running>();
+  /** Paths of the projects whose lease this runner holds. */
+  private readonly held = new Set<string>();
   private active = false;
   private started = false;
   private accepting = false;
@@ -85,9 +89,14 @@ export class Runner extends EventEmitter<RunnerEvents> {
     };
   }
 
-  /** True while this process holds the workspace's lease and runs intents. */
+  /** True while this runner holds the lease of at least one project and runs its intents. */
   get isActive(): boolean {
     return this.active;
+  }
+
+  /** True while this runner holds the project's lease (it, and no other process, runs its agent). */
+  holds(projectPath: string): boolean {
+    return this.held.has(projectPath);
   }
 
   /** The intents this runner is executing now. */
@@ -138,10 +147,12 @@ export class Runner extends EventEmitter<RunnerEvents> {
     this.started = false;
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.active) {
+    if (this.held.size > 0) {
+      this.held.clear();
       this.setActive(false);
+      this.emit('leases', this.elsewhere());
       try {
-        releaseLease(this.config.db, this.config.workspace.root, this.holderId);
+        releaseLeases(this.config.db, this.holderId);
       } catch (error) {
         this.emit('warning', `Could not release the runner lease: ${errorMessage(error)}`);
       }
@@ -185,27 +196,41 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private keepLease(): void {
     const { db, workspace } = this.config;
     const now = Date.now();
-    if (this.active) {
-      if (now - this.lastHeartbeat < this.options.heartbeatMs) return;
+    if (this.held.size > 0 && now - this.lastHeartbeat >= this.options.heartbeatMs) {
       this.lastHeartbeat = now;
-      if (heartbeat(db, workspace.root, this.holderId)) return;
-      // Another process decided we were dead (we were suspended?): its takeover owns our intents now.
-      this.setActive(false);
-      for (const entry of this.running.values()) this.abort(entry, 'lease');
-      return;
+      const still = new Set(heartbeatAll(db, this.holderId));
+      for (const projectPath of [...this.held]) {
+        if (still.has(projectPath)) continue;
+        // Another process decided we were dead (we were suspended?): its takeover owns our intent there.
+        this.held.delete(projectPath);
+        const entry = this.running.get(projectPath);
+        if (entry) this.abort(entry, 'lease');
+        this.emit('leases', this.elsewhere());
+      }
     }
-    if (!this.accepting || now - this.lastLeaseTry < this.options.leaseRetryMs) return;
-    this.lastLeaseTry = now;
-    if (!acquireLease(db, workspace.root, this.holderId, { staleMs: this.options.staleMs })) return;
-    this.lastHeartbeat = now;
-    const paths = workspace.projects.map((project) => project.path).filter((path) => !this.running.has(path));
-    for (const id of this.intents.markInterrupted(paths)) {
-      const intent = this.intents.get(id);
-      if (intent)
-        this.emit('change', { projectPath: intent.projectPath, intentId: id, state: 'interrupted' });
+    const wanted = workspace.projects.map((project) => project.path).filter((p) => !this.held.has(p));
+    if (this.accepting && wanted.length > 0 && now - this.lastLeaseTry >= this.options.leaseRetryMs) {
+      this.lastLeaseTry = now;
+      const taken = acquireLeases(db, wanted, this.holderId, { staleMs: this.options.staleMs });
+      if (taken.length > 0) {
+        if (this.held.size === 0) this.lastHeartbeat = now;
+        for (const projectPath of taken) this.held.add(projectPath);
+        // What still runs there belonged to a holder that died: resumable, not lost.
+        for (const id of this.intents.markInterrupted(taken.filter((p) => !this.running.has(p)))) {
+          const intent = this.intents.get(id);
+          if (intent)
+            this.emit('change', { projectPath: intent.projectPath, intentId: id, state: 'interrupted' });
+        }
+        this.dirty = true;
+        this.emit('leases', this.elsewhere());
+      }
     }
-    this.dirty = true;
-    this.setActive(true);
+    this.setActive(this.held.size > 0);
+  }
+
+  /** Paths of the workspace's projects whose agents another process runs now. */
+  elsewhere(): string[] {
+    return this.config.workspace.projects.map((project) => project.path).filter((p) => !this.held.has(p));
   }
 
   private setActive(active: boolean): void {
@@ -225,14 +250,16 @@ export class Runner extends EventEmitter<RunnerEvents> {
   }
 
   private hasRunnable(): boolean {
-    return this.config.workspace.projects.some((project) => this.intents.next(project.path) !== undefined);
+    return this.config.workspace.projects.some(
+      (project) => this.held.has(project.path) && this.intents.next(project.path) !== undefined,
+    );
   }
 
   private schedule(): void {
     if (!this.accepting || this.running.size >= this.parallel) return;
     const candidates: { project: Project; intent: Intent }[] = [];
     for (const project of this.config.workspace.projects) {
-      if (this.running.has(project.path)) continue;
+      if (this.running.has(project.path) || !this.held.has(project.path)) continue;
       // `shipyard ask` runs an intent outside the queue: one agent per project at a time.
       const elsewhere = this.intents.runningElsewhere(project.path);
       for (const id of elsewhere.freed)
@@ -298,5 +325,5 @@ export class Runner extends EventEmitter<RunnerEvents> {
 function abortMessage(reason: AbortReason): string {
   if (reason === 'cancel') return 'Cancelled by the user';
   if (reason === 'stop') return 'Shipyard is stopping';
-  return 'Another Shipyard process took over this workspace';
+  return 'Another Shipyard process took over this project';
 }

@@ -1,10 +1,13 @@
-// The runner lease: one process per workspace runs agents. Others stay passive and take over when the
-// holder stops heartbeating or its process is gone.
+// Runner leases, one per project path: the process holding a project's lease runs its agent. Two
+// workspaces that share a project (a global pin) therefore never run, or interrupt, each other's
+// intents there. Others stay passive for that project and take over when the holder stops
+// heartbeating or its process is gone.
 import type { Db } from './db.js';
 import { transaction } from './db.js';
 
 export interface LeaseInfo {
-  workspace: string;
+  /** The project path the lease is for. */
+  project: string;
   holder: string;
   pid: number;
   /** Epoch milliseconds of the last heartbeat. */
@@ -31,51 +34,82 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-export function readLease(db: Db, workspaceRoot: string): LeaseInfo | undefined {
+export function readLease(db: Db, projectPath: string): LeaseInfo | undefined {
   return db
-    .prepare('SELECT workspace, holder, pid, heartbeat FROM leases WHERE workspace = ?')
-    .get(workspaceRoot) as unknown as LeaseInfo | undefined;
+    .prepare('SELECT project, holder, pid, heartbeat FROM leases WHERE project = ?')
+    .get(projectPath) as unknown as LeaseInfo | undefined;
 }
 
-/**
- * Takes the workspace's lease when it is free, stale, held by a dead process, or already ours.
- * Atomic across processes: the check and the write share one IMMEDIATE transaction.
- */
+/** Takes one project's lease when it is free, stale, held by a dead process, or already ours. */
 export function acquireLease(
   db: Db,
-  workspaceRoot: string,
+  projectPath: string,
   holderId: string,
   options: LeaseOptions = {},
 ): boolean {
+  return acquireLeases(db, [projectPath], holderId, options).length === 1;
+}
+
+/**
+ * Takes every lease of `projectPaths` that is free, stale, held by a dead process, or already ours;
+ * returns the paths taken. Atomic across processes: the checks and writes share one IMMEDIATE
+ * transaction, so a passive runner costs one transaction per try, however many projects it has.
+ */
+export function acquireLeases(
+  db: Db,
+  projectPaths: readonly string[],
+  holderId: string,
+  options: LeaseOptions = {},
+): string[] {
+  if (projectPaths.length === 0) return [];
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const pid = options.pid ?? process.pid;
   return transaction(db, () => {
     const now = Date.now();
-    const lease = readLease(db, workspaceRoot);
-    const free =
-      !lease || lease.holder === holderId || now - lease.heartbeat > staleMs || !pidAlive(lease.pid);
-    if (!free) return false;
-    db.prepare(
-      `INSERT INTO leases (workspace, holder, pid, heartbeat) VALUES (?, ?, ?, ?)
-       ON CONFLICT (workspace) DO UPDATE SET holder = excluded.holder, pid = excluded.pid,
+    const taken: string[] = [];
+    const write = db.prepare(
+      `INSERT INTO leases (project, holder, pid, heartbeat) VALUES (?, ?, ?, ?)
+       ON CONFLICT (project) DO UPDATE SET holder = excluded.holder, pid = excluded.pid,
          heartbeat = excluded.heartbeat`,
-    ).run(workspaceRoot, holderId, pid, now);
-    return true;
+    );
+    for (const projectPath of projectPaths) {
+      const lease = readLease(db, projectPath);
+      const free =
+        !lease || lease.holder === holderId || now - lease.heartbeat > staleMs || !pidAlive(lease.pid);
+      if (!free) continue;
+      write.run(projectPath, holderId, pid, now);
+      taken.push(projectPath);
+    }
+    return taken;
   });
 }
 
-/** Refreshes our lease. False when we no longer hold it (another process took it over). */
-export function heartbeat(db: Db, workspaceRoot: string, holderId: string): boolean {
+/** Refreshes one lease. False when we no longer hold it (another process took it over). */
+export function heartbeat(db: Db, projectPath: string, holderId: string): boolean {
   const result = db
-    .prepare('UPDATE leases SET heartbeat = ? WHERE workspace = ? AND holder = ?')
-    .run(Date.now(), workspaceRoot, holderId);
+    .prepare('UPDATE leases SET heartbeat = ? WHERE project = ? AND holder = ?')
+    .run(Date.now(), projectPath, holderId);
   return result.changes > 0;
 }
 
-/** Gives the lease up (only if we hold it). */
-export function releaseLease(db: Db, workspaceRoot: string, holderId: string): boolean {
-  const result = db
-    .prepare('DELETE FROM leases WHERE workspace = ? AND holder = ?')
-    .run(workspaceRoot, holderId);
+/** Refreshes every lease we hold; returns the project paths still ours. */
+export function heartbeatAll(db: Db, holderId: string): string[] {
+  return transaction(db, () => {
+    db.prepare('UPDATE leases SET heartbeat = ? WHERE holder = ?').run(Date.now(), holderId);
+    const rows = db.prepare('SELECT project FROM leases WHERE holder = ?').all(holderId) as {
+      project: string;
+    }[];
+    return rows.map((row) => row.project);
+  });
+}
+
+/** Gives one lease up (only if we hold it). */
+export function releaseLease(db: Db, projectPath: string, holderId: string): boolean {
+  const result = db.prepare('DELETE FROM leases WHERE project = ? AND holder = ?').run(projectPath, holderId);
   return result.changes > 0;
+}
+
+/** Gives up every lease we hold. */
+export function releaseLeases(db: Db, holderId: string): number {
+  return Number(db.prepare('DELETE FROM leases WHERE holder = ?').run(holderId).changes);
 }

@@ -101,4 +101,8 @@ export const migrations: string[] = [
      at INTEGER NOT NULL,
      PRIMARY KEY (pgid, owner_pid)
    );`,
+  // 6: leases per project path instead of per workspace (two workspaces may share a pinned project);
+  // a workspace lease left by an older version means nothing any more
+  `DELETE FROM leases;
+   ALTER TABLE leases RENAME COLUMN workspace TO project;`,
 ];

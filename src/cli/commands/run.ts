@@ -71,17 +71,19 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
   runner.on('warning', (message) => process.stderr.write(`shipyard: ${message}\n`));
 
   runner.start();
-  if (!runner.isActive) {
-    const lease = readLease(env.db, workspace.root);
-    if (options.once) {
+  const elsewhere = runner.elsewhere();
+  if (elsewhere.length > 0) {
+    const lease = readLease(env.db, elsewhere[0]!);
+    const all = elsewhere.length === workspace.projects.length;
+    const what = all
+      ? 'the agents of this workspace'
+      : `the agents of ${elsewhere.map((p) => names.get(p)).join(', ')}`;
+    const line = `another Shipyard process (pid ${lease?.pid ?? '?'}) runs ${what}`;
+    if (options.once && all) {
       await runner.stop();
-      throw new UserError(
-        `another Shipyard process (pid ${lease?.pid ?? '?'}) runs the agents of this workspace`,
-      );
+      throw new UserError(line);
     }
-    process.stderr.write(
-      `waiting: another Shipyard process (pid ${lease?.pid ?? '?'}) runs the agents of this workspace\n`,
-    );
+    process.stderr.write(`waiting: ${line}\n`);
   }
   const stop = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
