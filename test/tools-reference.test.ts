@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Tool, ToolResult } from '../src/agent/tool.js';
+import { editFileTool } from '../src/agent/tools/edit-file.js';
+import { readFileTool } from '../src/agent/tools/read-file.js';
 import {
   listProjectFilesTool,
   listProjectsTool,
@@ -46,11 +48,17 @@ writeFiles(path.join(root, 'api'), {
   '.npmrc': `//registry.npmjs.org/:_authToken=${SECRET}\n`,
   'home/credentials': `${SECRET}\n`,
   'dist/bundle.js': `${SECRET}\n`,
+  '.pgpass': `db:5432:*:me:${SECRET}\n`,
+  '.yarnrc.yml': `npmAuthToken: ${SECRET}\n`,
+  '.aws/config': `[default]\naws_secret_access_key = ${SECRET}\n`,
+  'deploy/secrets.yaml': `token: ${SECRET}\n`,
 });
 const api = path.join(root, 'api');
 fs.symlinkSync('.env', path.join(api, 'notes.txt'));
 fs.symlinkSync(path.join(outside, 'stolen.txt'), path.join(api, 'leak.txt'));
 fs.symlinkSync(outside, path.join(api, 'leak-dir'));
+// Hard links: another name for a secret, inside the sibling and inside the agent's own project.
+fs.linkSync(path.join(api, '.env'), path.join(api, 'env-copy.txt'));
 git(api, 'config', 'remote.origin.url', `https://user:${SECRET}@example.com/api.git`);
 makeRepo(
   { 'AGENTS.md': '# Agents\n\nWeb front end in React.\n', 'app.tsx': 'retry()\n' },
@@ -126,6 +134,10 @@ describe('reference tools', () => {
     'private/plan.md',
     '.git/config',
     'notes.txt',
+    '.pgpass',
+    '.yarnrc.yml',
+    '.aws/config',
+    'deploy/secrets.yaml',
   ])('refuses the secret file %s', async (file) => {
     const result = await run(readProjectFileTool, { project: 'api', path: file });
     expect(result.isError).toBe(true);
@@ -140,6 +152,28 @@ describe('reference tools', () => {
       expect(result.output).toMatch(/outside the project root/);
     },
   );
+
+  it('refuses hard-linked files: their other names may be secrets or outside the project', async () => {
+    const result = await run(readProjectFileTool, { project: 'api', path: 'env-copy.txt' });
+    expect(result.isError).toBe(true);
+    expect(result.output).toMatch(/has 2 hard links/);
+    const own = workspace.projects[2]!.path;
+    fs.linkSync(path.join(outside, 'stolen.txt'), path.join(own, 'linked.txt'));
+    try {
+      const read = await call(readFileTool, { path: 'linked.txt' }, ctx);
+      expect(read.output).toMatch(/has 2 hard links/);
+      const edit = await call(
+        editFileTool,
+        { path: 'linked.txt', old_string: 'token', new_string: 'x' },
+        ctx,
+      );
+      expect(edit.output).toMatch(/has 2 hard links/);
+      expect(fs.readFileSync(path.join(outside, 'stolen.txt'), 'utf8')).toBe(`token=${SECRET}\n`);
+      outputs.push(read, edit);
+    } finally {
+      fs.rmSync(path.join(own, 'linked.txt'));
+    }
+  });
 
   it('refuses escapes and secret folders for listing and search too', async () => {
     for (const result of [

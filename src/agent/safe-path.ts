@@ -43,6 +43,19 @@ export function assertWritable(rel: string): void {
   if (rel === '.') throw new PathError('Refusing to write the project root itself; name a file');
 }
 
+/**
+ * Refuses a file with more than one hard link: its other names may be outside the project (a
+ * sibling's `.env`, `~/.bashrc`), and reading or writing through this one would reach them.
+ */
+export async function assertOneLink(abs: string, rel: string): Promise<void> {
+  const stat = await fs.lstat(abs).catch(() => undefined);
+  if (stat?.isFile() && stat.nlink > 1) {
+    throw new PathError(
+      `Refusing "${rel}": it has ${stat.nlink} hard links, and another name for it may be outside the project`,
+    );
+  }
+}
+
 /** The `/`-separated path of `abs` relative to `root`, or undefined when `abs` is not inside `root`. */
 export function relativeInside(root: string, abs: string): string | undefined {
   const rel = path.relative(root, abs);

@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
-import { assertWritable, resolveInsideRoot } from '../safe-path.js';
+import { assertOneLink, assertWritable, resolveInsideRoot } from '../safe-path.js';
 import { applyHunks, HunkError } from './hunks.js';
 import type { PatchOp } from './parse.js';
 
@@ -77,6 +77,7 @@ async function writablePath(root: string, userPath: string, where: string) {
   try {
     const resolved = await resolveInsideRoot(root, userPath);
     assertWritable(resolved.rel);
+    await assertOneLink(resolved.abs, resolved.rel);
     return resolved;
   } catch (error) {
     if (error instanceof UserError) throw new UserError(`${where}: ${error.message}`);

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
-import { assertWritable, resolveInsideRoot } from '../safe-path.js';
+import { assertOneLink, assertWritable, resolveInsideRoot } from '../safe-path.js';
 import { defineTool } from '../tool.js';
 import { count, guard } from './result.js';
 
@@ -30,6 +30,7 @@ export const editFileTool = defineTool({
     guard(`edit_file ${args.path}`, async () => {
       const { abs, rel } = await resolveInsideRoot(ctx.projectRoot, args.path);
       assertWritable(rel);
+      await assertOneLink(abs, rel);
       const current = await fs.readFile(abs, 'utf8').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return undefined;
         if (error.code === 'EISDIR') throw new UserError(`"${rel}" is a folder, not a file`);

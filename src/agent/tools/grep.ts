@@ -1,6 +1,8 @@
 // Searches file contents with `git grep` (fast, .gitignore-aware, binaries skipped); shared by
 // `search` and `search_project`.
+import { lstatSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { visibleName } from '../../sanitize.js';
 import { resolveInsideRoot } from '../safe-path.js';
@@ -32,8 +34,18 @@ export async function grepFiles(
   const summary = `${options.label} /${query}/${rel === '.' ? '' : ` in ${rel}`}`;
   const matches: string[] = [];
   let more = false;
+  // A hard-linked file's other names may be secrets or outside the project (as read_file refuses it).
+  const linked = new Map<string, boolean>();
+  const isLinked = (file: string) => {
+    let known = linked.get(file);
+    if (known === undefined) {
+      known = (lstatSync(path.join(realRoot, file), { throwIfNoEntry: false })?.nlink ?? 1) > 1;
+      linked.set(file, known);
+    }
+    return known;
+  };
   const onRecord = grepRecords((file, line, text) => {
-    if (options.deny?.(file)) return true;
+    if (options.deny?.(file) || isLinked(file)) return true;
     if (matches.length >= MAX_MATCHES) {
       more = true;
       return false;

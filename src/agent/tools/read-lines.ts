@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UserError } from '../../errors.js';
-import { resolveInsideRoot } from '../safe-path.js';
+import { assertOneLink, resolveInsideRoot } from '../safe-path.js';
 import type { ToolResult } from '../tool.js';
 import { assertAllowed, type DenyCheck } from './secrets.js';
 
@@ -36,6 +36,7 @@ export async function readNumberedLines(
   if (stat.isDirectory())
     throw new UserError(`"${rel}" is a folder; list it with the files listing tool instead`);
   if (!stat.isFile()) throw new UserError(`"${rel}" is not a regular file`);
+  await assertOneLink(abs, rel);
   if (await looksBinary(abs)) throw new UserError(`"${rel}" looks binary (it contains NUL bytes); not shown`);
 
   const hasRange = range.start_line !== undefined || range.end_line !== undefined;
