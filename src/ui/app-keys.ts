@@ -1,0 +1,149 @@
+// The key layers of the app for one key, built from the latest UiState (never from a render, so a
+// burst of keys acts in order): global, confirm, help, input, queue list, zoom, grid.
+import type { AppActions, AppState } from '../core/app-state.js';
+import { gridKeys } from './grid-keys.js';
+import { helpColumns, helpSections } from './help-overlay.js';
+import { inputKeys } from './input-keys.js';
+import type { KeyHandler, KeyLayers } from './key-dispatch.js';
+import { commandFor } from './keymap.js';
+import { moveFocus } from './layout.js';
+import { paneBody } from './pane.js';
+import { isRunning } from './pane-header.js';
+import { totalRows } from './pane-lines.js';
+import { deriveView, type UiState, type UiUpdate } from './ui-state.js';
+import { confirmKeys, queueKeys, type ZoomContext, zoomKeys } from './zoom-keys.js';
+
+export interface AppKeyEnv {
+  state: AppState;
+  actions: AppActions;
+  update: UiUpdate;
+  onQuit: () => void;
+  columns: number;
+  rows: number;
+}
+
+/** How many agents a quit would stop, and the warning that asks for a second q. */
+export function quitWarning(state: AppState): { working: number; warning: string } {
+  const working = state.panes.filter(
+    (pane) => isRunning(pane.activity) || pane.activity.kind === 'approval',
+  ).length;
+  const warning = `${working} ${working === 1 ? 'agent is' : 'agents are'} working: press q again to quit (their intents become interrupted; r retries them)`;
+  return { working, warning };
+}
+
+export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
+  const { state, actions, update, columns } = env;
+  const view = deriveView(ui, state, columns, env.rows);
+  const { panes, focused, openInput, gridHeight, layout } = view;
+  if (view.first !== ui.firstRow) update({ firstRow: view.first });
+
+  const resetZoom = () => update({ zoom: 0, selectedId: undefined, listFocused: true });
+  const focusTo = (index: number) => {
+    const pane = panes[index];
+    if (!pane) return;
+    update({ focusName: pane.project.name });
+    if (ui.zoom !== undefined) resetZoom();
+  };
+  const setFlash = (flash: string | undefined) => update({ flash });
+
+  const clearFlash: KeyHandler = () => {
+    if (ui.flash) setFlash(undefined);
+    return false;
+  };
+
+  // Quitting stops the agents (their intents become interrupted): with any at work, ask twice.
+  const { working, warning } = quitWarning(state);
+  const requestQuit = () => {
+    if (working === 0 || ui.flash === warning) env.onQuit();
+    else setFlash(warning);
+  };
+
+  const globalKeys: KeyHandler = (text, key) => {
+    if (commandFor('global', text, key) !== 'app.quit') return false;
+    requestQuit();
+    return true;
+  };
+
+  // Help is modal: it takes every key while open.
+  const helpKeys: KeyHandler = (text, key) => {
+    const command = commandFor('help', text, key);
+    if (command === 'help.close') update({ help: undefined });
+    const { maxScroll } = helpColumns(helpSections(), columns - 4, gridHeight - 2, 0);
+    if (command === 'help.scrollUp') update((u) => ({ help: Math.max(0, (u.help ?? 0) - 1) }));
+    if (command === 'help.scrollDown') update((u) => ({ help: Math.min(maxScroll, (u.help ?? 0) + 1) }));
+    return true;
+  };
+
+  let zoomContext: ZoomContext | undefined;
+  if (focused && ui.zoom !== undefined) {
+    const body = paneBody({
+      pane: focused,
+      width: columns,
+      height: gridHeight,
+      input: openInput,
+      inputDecor: view.decor,
+      scroll: ui.zoom,
+      queue: view.queueView,
+    });
+    zoomContext = {
+      pane: focused,
+      actions,
+      setScroll: (scroll) =>
+        update((u) => ({ zoom: typeof scroll === 'function' ? scroll(u.zoom) : scroll })),
+      maxScroll: Math.max(0, totalRows(focused.lines, body.width, 'full') - body.rows),
+      page: Math.max(1, body.rows - 1),
+      listFocused: ui.listFocused && view.hasIntents,
+      setListFocused: (listFocused) => update({ listFocused }),
+      selectedId: ui.selectedId,
+      setSelectedId: (id) =>
+        update((u) => ({ selectedId: typeof id === 'function' ? id(u.selectedId) : id })),
+      confirm: ui.confirm,
+      setConfirm: (confirm) => update({ confirm }),
+      setInput: (input) => update({ input }),
+      flash: setFlash,
+    };
+  }
+
+  return [
+    clearFlash,
+    globalKeys,
+    zoomContext && confirmKeys(zoomContext),
+    ui.help !== undefined && helpKeys,
+    openInput !== undefined &&
+      inputKeys({
+        state,
+        actions,
+        input: openInput,
+        setInput: (input) => update({ input }),
+        updateInput: (change) => update((u) => ({ input: u.input ? change(u.input) : u.input })),
+        history: ui.history,
+        setHistory: (history) => update({ history }),
+      }),
+    zoomContext && queueKeys(zoomContext),
+    zoomContext && zoomKeys(zoomContext),
+    gridKeys({
+      panes,
+      focused,
+      actions,
+      move: (move) => {
+        const next = panes[moveFocus(view.focusIndex, move, panes.length, layout.columns)];
+        if (next) update({ focusName: next.project.name });
+        if (ui.zoom !== undefined) resetZoom();
+      },
+      jump: focusTo,
+      zoom: () => update({ zoom: 0, listFocused: true }),
+      selection: ui.selection,
+      setSelection: (selection) => update({ selection }),
+      setInput: (input) => update({ input }),
+      openHelp: () => update({ help: 0 }),
+      quit: requestQuit,
+      flash: setFlash,
+    }),
+  ];
+}
+
+/** Whether a run of typed text goes whole into the open input (no modal layer is in front of it). */
+export function inputTakesText(ui: UiState, env: AppKeyEnv): boolean {
+  if (ui.help !== undefined || ui.confirm !== undefined) return false;
+  return deriveView(ui, env.state, env.columns, env.rows).openInput !== undefined;
+}
