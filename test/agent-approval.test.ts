@@ -66,8 +66,8 @@ describe('approval policies', () => {
     expect(result.status).toBe('done');
     expect(writes).toEqual([]);
     expect(asked).toEqual([
-      { tool: 'write_note', summary: 'write_note first' },
-      { tool: 'write_note', summary: 'write_note second' },
+      { tool: 'write_note', summary: 'write_note first', detail: 'write_note first' },
+      { tool: 'write_note', summary: 'write_note second', detail: 'write_note second' },
     ]);
     expect(toolOutputs(server.requests[2]!).w2).toBe(
       'refused: the user declined this action (write_note second). Do not retry it; ask or take another approach.',

@@ -306,7 +306,7 @@ describe('actions and quitting', () => {
     expect(rendered.onQuit).toHaveBeenCalledTimes(2);
   });
 
-  it('cancels a running agent with Esc, and only a running one', async () => {
+  it('cancels a running agent with Esc then Enter, and only a running one; Esc Esc cancels nothing', async () => {
     const cancel = vi.fn();
     const store = appStore([
       paneState('api', { activity: { kind: 'thinking', since: Date.now() } }),
@@ -315,29 +315,42 @@ describe('actions and quitting', () => {
     const rendered = start(store, { columns: 100, rows: 30 }, { cancel });
     await waitForFrame(rendered.lastFrame, (f) => f.includes('thinking'));
     await press(rendered.stdin, KEYS.escape);
+    await waitForFrame(rendered.lastFrame, (f) =>
+      f.includes('cancel the running turn of api? Enter cancels it'),
+    );
+    await press(rendered.stdin, KEYS.escape);
+    await waitForFrame(rendered.lastFrame, (f) => !f.includes('cancel the running turn'));
+    expect(cancel).not.toHaveBeenCalled();
+    await press(rendered.stdin, KEYS.escape);
+    await press(rendered.stdin, KEYS.enter);
     expect(cancel).toHaveBeenCalledWith('api');
     await press(rendered.stdin, KEYS.tab);
     await press(rendered.stdin, KEYS.escape);
+    await press(rendered.stdin, KEYS.enter);
     expect(cancel).toHaveBeenCalledTimes(1);
   });
 
-  it('answers an approval, or says approvals are not wired', async () => {
+  it('answers an approval in its prompt only, or says approvals are not wired', async () => {
     const answerApproval = vi.fn();
     const waiting = appStore([
       paneState('api', { activity: { kind: 'approval', since: Date.now(), summary: 'rm -rf dist' } }),
     ]);
     const rendered = start(waiting, { columns: 100, rows: 30 }, { answerApproval });
     const frame = await waitForFrame(rendered.lastFrame, (f) => f.includes('⚠ rm -rf dist'));
-    expect(frame).toContain('y yes · n no · a always (this intent)');
+    expect(frame).toContain('Enter reviews it whole, to answer it');
+    // y in the grid is a letter: it starts an intent and answers nothing.
     await press(rendered.stdin, 'y');
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('› y'));
+    expect(answerApproval).not.toHaveBeenCalled();
+    await press(rendered.stdin, KEYS.escape);
+    await press(rendered.stdin, KEYS.enter);
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('api waits for approval to run this step'));
     await press(rendered.stdin, 'a');
-    expect(answerApproval.mock.calls).toEqual([
-      ['api', 'yes'],
-      ['api', 'always'],
-    ]);
+    expect(answerApproval.mock.calls).toEqual([['api', 'always']]);
     rendered.unmount();
     const unwired = start(waiting, { columns: 100, rows: 30 });
     await waitForFrame(unwired.lastFrame, (f) => f.includes('waiting for approval'));
+    await press(unwired.stdin, KEYS.enter);
     await press(unwired.stdin, 'n');
     await waitForFrame(unwired.lastFrame, (f) => f.includes('approvals not wired yet'));
     await press(unwired.stdin, KEYS.tab);

@@ -162,14 +162,14 @@ describe('pane: agent, approval, header', () => {
     expect(frame.split('\n').filter((l) => /word\d/.test(l))).toHaveLength(3);
   });
 
-  it('shows the waiting action wrapped and the keys that answer it', () => {
+  it('shows the waiting action wrapped and the key that opens its prompt', () => {
     const summary = 'run: git push --force-with-lease origin feature/retry-clock-injection && npm publish';
     const pane = paneState('api', { activity: { kind: 'approval', since: NOW, summary } });
     const frame = text(show(pane, { width: 45, height: 14 }, true));
     expect(frame).toContain('⚠ run: git push --force-with-lease origin');
     expect(frame).toContain('feature/retry-clock-injection && npm');
     expect(frame).toMatch(/┃ {3}publish +┃/);
-    expect(frame).toContain('y yes · n no · a always (this intent)');
+    expect(frame).toContain('Enter reviews it whole, to answer it');
     expect(text(show(pane, { width: 60, height: 14 }, false))).toContain('(focus the pane)');
   });
 

@@ -258,7 +258,11 @@ describe('grid: retry, focus reporting, selection', () => {
     await press(rendered.stdin, KEYS.escape);
     await waitForFrame(rendered.lastFrame, (f) => !f.includes('selected') && !f.includes('✓'));
     expect(actions.cancel).not.toHaveBeenCalled();
+    // Cancelling asks first: Enter confirms.
     await press(rendered.stdin, KEYS.escape);
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('cancel the running turn of api?'));
+    expect(actions.cancel).not.toHaveBeenCalled();
+    await press(rendered.stdin, KEYS.enter);
     expect(actions.cancel).toHaveBeenCalledWith('api');
     expectFramesFit(rendered, { columns: 120, rows: 30 });
   });

@@ -36,6 +36,8 @@ export interface ApprovalRequest {
   summary: string;
   /** Set when the call asks to run outside the sandbox: the model's reason. */
   escalation?: string;
+  /** Everything the action does, unabridged (the approval prompt shows all of it). */
+  detail: string;
 }
 
 export interface TurnResult {

@@ -18,7 +18,7 @@ export interface ApprovalGate {
 }
 
 type Prepared =
-  | { ok: true; tool: Tool; args: unknown; summary: string; escalation?: string }
+  | { ok: true; tool: Tool; args: unknown; summary: string; detail: string; escalation?: string }
   | { ok: false; result: ToolResult };
 
 export function prepareCall(call: FunctionCallItem, tools: ReadonlyMap<string, Tool>): Prepared {
@@ -53,8 +53,14 @@ export function prepareCall(call: FunctionCallItem, tools: ReadonlyMap<string, T
   } catch {
     summary = call.name;
   }
+  let detail: string;
+  try {
+    detail = tool.approvalDetail?.(parsed.data) ?? summary;
+  } catch {
+    detail = summary;
+  }
   const escalation = tool.escalation?.(parsed.data);
-  return { ok: true, tool, args: parsed.data, summary, ...(escalation ? { escalation } : {}) };
+  return { ok: true, tool, args: parsed.data, summary, detail, ...(escalation ? { escalation } : {}) };
 }
 
 function fail(summary: string, output: string): Prepared {
@@ -64,18 +70,18 @@ function fail(summary: string, output: string): Prepared {
 /** Whether the call may run; undefined means yes, else the refusal the model sees. */
 async function gateCall(
   tool: Tool,
-  summary: string,
-  escalation: string | undefined,
+  call: { summary: string; detail: string; escalation?: string },
   gate: ApprovalGate,
   signal: AbortSignal,
 ) {
-  if (escalation !== undefined) return gateEscalation(tool, summary, escalation, gate, signal);
+  const { summary, detail, escalation } = call;
+  if (escalation !== undefined) return gateEscalation(tool, call, escalation, gate, signal);
   if (tool.kind === 'read' || gate.policy === 'auto' || gate.alwaysApproved) return undefined;
   if (gate.policy === 'read-only') {
     return `refused: this project is read-only, so ${tool.name} (${tool.kind}) is not allowed. Use read tools only and tell the user what you would change.`;
   }
   if (!gate.approve) return `refused: ${tool.name} needs the user's approval and no one can approve it now.`;
-  const answer = await abortable(gate.approve({ tool: tool.name, summary }), signal);
+  const answer = await abortable(gate.approve({ tool: tool.name, summary, detail }), signal);
   if (answer === 'always') gate.alwaysApproved = true;
   if (answer === 'no')
     return `refused: the user declined this action (${summary}). Do not retry it; ask or take another approach.`;
@@ -85,7 +91,7 @@ async function gateCall(
 // A run outside the sandbox waits for the user every time, whatever the policy or an earlier `always`.
 async function gateEscalation(
   tool: Tool,
-  summary: string,
+  { summary, detail }: { summary: string; detail: string },
   reason: string,
   gate: ApprovalGate,
   signal: AbortSignal,
@@ -96,7 +102,10 @@ async function gateEscalation(
   if (!gate.approve) {
     return "refused: running outside the sandbox needs the user's approval and no one can approve it now (headless: `shipyard ask --yes`). Work inside the sandbox or tell the user what you need.";
   }
-  const answer = await abortable(gate.approve({ tool: tool.name, summary, escalation: reason }), signal);
+  const answer = await abortable(
+    gate.approve({ tool: tool.name, summary, detail, escalation: reason }),
+    signal,
+  );
   if (answer === 'no') {
     return `refused: the user declined to run this outside the sandbox (${summary}). Do not retry it; work inside the sandbox or tell the user what you need.`;
   }
@@ -118,7 +127,7 @@ export async function runToolCall(
   if (!prepared.ok) {
     result = prepared.result;
   } else {
-    const refusal = await gateCall(prepared.tool, prepared.summary, prepared.escalation, gate, ctx.signal);
+    const refusal = await gateCall(prepared.tool, prepared, gate, ctx.signal);
     if (refusal) {
       result = { output: refusal, summary: `${prepared.summary} (refused)`, isError: true };
     } else {

@@ -43,6 +43,8 @@ export interface Tool<Schema extends z.ZodType = z.ZodType> {
   describe(args: z.infer<Schema>): string;
   /** A reason to run outside the sandbox: the call then always waits for the user's approval. */
   escalation?(args: z.infer<Schema>): string | undefined;
+  /** The whole action an approval shows before it runs (every line of a command, the whole patch); `describe` when absent. */
+  approvalDetail?(args: z.infer<Schema>): string;
   run(args: z.infer<Schema>, ctx: ToolContext): Promise<ToolResult>;
 }
 

@@ -209,7 +209,12 @@ export class AppSession {
       });
       this.pane(intent.projectPath, (pane) => ({
         ...pane,
-        activity: { kind: 'approval', since: Date.now(), summary: request.summary },
+        activity: {
+          kind: 'approval',
+          since: Date.now(),
+          summary: request.summary,
+          detail: request.detail,
+        },
       }));
       this.attention(intent.projectPath, 'approval', intent, request.summary);
     });

@@ -10,7 +10,8 @@ export type AgentActivity =
   | { kind: 'thinking'; since: number }
   | { kind: 'tool'; since: number; summary: string }
   | { kind: 'retrying'; since: number; message: string }
-  | { kind: 'approval'; since: number; summary: string }
+  /** `detail`: the whole command or patch, shown in full before it can be approved. */
+  | { kind: 'approval'; since: number; summary: string; detail?: string }
   | { kind: 'done'; at: number }
   | { kind: 'failed'; at: number; message: string };
 

@@ -1,12 +1,15 @@
 // The key layers of the app for one key, built from the latest UiState (never from a render, so a
-// burst of keys acts in order): global, confirm, help, input, queue list, zoom, grid.
+// burst of keys acts in order): global, confirm, help, approval prompt, input, queue list, zoom, grid.
 import type { AppActions, AppState } from '../core/app-state.js';
-import { gridKeys } from './grid-keys.js';
+import { approvalKeys } from './approval-keys.js';
+import { gridKeys, inputMode } from './grid-keys.js';
 import { helpColumns, helpSections } from './help-overlay.js';
 import { inputKeys } from './input-keys.js';
+import { type InputMode, openInput, withText } from './intent-input-state.js';
 import type { KeyHandler, KeyLayers } from './key-dispatch.js';
 import { commandFor } from './keymap.js';
 import { moveFocus } from './layout.js';
+import { insertText } from './line-editor.js';
 import { paneBody } from './pane.js';
 import { isRunning } from './pane-header.js';
 import { totalRows } from './pane-lines.js';
@@ -74,6 +77,20 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
     return true;
   };
 
+  const openInputFor = (project: string, mode: InputMode, typed = '') =>
+    update((u) => openedInput(u, project, mode, typed));
+  const closeInput = () =>
+    update((u) => {
+      const input = u.input;
+      // An edit closed with Esc keeps the intent as it was; anything else typed is kept as a draft.
+      if (!input || input.mode.kind === 'edit' || input.text.trim() === '') return { input: undefined };
+      return {
+        input: undefined,
+        drafts: { ...u.drafts, [input.project]: input },
+        flash: 'draft kept: i (or typing) in this pane brings it back',
+      };
+    });
+
   let zoomContext: ZoomContext | undefined;
   if (focused && ui.zoom !== undefined) {
     const body = paneBody({
@@ -107,14 +124,30 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
   return [
     clearFlash,
     globalKeys,
-    zoomContext && confirmKeys(zoomContext),
+    confirmKeys({
+      confirm: ui.confirm,
+      setConfirm: (confirm) => update({ confirm }),
+      actions,
+      flash: setFlash,
+    }),
     ui.help !== undefined && helpKeys,
+    view.review &&
+      approvalKeys({
+        pane: view.review.pane,
+        review: view.review.state,
+        width: columns,
+        height: gridHeight,
+        actions,
+        setReview: (review) => update({ review }),
+        flash: setFlash,
+      }),
     openInput !== undefined &&
       inputKeys({
         state,
         actions,
         input: openInput,
         setInput: (input) => update({ input }),
+        close: closeInput,
         updateInput: (change) => update((u) => ({ input: u.input ? change(u.input) : u.input })),
         history: ui.history,
         setHistory: (history) => update({ history }),
@@ -124,6 +157,7 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
     gridKeys({
       panes,
       focused,
+      zoomed: ui.zoom !== undefined,
       actions,
       move: (move) => {
         const next = panes[moveFocus(view.focusIndex, move, panes.length, layout.columns)];
@@ -134,7 +168,14 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
       zoom: () => update({ zoom: 0, listFocused: true }),
       selection: ui.selection,
       setSelection: (selection) => update({ selection }),
-      setInput: (input) => update({ input }),
+      openInput: openInputFor,
+      openReview: (pane) => {
+        if (pane.activity.kind !== 'approval') return;
+        update({
+          review: { project: pane.project.name, since: pane.activity.since, scroll: 0, seenEnd: false },
+        });
+      },
+      askCancel: (project) => update({ confirm: { kind: 'cancel', project } }),
       openHelp: () => update({ help: 0 }),
       quit: requestQuit,
       flash: setFlash,
@@ -145,5 +186,27 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
 /** Whether a run of typed text goes whole into the open input (no modal layer is in front of it). */
 export function inputTakesText(ui: UiState, env: AppKeyEnv): boolean {
   if (ui.help !== undefined || ui.confirm !== undefined) return false;
-  return deriveView(ui, env.state, env.columns, env.rows).openInput !== undefined;
+  const view = deriveView(ui, env.state, env.columns, env.rows);
+  return view.openInput !== undefined && view.review === undefined;
+}
+
+/** A bracketed paste: into the open input, or it opens the focused pane's input with the text. */
+export function pasteKeys(ui: UiState, env: AppKeyEnv, text: string): void {
+  const view = deriveView(ui, env.state, env.columns, env.rows);
+  if (ui.help !== undefined || view.review || !view.focused) return;
+  if (view.openInput) {
+    env.update({ input: withText(view.openInput, insertText(view.openInput, text)) });
+    return;
+  }
+  const mode = inputMode({ panes: view.panes, selection: ui.selection });
+  env.update((u) => ({ ...openedInput(u, view.focused!.project.name, mode, text), confirm: undefined }));
+}
+
+/** Open the input of a pane: its kept draft if any (in the mode asked for now), plus what was typed. */
+function openedInput(ui: UiState, project: string, mode: InputMode, typed: string): Partial<UiState> {
+  const { [project]: draft, ...drafts } = ui.drafts;
+  const base = draft
+    ? { ...draft, mode, note: undefined, sent: undefined, completion: undefined }
+    : openInput(project, mode);
+  return { input: typed ? withText(base, insertText(base, typed)) : base, drafts };
 }

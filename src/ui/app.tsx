@@ -4,10 +4,10 @@ import { Box, Text, usePaste, useWindowSize } from 'ink';
 import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
 import type { AppActions, AppState } from '../core/app-state.js';
 import type { ObservableState } from '../core/observable-state.js';
-import { type AppKeyEnv, appKeys, inputTakesText } from './app-keys.js';
+import { type AppKeyEnv, appKeys, inputTakesText, pasteKeys } from './app-keys.js';
+import { ApprovalReview } from './approval-review.js';
 import { BottomBar, TopBar } from './bars.js';
 import { HelpOverlay } from './help-overlay.js';
-import { pasteInto } from './input-keys.js';
 import { useKeyDispatch } from './key-dispatch.js';
 import { Pane } from './pane.js';
 import { deriveView, initialUi, useUiState } from './ui-state.js';
@@ -48,13 +48,8 @@ export function App({ store, actions, onQuit }: AppProps) {
     takesText: () => inputTakesText(uiRef.current, keyEnv()),
   });
 
-  usePaste(
-    (text) => {
-      const latest = deriveView(uiRef.current, store.get(), columns, rows).openInput;
-      if (latest) update({ input: pasteInto(latest, text) });
-    },
-    { isActive: openInput !== undefined },
-  );
+  // Always on: a paste in the grid opens the input with it, as one (possibly multi-line) intent.
+  usePaste((text) => pasteKeys(uiRef.current, keyEnv(), text));
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -70,19 +65,30 @@ export function App({ store, actions, onQuit }: AppProps) {
   const mode =
     help !== undefined
       ? 'help'
-      : openInput
-        ? 'input'
-        : zoom !== undefined
-          ? queueView?.focused
-            ? 'queue'
-            : 'zoom'
-          : 'grid';
+      : view.review
+        ? 'approval'
+        : openInput
+          ? 'input'
+          : zoom !== undefined
+            ? queueView?.focused
+              ? 'queue'
+              : 'zoom'
+            : 'grid';
   const selectionNote =
     selection.length > 0 ? `${selection.length} selected · i queues into each · Esc clears` : undefined;
 
   let body: ReactNode;
   if (help !== undefined) {
     body = <HelpOverlay width={columns} height={gridHeight} scroll={help} />;
+  } else if (view.review) {
+    body = (
+      <ApprovalReview
+        pane={view.review.pane}
+        review={view.review.state}
+        width={columns}
+        height={gridHeight}
+      />
+    );
   } else if (!focused) {
     body = (
       <Text dimColor>

@@ -1,5 +1,5 @@
-// The approval prompt: the waiting action itself (wrapped, so a long command can be read before it
-// runs) and the keys that answer it. Shown in every pane that waits; keys act in the focused one.
+// The approval note in a pane: the waiting action's summary (wrapped) and how to open the prompt that
+// shows it whole and answers it (approval-review.tsx). No key typed in the grid answers it.
 import { Box, Text } from 'ink';
 import type { AgentActivity } from '../core/pane-state.js';
 import { shortKey } from './keymap.js';
@@ -33,11 +33,6 @@ export function ApprovalPrompt(props: {
   const { activity, width, maxRows, focused } = props;
   const rows = approvalRows(activity, width, maxRows - 1);
   if (rows.length === 0) return null;
-  const keys: [string, string][] = [
-    [shortKey('approval.yes'), 'yes'],
-    [shortKey('approval.no'), 'no'],
-    [shortKey('approval.always'), 'always (this intent)'],
-  ];
   return (
     <Box flexDirection="column" flexShrink={0}>
       {rows.map((row, i) => (
@@ -51,15 +46,10 @@ export function ApprovalPrompt(props: {
       <Box flexShrink={0} height={1}>
         <Text wrap="truncate-end">
           {'  '}
-          {keys.map(([key, word], i) => (
-            <Text key={key}>
-              {i > 0 ? <Text dimColor> · </Text> : null}
-              <Text color={focused ? 'cyan' : undefined} bold={focused}>
-                {key}
-              </Text>
-              <Text dimColor={!focused}> {word}</Text>
-            </Text>
-          ))}
+          <Text color={focused ? 'cyan' : undefined} bold={focused}>
+            {shortKey('approval.open', 'grid')}
+          </Text>
+          <Text dimColor={!focused}> reviews it whole, to answer it</Text>
           {focused ? null : <Text dimColor> (focus the pane)</Text>}
         </Text>
       </Box>

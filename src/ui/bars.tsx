@@ -32,7 +32,7 @@ export function TopBar(props: { width: number; root: string; projects: number; s
   );
 }
 
-type HintMode = 'grid' | 'zoom' | 'queue' | 'input' | 'help';
+type HintMode = 'grid' | 'zoom' | 'queue' | 'input' | 'approval' | 'help';
 
 /** Hints per mode: a command (its first key is shown) or a fixed key label, and a word. */
 const HINTS: Record<HintMode, [Command | string, string, KeyContext?][]> = {
@@ -67,6 +67,13 @@ const HINTS: Record<HintMode, [Command | string, string, KeyContext?][]> = {
     ['↑↓', 'history'],
     ['Ctrl+J', 'new line'],
     ['input.close', 'close', 'input'],
+  ],
+  approval: [
+    ['approval.yes', 'yes', 'approval'],
+    ['approval.no', 'no', 'approval'],
+    ['approval.always', 'always', 'approval'],
+    ['↑↓', 'scroll'],
+    ['approval.close', 'back', 'approval'],
   ],
   help: [['help.close', 'close', 'help']],
 };

@@ -22,6 +22,8 @@ export const BINDINGS: readonly Binding[] = [
   bind('focus.up', 'grid', [{ name: 'up' }], 'pane above'),
   bind('focus.down', 'grid', [{ name: 'down' }], 'pane below'),
   bind('focus.jump', 'grid', digits, 'jump to pane N', '1–9'),
+  // Before pane.zoom: on a pane that waits for approval, Enter opens the prompt (else it zooms).
+  bind('approval.open', 'grid', [{ name: 'return' }], 'on a pane waiting for approval: review the step'),
   bind(
     'pane.zoom',
     'grid',
@@ -32,10 +34,12 @@ export const BINDINGS: readonly Binding[] = [
   bind('selection.toggle', 'grid', [{ input: ' ' }], 'select the pane (one intent for several)'),
   // Esc clears a selection first; without one it cancels (see the grid handler).
   bind('selection.clear', 'grid', [{ name: 'escape' }], 'clear the selection'),
-  bind('agent.cancel', 'grid', [{ name: 'escape' }], 'cancel the running turn of the pane'),
-  bind('approval.yes', 'grid', [{ input: 'y' }], 'approve the waiting step'),
-  bind('approval.no', 'grid', [{ input: 'n' }], 'refuse the waiting step'),
-  bind('approval.always', 'grid', [{ input: 'a' }], 'approve, and stop asking for this intent'),
+  bind(
+    'agent.cancel',
+    'grid',
+    [{ name: 'escape' }],
+    'cancel the running turn of the pane (asks: Enter confirms)',
+  ),
   bind('intent.retryLast', 'grid', [{ input: 'r' }], 'retry the last intent if it failed or was interrupted'),
   bind('help.toggle', 'grid', [{ input: '?' }], 'this help'),
   bind('app.quit', 'grid', [{ input: 'q' }], 'quit (press twice while agents work)'),
@@ -43,8 +47,8 @@ export const BINDINGS: readonly Binding[] = [
 
   bind('pane.unzoom', 'zoom', [{ name: 'escape' }], 'back to the grid'),
   bind('zoom.switchFocus', 'zoom', [{ name: 'tab' }], 'switch between the queue and the conversation'),
-  bind('pane.scrollUp', 'zoom', [{ name: 'up' }], 'scroll the conversation up a line'),
-  bind('pane.scrollDown', 'zoom', [{ name: 'down' }], 'scroll the conversation down a line'),
+  bind('pane.scrollUp', 'zoom', [{ name: 'up' }, { input: 'k' }], 'scroll the conversation up a line'),
+  bind('pane.scrollDown', 'zoom', [{ name: 'down' }, { input: 'j' }], 'scroll the conversation down a line'),
   bind('pane.pageUp', 'zoom', [{ name: 'pageUp' }], 'scroll up a page'),
   bind('pane.pageDown', 'zoom', [{ name: 'pageDown' }], 'scroll down a page'),
   bind('pane.top', 'zoom', [{ name: 'home' }], 'oldest line'),
@@ -91,6 +95,15 @@ export const BINDINGS: readonly Binding[] = [
   bind('input.deleteForward', 'input', [{ name: 'delete' }], 'delete forward'),
   bind('input.deleteWord', 'input', [{ input: 'w', ctrl: true }], 'delete the word before the cursor'),
   bind('input.deleteToStart', 'input', [{ input: 'u', ctrl: true }], 'delete to the start of the line'),
+
+  bind('approval.yes', 'approval', [{ input: 'y' }], 'run it (once the whole step was shown)'),
+  bind('approval.no', 'approval', [{ input: 'n' }], 'refuse it (the agent hears why)'),
+  bind('approval.always', 'approval', [{ input: 'a' }], 'run it, and stop asking for this intent'),
+  bind('approval.scrollUp', 'approval', [{ name: 'up' }, { input: 'k' }], 'scroll the step up'),
+  bind('approval.scrollDown', 'approval', [{ name: 'down' }, { input: 'j' }], 'scroll the step down'),
+  bind('approval.pageUp', 'approval', [{ name: 'pageUp' }], 'scroll up a page'),
+  bind('approval.pageDown', 'approval', [{ name: 'pageDown' }, { input: ' ' }], 'scroll down a page'),
+  bind('approval.close', 'approval', [{ name: 'escape' }], 'back; the step keeps waiting'),
 
   bind('help.close', 'help', [{ name: 'escape' }, { input: '?' }], 'close help'),
   bind('help.scrollUp', 'help', [{ name: 'up' }], 'scroll help (small screens)'),

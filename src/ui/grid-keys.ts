@@ -1,10 +1,13 @@
 // Keys of the grid (also reached from the zoomed pane for what it does not take): focus moves,
-// zoom, the intent input (one pane or the selection), selection, approvals, cancel, retry.
-import type { AppActions, ApprovalAnswer } from '../core/app-state.js';
+// zoom, the intent input (one pane or the selection), selection, the approval prompt, cancel, retry.
+// Typing never changes state by accident: a printable key that is no grid command starts an intent
+// with that character, approvals are answered only in their prompt, and cancel asks first.
+import type { AppActions } from '../core/app-state.js';
 import type { IntentView, PaneState } from '../core/pane-state.js';
 import { isBusy } from './input-keys.js';
-import { type IntentInputState, openInput } from './intent-input-state.js';
+import type { InputMode } from './intent-input-state.js';
 import type { KeyHandler } from './key-dispatch.js';
+import { PLAIN_TEXT } from './key-split.js';
 import { type Command, commandFor } from './keymap.js';
 import type { FocusMove } from './layout.js';
 
@@ -15,12 +18,6 @@ const MOVES: Partial<Record<Command, FocusMove>> = {
   'focus.right': 'right',
   'focus.up': 'up',
   'focus.down': 'down',
-};
-
-const ANSWERS: Partial<Record<Command, ApprovalAnswer>> = {
-  'approval.yes': 'yes',
-  'approval.no': 'no',
-  'approval.always': 'always',
 };
 
 /** The intent that finished last (what `r` in the grid retries when it failed or was interrupted). */
@@ -42,13 +39,20 @@ export function lastFinished(intents: readonly IntentView[] = []): IntentView | 
 export interface GridContext {
   panes: readonly PaneState[];
   focused?: PaneState;
+  /** The focused pane fills the screen (the grid has the keys zoom does not take). */
+  zoomed: boolean;
   actions: AppActions;
   move: (move: FocusMove) => void;
   jump: (index: number) => void;
   zoom: () => void;
   selection: readonly string[];
   setSelection: (names: string[]) => void;
-  setInput: (input: IntentInputState) => void;
+  /** Open the input of `project` (its kept draft, if any), with `typed` typed into it. */
+  openInput: (project: string, mode: InputMode, typed?: string) => void;
+  /** Open the approval prompt of the focused pane. */
+  openReview: (pane: PaneState) => void;
+  /** Ask before cancelling the running turn of `project`. */
+  askCancel: (project: string) => void;
   openHelp: () => void;
   quit: () => void;
   flash: (message: string) => void;
@@ -58,36 +62,34 @@ export function gridKeys(ctx: GridContext): KeyHandler {
   return (text, key) => {
     const { focused, actions, selection, flash } = ctx;
     const command = commandFor('grid', text, key);
-    if (!command) return false;
+    const name = focused?.project.name;
+    if (!command) {
+      // A letter typed in the grid starts an intent with it (and the rest of a burst follows it there).
+      if (!name || key.ctrl || key.meta || !PLAIN_TEXT.test(text)) return false;
+      // In the zoomed pane, letters are its commands: an unknown one says so rather than typing.
+      if (ctx.zoomed) flash(`${text} is no key here: i types an intent, ? lists the keys`);
+      else ctx.openInput(name, inputMode(ctx), text);
+      return true;
+    }
     const move = MOVES[command];
     if (move) {
       ctx.move(move);
       return true;
     }
-    const answer = ANSWERS[command];
-    if (answer) {
-      if (focused?.activity.kind !== 'approval') return false;
-      if (actions.answerApproval) actions.answerApproval(focused.project.name, answer);
-      else flash('approvals not wired yet: they arrive with the agent');
-      return true;
-    }
-    const name = focused?.project.name;
     switch (command) {
+      case 'approval.open':
+        if (focused?.activity.kind === 'approval') ctx.openReview(focused);
+        else if (focused) ctx.zoom();
+        return true;
       case 'focus.jump':
         ctx.jump(Number(text) - 1);
         return true;
       case 'pane.zoom':
         if (focused) ctx.zoom();
         return true;
-      case 'input.open': {
-        if (!name) return true;
-        // Selected names still on screen, in grid order.
-        const targets = ctx.panes.map((p) => p.project.name).filter((n) => selection.includes(n));
-        ctx.setInput(
-          openInput(name, targets.length > 0 ? { kind: 'fanout', projects: targets } : { kind: 'queue' }),
-        );
+      case 'input.open':
+        if (name) ctx.openInput(name, inputMode(ctx));
         return true;
-      }
       case 'selection.toggle':
         if (!name) return true;
         ctx.setSelection(
@@ -125,11 +127,16 @@ export function gridKeys(ctx: GridContext): KeyHandler {
   };
 }
 
-/** Esc on a pane whose agent works: cancel its turn (and only then: Esc is no-op elsewhere). */
+/** The selected panes still on screen, in grid order: the input fans out into them. */
+export function inputMode(ctx: Pick<GridContext, 'panes' | 'selection'>): InputMode {
+  const targets = ctx.panes.map((p) => p.project.name).filter((n) => ctx.selection.includes(n));
+  return targets.length > 0 ? { kind: 'fanout', projects: targets } : { kind: 'queue' };
+}
+
+/** Esc on a pane whose agent works: ask before cancelling its turn (Esc is a no-op elsewhere). */
 function cancel(ctx: GridContext): boolean {
-  const { focused, actions } = ctx;
+  const { focused } = ctx;
   if (!focused || !isBusy(focused)) return false;
-  if (actions.cancel) actions.cancel(focused.project.name);
-  else ctx.flash('cancel not wired yet: it arrives with the runner');
+  ctx.askCancel(focused.project.name);
   return true;
 }

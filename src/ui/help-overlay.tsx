@@ -17,6 +17,7 @@ const SECTIONS: { title: string; contexts: KeyContext[] }[] = [
   { title: 'Zoomed pane', contexts: ['zoom'] },
   { title: 'Queue list (zoomed pane, Tab to reach it)', contexts: ['queue'] },
   { title: 'Intent input', contexts: ['input'] },
+  { title: 'Approval prompt (Enter on a waiting pane)', contexts: ['approval'] },
   { title: 'Help', contexts: ['help'] },
 ];
 

@@ -28,6 +28,8 @@ export interface InputContext {
   actions: AppActions;
   input: IntentInputState;
   setInput: (input: IntentInputState | undefined) => void;
+  /** Esc: close the input, keeping its text as the pane's draft. */
+  close: () => void;
   /**
    * Change the input from its latest state: keys that arrive in one burst (a held arrow) are
    * handled before React re-renders, so pure edits must not start from this render's `input`.
@@ -82,7 +84,7 @@ export function inputKeys(ctx: InputContext): KeyHandler {
   return (text, key) => {
     switch (commandFor('input', text, key)) {
       case 'input.close':
-        ctx.setInput(undefined);
+        ctx.close();
         return true;
       case 'input.submit':
         ctx.setInput(submit(ctx));

@@ -20,9 +20,15 @@ export type Command =
   | 'pane.top'
   | 'pane.bottom'
   | 'agent.cancel'
+  | 'approval.open'
   | 'approval.yes'
   | 'approval.no'
   | 'approval.always'
+  | 'approval.scrollUp'
+  | 'approval.scrollDown'
+  | 'approval.pageUp'
+  | 'approval.pageDown'
+  | 'approval.close'
   | 'input.open'
   | 'input.submit'
   | 'input.close'
@@ -84,10 +90,11 @@ export interface KeySpec {
 }
 
 /**
- * Where a binding applies; the dispatcher asks the open layer first (help, input, queue list, zoom,
- * grid). `queue` is the zoomed pane's intent list while it has the focus.
+ * Where a binding applies; the dispatcher asks the open layer first (help, approval, input, queue
+ * list, zoom, grid). `queue` is the zoomed pane's intent list while it has the focus; `approval` is
+ * the prompt that shows a waiting step whole (opened with Enter on its pane).
  */
-export type KeyContext = 'global' | 'grid' | 'zoom' | 'queue' | 'input' | 'help';
+export type KeyContext = 'global' | 'grid' | 'zoom' | 'queue' | 'input' | 'approval' | 'help';
 
 export interface Binding {
   command: Command;

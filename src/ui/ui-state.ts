@@ -3,6 +3,7 @@
 // place the layout and the open input are computed from it, for the frame and for the keys alike.
 import { useReducer, useRef } from 'react';
 import type { AppState } from '../core/app-state.js';
+import { type ReviewState, reviewOf } from './approval-review.js';
 import type { InputDecor } from './intent-input.js';
 import { type IntentInputState, referenceAt, referenceCandidates, sentNote } from './intent-input-state.js';
 import { gridLayout, keepRowVisible } from './layout.js';
@@ -24,6 +25,10 @@ export interface UiState {
   /** Panes chosen with Space: `i` queues one intent into each. */
   selection: string[];
   confirm?: Confirm;
+  /** The approval prompt, while open. */
+  review?: ReviewState;
+  /** Inputs closed with Esc, per project: opening the input there brings them back. */
+  drafts: Record<string, IntentInputState>;
   /** A one-key-long message from the UI itself (e.g. a feature not wired yet). */
   flash?: string;
 }
@@ -31,7 +36,14 @@ export interface UiState {
 export type UiUpdate = (change: Partial<UiState> | ((ui: UiState) => Partial<UiState>)) => void;
 
 export function initialUi(startProject: string | undefined): UiState {
-  return { focusName: startProject, firstRow: 0, listFocused: true, history: [], selection: [] };
+  return {
+    focusName: startProject,
+    firstRow: 0,
+    listFocused: true,
+    history: [],
+    selection: [],
+    drafts: {},
+  };
 }
 
 /** The state in a ref (read it with `.current`, always the latest) and an update that re-renders. */
@@ -90,8 +102,12 @@ export function deriveView(ui: UiState, state: AppState, columns: number, rows: 
     ui.zoom !== undefined
       ? { selectedId: ui.selectedId, focused: ui.listFocused && hasIntents && !openInput }
       : undefined;
+  const reviewPane = ui.review && panes.find((p) => p.project.name === ui.review?.project);
   return {
     panes,
+    /** The pane whose approval prompt is open (undefined once its step is answered or gone). */
+    review:
+      ui.review && reviewOf(ui.review, reviewPane) ? { pane: reviewPane!, state: ui.review } : undefined,
     focusIndex,
     focused,
     gridHeight,

@@ -7,14 +7,22 @@ import type { KeyHandler } from './key-dispatch.js';
 import { commandFor } from './keymap.js';
 import { RETRYABLE, selectedIntent } from './queue-list.js';
 
-/** A destructive key waiting for its second press. */
-export type Confirm = { kind: 'remove'; id: number } | { kind: 'reset'; project: string };
+/** A destructive key waiting for its confirmation. */
+export type Confirm =
+  | { kind: 'remove'; id: number }
+  | { kind: 'reset'; project: string }
+  | { kind: 'cancel'; project: string };
 
 export function confirmText(confirm: Confirm | undefined): string | undefined {
   if (!confirm) return undefined;
-  return confirm.kind === 'remove'
-    ? `remove #${confirm.id}? press x again · any other key keeps it`
-    : `reset the context of ${confirm.project}? press R again · any other key keeps it`;
+  switch (confirm.kind) {
+    case 'remove':
+      return `remove #${confirm.id}? press x again · any other key keeps it`;
+    case 'reset':
+      return `reset the context of ${confirm.project}? press R again · any other key keeps it`;
+    case 'cancel':
+      return `cancel the running turn of ${confirm.project}? Enter cancels it · any other key keeps it running`;
+  }
 }
 
 export interface ZoomContext {
@@ -37,12 +45,24 @@ export interface ZoomContext {
 
 const notWired = (what: string) => `${what} is not wired yet`;
 
-/** The second press of x or R does the thing; any other key drops the question (and does its own job). */
-export function confirmKeys(ctx: ZoomContext): KeyHandler {
+/**
+ * The second press of x or R (Enter for a cancel) does the thing; any other key drops the question
+ * (and does its own job; an Esc only drops it, so Esc Esc never cancels).
+ */
+export function confirmKeys(
+  ctx: Pick<ZoomContext, 'confirm' | 'setConfirm' | 'actions' | 'flash'>,
+): KeyHandler {
   return (text, key) => {
     const { confirm, actions } = ctx;
     if (!confirm) return false;
     ctx.setConfirm(undefined);
+    if (confirm.kind === 'cancel') {
+      if (key.escape) return true;
+      if (!key.return) return false;
+      if (actions.cancel) actions.cancel(confirm.project);
+      else ctx.flash('cancel not wired yet: it arrives with the runner');
+      return true;
+    }
     if (confirm.kind === 'remove' && commandFor('queue', text, key) === 'queue.remove') {
       actions.deleteIntent?.(confirm.id);
       return true;

@@ -31,6 +31,7 @@ export const applyPatchTool = defineTool({
   parameters,
   kind: 'write',
   describe: (args) => `apply_patch ${patchTargets(args.patch)}`,
+  approvalDetail: (args) => `apply_patch\n${args.patch}`,
   run: (args, ctx) =>
     guard('apply_patch', async () => {
       let ops: ReturnType<typeof parsePatch>;

@@ -26,6 +26,12 @@ export const editFileTool = defineTool({
   parameters,
   kind: 'write',
   describe: (args) => `edit_file ${args.path}`,
+  approvalDetail: (args) =>
+    [
+      `edit_file ${args.path}`,
+      ...(args.old_string === '' ? ['(a new file)'] : args.old_string.split('\n').map((l) => `- ${l}`)),
+      ...args.new_string.split('\n').map((l) => `+ ${l}`),
+    ].join('\n'),
   run: (args, ctx) =>
     guard(`edit_file ${args.path}`, async () => {
       const { abs, rel } = await resolveInsideRoot(ctx.projectRoot, args.path);

@@ -38,6 +38,8 @@ export const shellTool = defineTool({
   describe: (args) =>
     `shell ${oneLine(args.command)}${args.escalate_reason ? ` (outside the sandbox: ${oneLine(args.escalate_reason, 120)})` : ''}`,
   escalation: (args) => args.escalate_reason?.trim() || undefined,
+  approvalDetail: (args) =>
+    `shell\n${args.command}${args.escalate_reason ? `\n(outside the sandbox: ${args.escalate_reason})` : ''}`,
   async run(args, ctx) {
     const label = `shell ${oneLine(args.command, 60)}`;
     const asked = args.timeout_ms ?? ctx.commandTimeoutMs;
