@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
+import { type ScriptedServer, scriptedEnv, startScriptedServer } from './support/scripted-server.js';
 import { TmuxSession } from './support/tmux.js';
 
 let tmux: TmuxSession | undefined;
@@ -31,13 +31,7 @@ describe('approvals in a real terminal', () => {
     const home = makeTempDir('shipyard-home-');
     fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ approval: 'ask' }));
     tmux = new TmuxSession(120, 30);
-    tmux.start({
-      SHIPYARD_HOME: home,
-      OPENAI_BASE_URL: server.baseURL,
-      OPENAI_API_KEY: 'test-key',
-      SHIPYARD_MODEL: 'test-model',
-      SHIPYARD_API: 'chat',
-    });
+    tmux.start(scriptedEnv(server, home));
     tmux.type(`${nodeBin} ${cliEntry} --root ${root}`);
     await tmux.waitFor((s) => s.includes('2 projects') && s.includes('web'));
     tmux.literal('imake the file\r');

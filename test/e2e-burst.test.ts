@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
+import { type ScriptedServer, scriptedEnv, startScriptedServer } from './support/scripted-server.js';
 import { TmuxSession } from './support/tmux.js';
 
 let tmux: TmuxSession | undefined;
@@ -30,13 +30,7 @@ describe('typing ahead in a real terminal', () => {
     for (const name of PROJECTS) createRepo({ parent: root, name });
     // A slow stream: the agents are busy while the next bursts arrive.
     server = await startScriptedServer(() => ({ text: 'done with it', delayMs: 15 }));
-    const env = {
-      SHIPYARD_HOME: makeTempDir('shipyard-home-'),
-      OPENAI_BASE_URL: server.baseURL,
-      OPENAI_API_KEY: 'test-key',
-      SHIPYARD_MODEL: 'test-model',
-      SHIPYARD_API: 'chat',
-    };
+    const env = scriptedEnv(server, makeTempDir('shipyard-home-'));
     tmux = new TmuxSession(160, 45);
     tmux.start(env);
     tmux.type(`${nodeBin} ${cliEntry} --root ${root}`);

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
+import { type ScriptedServer, scriptedEnv, startScriptedServer } from './support/scripted-server.js';
 import { TmuxSession } from './support/tmux.js';
 
 let tmux: TmuxSession | undefined;
@@ -26,13 +26,7 @@ describe('queueing in a real terminal', () => {
       const task = /"content":"(task-[a-z]+)/.exec(body.slice(body.lastIndexOf('"role":"user"') - 20))?.[1];
       return { text: `finished ${task}`, delayMs: task === 'task-alpha' ? 120 : 10 };
     });
-    const env = {
-      SHIPYARD_HOME: makeTempDir('shipyard-home-'),
-      OPENAI_BASE_URL: server.baseURL,
-      OPENAI_API_KEY: 'test-key',
-      SHIPYARD_MODEL: 'test-model',
-      SHIPYARD_API: 'chat',
-    };
+    const env = scriptedEnv(server, makeTempDir('shipyard-home-'));
     tmux = new TmuxSession(160, 45);
     tmux.start(env);
     tmux.type(`${nodeBin} ${cliEntry} --root ${root}`);

@@ -1,6 +1,7 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import type { PaneLine } from '../src/core/pane-state.js';
+import { NO_KEY } from '../src/ui/key-split.js';
 import { BINDINGS, commandFor } from '../src/ui/keymap.js';
 import { EMPTY_LINE, editLine, type LineState, moveLine } from '../src/ui/line-editor.js';
 import { lineRows, rowWindow, totalRows } from '../src/ui/pane-lines.js';
@@ -72,29 +73,7 @@ describe('text', () => {
 });
 
 function key(overrides: Partial<Key> = {}): Key {
-  return {
-    upArrow: false,
-    downArrow: false,
-    leftArrow: false,
-    rightArrow: false,
-    pageDown: false,
-    pageUp: false,
-    home: false,
-    end: false,
-    return: false,
-    escape: false,
-    ctrl: false,
-    shift: false,
-    tab: false,
-    backspace: false,
-    delete: false,
-    meta: false,
-    super: false,
-    hyper: false,
-    capsLock: false,
-    numLock: false,
-    ...overrides,
-  };
+  return { ...NO_KEY, ...overrides };
 }
 
 describe('line editor', () => {

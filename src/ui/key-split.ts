@@ -4,7 +4,8 @@
 // sequences already arrive alone (Ink's parser splits them), and so do Backspace and Ctrl+C.
 import type { Key } from 'ink';
 
-const NO_KEY: Key = {
+/** A key with no flag set (tests build keys from it too). */
+export const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

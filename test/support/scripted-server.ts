@@ -23,6 +23,17 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
+/** The environment that points the app at `server` as a Chat Completions model, with state in `home`. */
+export function scriptedEnv(server: ScriptedServer, home: string): Record<string, string> {
+  return {
+    SHIPYARD_HOME: home,
+    OPENAI_BASE_URL: server.baseURL,
+    OPENAI_API_KEY: 'test-key',
+    SHIPYARD_MODEL: 'test-model',
+    SHIPYARD_API: 'chat',
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function pickTurn(script: Script, request: RecordedRequest, index: number): ScriptedTurn | undefined {
