@@ -61,6 +61,10 @@ export class AppSession {
   readonly actions: AppActions;
   private focused?: string;
   private refreshTimer?: NodeJS.Timeout;
+  /** Set by `close()`: nothing reads the database after it (the CLI closes it next). */
+  private closing = false;
+  /** Manual compactions in flight; `close()` waits for them before the database goes. */
+  private readonly compactions = new Set<Promise<void>>();
   private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
   private readonly byPath: Map<string, Project>;
   private readonly byName: Map<string, Project>;
@@ -168,10 +172,17 @@ export class AppSession {
     );
   }
 
+  /**
+   * Stops at any moment (idle, streaming, mid-tool, mid-commit, during an approval): pending approvals
+   * are refused, running intents end `interrupted`, and no timer touches the database afterwards.
+   */
   async close(): Promise<void> {
+    this.closing = true;
     clearTimeout(this.refreshTimer);
     for (const resolve of this.approvals.values()) resolve('no');
     await this.runner.stop({ abort: true });
+    await Promise.allSettled(this.compactions);
+    clearTimeout(this.refreshTimer);
     await this.controller.close();
   }
 
@@ -230,7 +241,7 @@ export class AppSession {
 
   /** Coalesces queue refreshes: eight busy projects change the queue many times a second. */
   private scheduleRefresh(): void {
-    if (this.refreshTimer) return;
+    if (this.refreshTimer || this.closing) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       this.refreshQueues();
@@ -239,6 +250,7 @@ export class AppSession {
 
   /** Re-reads every project's queue (cheap: a few rows per project). */
   private refreshQueues(): void {
+    if (this.closing) return;
     const byProject = queueViews(this.intents.recent(RECENT_FINISHED), RECENT_FINISHED);
     for (const project of this.options.workspace.projects) {
       const { intents, queueLength } = byProject.get(project.path) ?? { intents: [], queueLength: 0 };
@@ -337,7 +349,10 @@ export class AppSession {
           else this.intents.pause(path);
           this.runner.poke();
         }),
-      compactContext: (name) => void this.compactNow(this.project(name)),
+      compactContext: (name) => {
+        const work = this.compactNow(this.project(name)).finally(() => this.compactions.delete(work));
+        this.compactions.add(work);
+      },
       resetContext: (name) =>
         this.guard(() => {
           const project = this.project(name);

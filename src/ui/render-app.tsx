@@ -13,6 +13,8 @@ export interface RunningApp {
   /** Resolves once the app quit (the `q` or Ctrl+C key, or `unmount()`), with the terminal restored. */
   waitUntilExit(): Promise<void>;
   unmount(): void;
+  /** Hands the app its actions once core has loaded (the first frame is drawn without them). */
+  setActions(actions: AppActions): void;
 }
 
 const SHOW_CURSOR = '\u001b[?25h';
@@ -31,7 +33,8 @@ export function renderApp(
     // Ink leaves the alternate screen, restores raw mode and shows the cursor on unmount.
     instance.unmount();
   };
-  const instance = render(<App store={store} actions={actions} onQuit={quit} />, {
+  const tree = (current: AppActions) => <App store={store} actions={current} onQuit={quit} />;
+  const instance = render(tree(actions), {
     stdout,
     stdin,
     alternateScreen: true,
@@ -59,5 +62,8 @@ export function renderApp(
   return {
     waitUntilExit: () => exited,
     unmount: quit,
+    setActions: (next) => {
+      if (!unmounted) instance.rerender(tree(next));
+    },
   };
 }

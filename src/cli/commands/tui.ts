@@ -1,5 +1,4 @@
 // `shipyard [DIR]`: the full-screen grid, with the workspace's queue runner in this process.
-import type { AppActions } from '../../core/app-state.js';
 import { WorkspaceController } from '../../core/workspace-controller.js';
 import { UserError } from '../../errors.js';
 import { rememberProjects } from '../../store/projects.js';
@@ -13,11 +12,10 @@ export async function tuiCommand(env: CliEnv): Promise<void> {
   }
   const workspace = env.workspace;
   const controller = new WorkspaceController(workspace);
-  // The first frame (every project's name) is drawn before the agent code (openai, tools) loads;
-  // the actions fill in a moment later.
-  const actions: AppActions = {};
+  // The first frame (every project's name) is drawn before the agent code (openai, tools) loads,
+  // with no actions; they arrive a moment later.
   const { renderApp } = await import('../../ui/render-app.js');
-  const app = renderApp(controller.store, actions);
+  const app = renderApp(controller.store, {});
   await new Promise((resolve) => setImmediate(resolve));
   rememberProjects(env.db, workspace);
   const { AppSession } = await import('../../core/app-session.js');
@@ -28,8 +26,7 @@ export async function tuiCommand(env: CliEnv): Promise<void> {
     controller,
     terminal: process.stdout,
   });
-  Object.assign(actions, session.actions);
-  controller.store.update((state) => ({ ...state })); // redraw: the input now knows it can queue
+  app.setActions(session.actions); // redraws: the input now knows it can queue
   session.start();
   try {
     await app.waitUntilExit();
