@@ -13,16 +13,23 @@ export function renderGrid(
   options: { maxFps: number },
 ) {
   const frameTimes: number[] = [];
+  /** When each frame was written (performance.now()). */
+  const frameAt: number[] = [];
+  const stdout = new FakeStdout(200, 60, true);
+  const stdin = new FakeStdin();
   const instance = render(createElement(App, { store, actions, onQuit: () => {} }), {
-    stdout: new FakeStdout(200, 60, true) as unknown as NodeJS.WriteStream,
-    stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
     alternateScreen: true,
     incrementalRendering: true,
     maxFps: options.maxFps,
     exitOnCtrlC: false,
     patchConsole: false,
     interactive: true,
-    onRender: ({ renderTime }) => frameTimes.push(renderTime),
+    onRender: ({ renderTime }) => {
+      frameTimes.push(renderTime);
+      frameAt.push(performance.now());
+    },
   });
-  return { instance, frameTimes };
+  return { instance, frameTimes, frameAt, stdin, stdout };
 }

@@ -1,12 +1,15 @@
 // Turn a pane's conversation lines into screen rows of a given width, and take only the rows on
 // screen: a 10,000-line context must cost no more per frame than the rows it shows.
 import type { PaneLine } from '../core/pane-state.js';
-import { cleanText, truncate, wrapText } from './text.js';
+import { cleanText, elide, truncate, wrapText } from './text.js';
 
 export interface PaneRow {
   kind: PaneLine['kind'];
   text: string;
 }
+
+/** Characters of one line a pane wraps (about 800 rows of 80 cells); longer lines show head and tail. */
+export const MAX_SHOWN_CHARS = 64 * 1024;
 
 const PREFIX: Record<PaneLine['kind'], string> = {
   user: '› ',
@@ -31,7 +34,7 @@ export function lineRows(line: PaneLine, width: number, mode: RowMode = 'grid'):
   if (hit && hit.key === key) return hit.rows;
   const prefix = PREFIX[line.kind];
   const indent = ' '.repeat(prefix.length);
-  const text = cleanText(line.text);
+  const text = cleanText(elide(line.text, MAX_SHOWN_CHARS));
   const room = Math.max(1, width - prefix.length);
   const wrapped =
     line.kind === 'tool' && mode === 'grid'

@@ -5,20 +5,49 @@
 // every wrap point) and is ~5x slower on a 10,000-line history; our text is already plain.
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
+import { stripControls } from '../sanitize.js';
 
 const TAB = '  ';
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Agent and command output may carry colours, cursor moves, tabs and carriage returns: keep plain text. */
 export function cleanText(text: string): string {
-  return (
-    stripVTControlCharacters(text)
-      .replace(/\t/g, TAB)
-      // A carriage return redraws its line (progress bars): keep what the terminal would show last.
-      .replace(/[^\n]*\r(?=[^\n\r])/g, '')
-      // Other C0/C1 controls would move the cursor inside a frame.
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
-  );
+  const plain = stripVTControlCharacters(text).replace(/\t/g, TAB);
+  return stripControls(plain.includes('\r') ? lastRedraws(plain) : plain);
+}
+
+/**
+ * A carriage return redraws its line (progress bars): keep what the terminal would show last, that is
+ * what follows the last `\r` that has text after it. Line by line, in linear time (a regex such as
+ * `[^\n]*\r(?=…)` rescans a long line from every position).
+ */
+function lastRedraws(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      let end = line.length;
+      while (end > 0 && line[end - 1] === '\r') end--;
+      const last = line.lastIndexOf('\r', end - 1);
+      return last === -1 ? line : line.slice(last + 1);
+    })
+    .join('\n');
+}
+
+/**
+ * Text longer than `max` characters keeps its head and tail around a note of what is not shown, cut at
+ * grapheme boundaries: what a pane wraps per frame stays bounded however long an intent or answer is.
+ */
+export function elide(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = graphemeStart(text, Math.floor(max * 0.75));
+  const tail = graphemeStart(text, text.length - Math.floor(max * 0.25));
+  const hidden = (tail - head).toLocaleString('en-US');
+  return `${text.slice(0, head)}\n… ${hidden} characters not shown (shipyard log has them all) …\n${text.slice(tail)}`;
+}
+
+/** The start of the grapheme that holds code unit `index`. */
+function graphemeStart(text: string, index: number): number {
+  return graphemeSegmenter.segment(text).containing(index)?.index ?? index;
 }
 
 /** The user-perceived characters of `text` (an emoji with its modifiers is one). */
@@ -35,19 +64,44 @@ export function textWidth(text: string): number {
   return NARROW.test(text) ? text.length : stringWidth(text);
 }
 
-/** Cut `text` to `width` cells, ending with `…` when something was cut. */
+// Long text repeats few distinct graphemes: remember their widths (string-width costs µs a call).
+const widths = new Map<string, number>();
+
+function graphemeWidth(grapheme: string): number {
+  let width = widths.get(grapheme);
+  if (width === undefined) {
+    width = textWidth(grapheme);
+    if (widths.size >= 4096) widths.clear();
+    widths.set(grapheme, width);
+  }
+  return width;
+}
+
+/** Cut `text` to `width` cells, ending with `…` when something was cut. Reads no further than it shows. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  if (textWidth(text) <= width) return text;
-  let out = '';
+  const head = text.slice(0, width + 1);
+  if (NARROW.test(head)) return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
   let used = 0;
-  for (const char of graphemes(text)) {
-    const w = textWidth(char);
-    if (used + w > width - 1) break;
-    out += char;
+  let fitsWithEllipsis = 0;
+  for (const { segment, index } of graphemeSegmenter.segment(text)) {
+    const w = graphemeWidth(segment);
+    if (used + w > width) return `${text.slice(0, fitsWithEllipsis)}…`;
     used += w;
+    if (used <= width - 1) fitsWithEllipsis = index + segment.length;
   }
-  return `${out}…`;
+  return text;
+}
+
+/** Cells of `text`, counted no further than `limit + 1`: what wrapping needs to know of a huge word. */
+function widthUpTo(text: string, limit: number): number {
+  if (NARROW.test(text)) return text.length;
+  let used = 0;
+  for (const { segment } of graphemeSegmenter.segment(text)) {
+    used += graphemeWidth(segment);
+    if (used > limit) break;
+  }
+  return used;
 }
 
 /** Pad with spaces (or cut) to exactly `width` cells. */
@@ -56,19 +110,31 @@ export function padTo(text: string, width: number): string {
   return cut + ' '.repeat(Math.max(0, width - textWidth(cut)));
 }
 
-/** Split at the cell boundary `width`: the head fits (at least one character), the tail is the rest. */
-export function splitAt(word: string, width: number): [string, string] {
-  let head = '';
-  let used = 0;
-  let index = 0;
-  for (const char of graphemes(word)) {
-    const w = textWidth(char);
-    if (used + w > width && head !== '') break;
-    head += char;
-    used += w;
-    index += char.length;
+/**
+ * Break a word into rows of at most `width` cells (each at least one grapheme), walking it once: a
+ * megabyte without a space costs linear time. Narrow text is cut by length, one cell per code unit.
+ */
+export function breakWord(word: string, width: number): string[] {
+  const step = Math.max(1, width);
+  if (NARROW.test(word)) {
+    const rows: string[] = [];
+    for (let i = 0; i < word.length; i += step) rows.push(word.slice(i, i + step));
+    return rows.length > 0 ? rows : [''];
   }
-  return [head, word.slice(index)];
+  const rows: string[] = [];
+  let start = 0;
+  let used = 0;
+  for (const { segment, index } of graphemeSegmenter.segment(word)) {
+    const w = graphemeWidth(segment);
+    if (used + w > step && index > start) {
+      rows.push(word.slice(start, index));
+      start = index;
+      used = 0;
+    }
+    used += w;
+  }
+  rows.push(word.slice(start));
+  return rows;
 }
 
 /**
@@ -84,7 +150,7 @@ export function wrapLine(line: string, width: number): string[] {
   for (const token of line.split(/(\s+)/)) {
     if (token === '') continue;
     const isSpace = /^\s+$/.test(token);
-    const tokenWidth = textWidth(token);
+    const tokenWidth = widthUpTo(token, width);
     if (rowWidth + tokenWidth <= width) {
       row += token;
       rowWidth += tokenWidth;
@@ -100,14 +166,10 @@ export function wrapLine(line: string, width: number): string[] {
     if (row.trim() !== '') rows.push(row.trimEnd());
     row = '';
     rowWidth = 0;
-    let rest = token;
-    while (textWidth(rest) > width) {
-      const [head, tail] = splitAt(rest, width);
-      rows.push(head);
-      rest = tail;
-    }
-    row = rest;
-    rowWidth = textWidth(rest);
+    const pieces = breakWord(token, width);
+    for (let i = 0; i < pieces.length - 1; i++) rows.push(pieces[i]!);
+    row = pieces.at(-1)!;
+    rowWidth = textWidth(row);
   }
   if (row !== '' || rows.length === 0) rows.push(row.trimEnd());
   return rows;
