@@ -9,6 +9,9 @@ export function createClient(config: ModelConfig): OpenAI {
     apiKey: config.apiKey,
     baseURL: config.baseURL,
     maxRetries: 0,
+    // The SDK's chatter (console.error on a malformed stream event) would write into the full-screen
+    // terminal; the error it announces reaches the loop anyway and is shown as one line.
+    logLevel: 'off',
     timeout: config.requestTimeoutMs,
     // OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment mean nothing to another server.
     ...(config.provider === 'openai' ? {} : { organization: null, project: null }),

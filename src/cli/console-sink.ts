@@ -1,8 +1,8 @@
 // Prints an intent's progress headless: the answer streams to stdout, one line per tool call,
 // retries and notes on stderr so stdout stays the agent's words and tool lines.
-import { stripVTControlCharacters } from 'node:util';
 import type { AgentEvent } from '../agent/events.js';
 import type { IntentSink } from '../core/intent-executor.js';
+import { stripControls } from '../sanitize.js';
 
 export function consoleSink(
   out: NodeJS.WritableStream = process.stdout,
@@ -13,14 +13,15 @@ export function consoleSink(
   const line = (text: string, stream = out) => {
     if (midLine) out.write('\n');
     midLine = false;
-    stream.write(`${text}\n`);
+    stream.write(`${stripControls(text)}\n`);
   };
   return {
     usage,
     event(_intent, event: AgentEvent) {
       switch (event.type) {
         case 'text':
-          out.write(stripVTControlCharacters(event.delta));
+          // Model text must not drive the user's terminal: no escape sequence passes, even split.
+          out.write(stripControls(event.delta));
           midLine = !event.delta.endsWith('\n');
           break;
         case 'tool-end':

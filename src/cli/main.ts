@@ -1,8 +1,10 @@
 // The `shipyard` command: the TUI by default, and every feature headless.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { ShipyardError, UserError } from '../errors.js';
+import { visibleName } from '../sanitize.js';
 import { addCommand, removeCommand } from './commands/pins.js';
 import { CliEnv, type GlobalOptions } from './env.js';
 import { registerIntentCommands } from './intent-commands.js';
@@ -118,7 +120,7 @@ function reportError(error: unknown, debug: boolean): number {
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   const prefix = error instanceof ShipyardError || error instanceof UserError ? '' : 'unexpected error: ';
-  process.stderr.write(`shipyard: ${prefix}${message}\n`);
+  process.stderr.write(`shipyard: ${prefix}${visibleName(stripVTControlCharacters(message ?? ''))}\n`);
   return error instanceof ShipyardError ? error.exitCode : 1;
 }
 

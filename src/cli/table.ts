@@ -1,10 +1,9 @@
 // Plain aligned columns for CLI listings (no colours: output is often piped).
 import { stripVTControlCharacters } from 'node:util';
+import { visibleName } from '../sanitize.js';
 
 export function formatTable(header: string[], rows: string[][], maxCell = 60): string {
-  const cells = [header, ...rows].map((row) =>
-    row.map((cell) => clip(stripVTControlCharacters(cell), maxCell)),
-  );
+  const cells = [header, ...rows].map((row) => row.map((cell) => clip(cell, maxCell)));
   const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   return `${cells
     .map((row) =>
@@ -17,6 +16,7 @@ export function formatTable(header: string[], rows: string[][], maxCell = 60): s
 }
 
 function clip(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ');
+  // Names, subjects and intents are anyone's text: no escape code reaches the user's terminal.
+  const line = visibleName(stripVTControlCharacters(text.replace(/\s+/g, ' ')));
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

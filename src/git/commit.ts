@@ -1,6 +1,7 @@
 // Commits (or stages) exactly the files an intent changed, on the current branch. Never pushes,
 // never amends, never touches files outside the list.
 import type { CommitPolicy } from '../model/policies.js';
+import { stripControls } from '../sanitize.js';
 import { runGit } from './run.js';
 
 export interface CommitResult {
@@ -13,11 +14,11 @@ export interface CommitResult {
 const SUBJECT_MAX = 72;
 
 /** A commit message from the agent's final answer: its first line as subject (≤ 72 chars), the rest as body. */
-export function commitMessage(finalText: string, intentText: string): string {
-  const lines = finalText
-    .replace(/\r/g, '')
-    .split('\n')
-    .map((line) => line.replace(/^#+\s*|^[-*]\s+|\*\*/g, '').trimEnd());
+export function commitMessage(answer: string, intent: string): string {
+  // Escape codes in a subject would replay in every `git log` the user runs.
+  const finalText = stripControls(answer);
+  const intentText = stripControls(intent);
+  const lines = finalText.split('\n').map((line) => line.replace(/^#+\s*|^[-*]\s+|\*\*/g, '').trimEnd());
   const firstIndex = lines.findIndex((line) => line.trim().length > 0);
   const source = firstIndex >= 0 ? lines[firstIndex]!.trim() : intentText.trim().split('\n')[0]!;
   const subject = clipSubject(source.replace(/[.:]+$/, '')) || 'Shipyard: agent changes';

@@ -1,5 +1,6 @@
 // The one-line bars: workspace and project count on top; a notice or the key hints at the bottom.
 import { Box, Text } from 'ink';
+import { visibleName } from '../sanitize.js';
 import { type Command, type KeyContext, shortKey } from './keymap.js';
 import { textWidth, truncate } from './text.js';
 
@@ -17,7 +18,7 @@ export function TopBar(props: { width: number; root: string; projects: number; s
   const right = '? help';
   const count = `  ·  ${projects} project${projects === 1 ? '' : 's'}${scrolled ? ` · ${scrolled}` : ''}`;
   const room = width - name.length - textWidth(count) - right.length - 3;
-  const path = room >= 8 ? `  ${shortenPath(root, room)}` : '';
+  const path = room >= 8 ? `  ${shortenPath(visibleName(root), room)}` : '';
   const middle = truncate(path + count, Math.max(0, width - name.length - right.length - 1));
   const gap = Math.max(1, width - name.length - textWidth(middle) - right.length);
   return (
@@ -93,7 +94,7 @@ export function hintText(mode: HintMode, width: number): string {
 /** The notice (or a UI message) on the left; the key hints after it when both fit. */
 export function BottomBar(props: { width: number; mode: HintMode; message?: string }) {
   const { width, mode, message } = props;
-  const messageText = message ? truncate(message, width) : '';
+  const messageText = message ? truncate(visibleName(message), width) : '';
   const room = width - textWidth(messageText) - (message ? 4 : 0);
   const hints = hintText(mode, room);
   const gap = message && hints ? ' '.repeat(width - textWidth(messageText) - textWidth(hints)) : '';

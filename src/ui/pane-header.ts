@@ -2,6 +2,7 @@
 // Pure so each GitStatus and AgentActivity variant is tested without rendering.
 import type { AgentActivity, PaneState } from '../core/pane-state.js';
 import type { GitStatus } from '../model/git-status.js';
+import { stripControls, visibleName } from '../sanitize.js';
 import { relativeTime } from './relative-time.js';
 import { textWidth, truncate } from './text.js';
 
@@ -13,7 +14,7 @@ export interface Segment {
 }
 
 export function branchLabel(git: GitStatus): string {
-  if (git.branch) return git.branch;
+  if (git.branch) return visibleName(git.branch);
   if (git.head) return `detached @${git.head}`;
   return 'no branch';
 }
@@ -84,8 +85,10 @@ export function commitLabel(git: GitStatus, now: number, width: number): string 
   const age = relativeTime(Date.parse(last.date), now);
   const suffix = age ? ` · ${age}` : '';
   const room = width - textWidth(suffix);
-  if (room < 8) return truncate(age || last.subject, width);
-  return truncateWords(last.subject, room) + suffix;
+  // A subject is anyone's text: its escape codes must not blink or hide things in the header.
+  const subject = visibleName(last.subject);
+  if (room < 8) return truncate(age || subject, width);
+  return truncateWords(subject, room) + suffix;
 }
 
 /** `12.3k`, `980`, `1.2M`. */
@@ -137,6 +140,11 @@ export interface AgentLabel {
 }
 
 export function agentLabel(activity: AgentActivity, now: number): AgentLabel {
+  const label = plainLabel(activity, now);
+  return { ...label, text: stripControls(label.text) };
+}
+
+function plainLabel(activity: AgentActivity, now: number): AgentLabel {
   switch (activity.kind) {
     case 'idle':
       return { text: 'idle', dim: true };

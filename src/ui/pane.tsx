@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import { memo, type ReactNode } from 'react';
 import type { PaneState } from '../core/pane-state.js';
+import { visibleName } from '../sanitize.js';
 import { AgentLine, agentTextRows } from './agent-line.js';
 import { ApprovalPrompt, approvalPromptRows } from './approval-prompt.js';
 import { type InputDecor, IntentInput, type IntentInputState, intentInputRows } from './intent-input.js';
@@ -112,7 +113,7 @@ export function titleSegments(props: PaneProps, extra: string[]): Segment[] {
   const mark = pane.attention ? ' ●' : '';
   // '╭─ ' + number + name + mark + ' ' + fill + right + '─╮'
   const fixed = 3 + textWidth(number) + textWidth(mark) + 1 + 2;
-  const name = truncate(pane.project.name, Math.max(1, width - fixed));
+  const name = truncate(visibleName(pane.project.name), Math.max(1, width - fixed));
   const room = width - fixed - textWidth(name) - 1;
   let info = [...titleInfo(pane), ...extra];
   while (info.length > 0 && textWidth(` ${info.join(' · ')} `) > room) info = info.slice(0, -1);
@@ -159,7 +160,7 @@ function PaneView(props: PaneProps) {
         overflow="hidden"
       >
         {pane.gitError ? (
-          <Line text={truncate(`✗ ${pane.gitError}`, inner)} color="red" />
+          <Line text={truncate(visibleName(`✗ ${pane.gitError}`), inner)} color="red" />
         ) : pane.git ? (
           <>
             <Line text="">
@@ -170,7 +171,7 @@ function PaneView(props: PaneProps) {
         ) : (
           <Line text="reading git…" dim />
         )}
-        {pane.watchNote ? <Line text={truncate(`⚠ ${pane.watchNote}`, inner)} dim /> : null}
+        {pane.watchNote ? <Line text={truncate(visibleName(`⚠ ${pane.watchNote}`), inner)} dim /> : null}
         {layout.agent > 0 ? (
           <Box flexShrink={0} height={layout.agent} overflow="hidden">
             <AgentLine activity={pane.activity} now={now} width={inner} maxRows={layout.agentMax} />

@@ -3,6 +3,7 @@
 import { Box, Text } from 'ink';
 import type { IntentView } from '../core/pane-state.js';
 import type { IntentState } from '../model/intent.js';
+import { visibleName } from '../sanitize.js';
 import { relativeTime } from './relative-time.js';
 import { padTo, textWidth, truncate } from './text.js';
 
@@ -77,9 +78,9 @@ export function queueWindow(
     const ageText = padTo(age(intent, now), 4);
     // cursor, id, space, state, space, age, space
     const room = Math.max(1, width - 2 - idWidth - 1 - 11 - 1 - 4 - 1);
-    const firstLine = intent.text.split('\n')[0]!;
+    const firstLine = visibleName(firstLineOf(intent.text));
     const more = intent.text.includes('\n') ? ' ⏎…' : '';
-    const why = intent.error && intent.state !== 'done' ? ` — ${intent.error.split('\n')[0]}` : '';
+    const why = intent.error && intent.state !== 'done' ? ` — ${visibleName(firstLineOf(intent.error))}` : '';
     const text = truncate(firstLine + more, room);
     return {
       intent,
@@ -92,6 +93,12 @@ export function queueWindow(
       error: padTo(why, room - textWidth(text)),
     };
   });
+}
+
+/** The first line, no longer than a row could ever show: a 1 MB intent costs nothing per frame. */
+function firstLineOf(text: string): string {
+  const end = text.indexOf('\n');
+  return text.slice(0, Math.min(end === -1 ? text.length : end, 4096));
 }
 
 export function QueueList(props: {

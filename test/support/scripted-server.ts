@@ -92,6 +92,7 @@ async function stream(
     }
     if (turn.delayMs) await sleep(turn.delayMs);
     if (closed || res.destroyed) return true;
+    if (fault?.kind === 'malformed' && i === (fault.afterEvents ?? 0)) res.write('data: {"type": "resp\n\n');
     const event = events[i]!;
     const head = event.event ? `event: ${event.event}\n` : '';
     res.write(`${head}data: ${JSON.stringify(event.data)}\n\n`);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { findProject, type Project } from '../../model/project.js';
+import { stripControls, visibleName } from '../../sanitize.js';
 import { defineTool, type ToolContext, type ToolResult } from '../tool.js';
 import { grepFiles } from './grep.js';
 import { listFields } from './list-files.js';
@@ -36,8 +37,8 @@ export const listProjectsTool = defineTool({
             readDescription(project.path),
           ]);
           const self = project.path === ctx.projectRoot ? ' (this project)' : '';
-          const head = `${project.name}${self} [${branch ?? 'no branch'}] ${project.path}`;
-          return description ? `${head}\n  ${description}` : head;
+          const head = `${visibleName(project.name)}${self} [${visibleName(branch ?? 'no branch')}] ${visibleName(project.path)}`;
+          return description ? `${head}\n  ${stripControls(description)}` : head;
         }),
       );
       return { output: lines.join('\n'), summary: `list_projects → ${projects.length} projects` };

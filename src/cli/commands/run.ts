@@ -8,6 +8,7 @@ import { createExecutor } from '../../core/intent-executor.js';
 import { Runner } from '../../core/runner.js';
 import { UserError } from '../../errors.js';
 import type { Intent } from '../../model/intent.js';
+import { stripControls } from '../../sanitize.js';
 import { readLease } from '../../store/lease.js';
 import { rememberProjects } from '../../store/projects.js';
 import { toolLine } from '../console-sink.js';
@@ -19,7 +20,7 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
   const names = new Map(workspace.projects.map((project) => [project.path, project.name]));
   const partial = new Map<string, string>();
   const say = (intent: Intent, text: string) =>
-    process.stdout.write(`[${names.get(intent.projectPath)}] ${text}\n`);
+    process.stdout.write(stripControls(`[${names.get(intent.projectPath)}] ${text}\n`));
   const flush = (intent: Intent) => {
     const rest = partial.get(intent.projectPath);
     if (rest?.trim()) say(intent, rest);
@@ -66,7 +67,7 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
     const intent = runner.intents.get(intentId);
     if (intent) flush(intent);
     const detail = intent?.error ? `: ${intent.error}` : '';
-    process.stdout.write(`[${names.get(projectPath)}] #${intentId} ${state}${detail}\n`);
+    process.stdout.write(stripControls(`[${names.get(projectPath)}] #${intentId} ${state}${detail}\n`));
   });
   runner.on('warning', (message) => process.stderr.write(`shipyard: ${message}\n`));
 

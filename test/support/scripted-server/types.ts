@@ -22,7 +22,9 @@ export type Fault =
   /** End the stream cleanly after `afterEvents` events, without a completion event. */
   | { kind: 'broken'; afterEvents?: number }
   /** Send the headers and then nothing until the client goes away. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Hostile: after `afterEvents` events, an event whose data is not JSON, then the rest. */
+  | { kind: 'malformed'; afterEvents?: number };
 
 export interface ScriptedToolCall {
   name: string;
