@@ -274,11 +274,18 @@ describe('shipyard context and log', () => {
 });
 
 describe('shipyard queue with @mentions', () => {
-  it('refuses an unknown @mention at once, queueing nothing', async () => {
-    const result = await cli('queue', 'web', 'do it like @nope does');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe('shipyard: unknown project @nope; known projects: api, web\n');
-    expect(state().intents.list()).toEqual([]);
+  it('queues an @word that is no project as plain text (@types/node, @Injectable); a bad range is refused', async () => {
+    const result = await cli('queue', 'web', 'add @types/node and an @Injectable service like @nope');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(
+      state()
+        .intents.list()
+        .map((i) => i.text),
+    ).toEqual(['add @types/node and an @Injectable service like @nope']);
+    const range = await cli('queue', 'web', 'see @api:src/x.ts#L9-2');
+    expect(range.code).toBe(1);
+    expect(range.stderr).toMatch(/^shipyard: bad line range in @api:src\/x\.ts#L9-2/);
     expect((await cli('queue', 'web', 'do it like @api does')).code).toBe(0);
   });
 });

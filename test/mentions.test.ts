@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHARS_PER_TOKEN } from '../src/agent/mention-budget.js';
-import { type Mention, parseMentions, resolveMentions } from '../src/agent/mentions.js';
+import { type Mention, parseMentions, resolveMentions, unknownMentions } from '../src/agent/mentions.js';
 import { buildReferenceBlocks, consultedLine, referencesFor } from '../src/agent/reference-block.js';
 import { discoverProjects } from '../src/core/workspace.js';
 import { UserError } from '../src/errors.js';
@@ -59,17 +59,27 @@ const workspace: Workspace = {
 };
 
 describe('resolveMentions', () => {
-  it('refuses an unknown project in one line that lists the known ones', () => {
-    const call = () => resolveMentions('like @api and @foo do', [], workspace, 'web');
-    expect(call).toThrow(UserError);
-    expect(call).toThrow(/^unknown project @foo; known projects: api, web, worker$/);
-    expect(() => resolveMentions('@foo @bar', [], workspace)).toThrow(
-      'unknown projects @foo, @bar; known projects: api, web, worker',
+  it('keeps an @word that is no project as text: only projects are references', () => {
+    const mentions = resolveMentions('like @api and @foo, @types/node, @Injectable do', [], workspace, 'web');
+    expect(mentions.map((m) => m.raw)).toEqual(['@api']);
+    expect(resolveMentions('@foo @bar:x.ts', [], workspace)).toEqual([]);
+  });
+
+  it('notes the @words that look like a project was meant, not npm scopes or decorators', () => {
+    expect(unknownMentions('fix @wrker and @ap1 like @nope:src/x.ts', ['api', 'web', 'worker'])).toEqual([
+      '@wrker',
+      '@ap1',
+      '@nope',
+    ]);
+    expect(unknownMentions('@types/node @vitejs/plugin-react @Injectable @api @Web', ['api', 'web'])).toEqual(
+      [],
     );
   });
 
-  it('refuses an unknown project among the refs too', () => {
-    expect(() => resolveMentions('plain text', ['@gone'], workspace)).toThrow(/unknown project @gone;/);
+  it('refuses an unknown project among the refs (given on purpose), in one line that lists the known ones', () => {
+    const call = () => resolveMentions('plain text', ['@gone'], workspace);
+    expect(call).toThrow(UserError);
+    expect(call).toThrow(/^unknown project @gone; known projects: api, web, worker$/);
   });
 
   it('takes refs with or without @, skips the project itself, and fixes the case', () => {
@@ -195,7 +205,8 @@ describe('referencesFor', () => {
       'references: @api (AGENTS.md, README.md, tree, src/retry.ts#L1-2), @worker (README.md, tree)',
     ]);
     expect(await references(intent('no mentions, mail me@x.io; @web is me'), self)).toEqual([]);
-    await expect(references(intent('like @nope'), self)).rejects.toThrow(
+    expect(await references(intent('like @nope and @types/node'), self)).toEqual([]);
+    await expect(references(intent('like this', ['@nope']), self)).rejects.toThrow(
       'unknown project @nope; known projects: api, web, worker',
     );
   });

@@ -288,14 +288,18 @@ export class AppSession {
     this.refreshQueues();
   }
 
-  private guard(work: () => void): void {
+  /** Run `work`; an error becomes the notice (and is returned). */
+  private guard(work: () => void): string | undefined {
+    let failed: string | undefined;
     try {
       work();
       this.notice(undefined);
     } catch (error) {
-      this.notice(errorMessage(error));
+      failed = errorMessage(error);
+      this.notice(failed);
     }
     this.refreshQueues();
+    return failed;
   }
 
   private project(name: string): Project {

@@ -51,12 +51,20 @@ function submit(ctx: InputContext): IntentInputState | undefined {
     return undefined;
   }
   if (!actions.submitIntent) return { ...input, note: NOT_WIRED_QUEUE };
-  const projects = input.mode.kind === 'fanout' ? input.mode.projects : [input.project];
+  const targets = input.mode.kind === 'fanout' ? input.mode.projects : [input.project];
   const afterId = lastIntentId(state.panes);
-  for (const project of projects) actions.submitIntent(project, text);
+  const refused: string[] = [];
+  const projects = targets.filter((project) => {
+    const reason = actions.submitIntent!(project, text);
+    if (typeof reason === 'string') refused.push(targets.length > 1 ? `${project}: ${reason}` : reason);
+    return typeof reason !== 'string';
+  });
   ctx.setHistory(remember(ctx.history, text));
+  // Nothing queued: the text stays, with the reason, and the pane never says `queued`.
+  if (projects.length === 0) return { ...input, note: `not queued: ${refused.join(' · ')}` };
   // Stays open, empty, for the next intent; the confirmation is derived from the queue core writes.
-  return { ...openInput(input.project, input.mode), sent: { projects, text, afterId } };
+  const next = { ...openInput(input.project, input.mode), sent: { projects, text, afterId } };
+  return refused.length > 0 ? { ...next, note: `not queued in ${refused.join(' · ')}` } : next;
 }
 
 /** Tab: complete `@name` when the cursor is right after one, else hand the text to the running turn. */

@@ -3,6 +3,7 @@
 // place the layout and the open input are computed from it, for the frame and for the keys alike.
 import { useReducer, useRef } from 'react';
 import type { AppState } from '../core/app-state.js';
+import { unknownMentions } from '../model/mention-syntax.js';
 import { type ReviewState, reviewOf } from './approval-review.js';
 import type { InputDecor } from './intent-input.js';
 import { type IntentInputState, referenceAt, referenceCandidates, sentNote } from './intent-input-state.js';
@@ -66,16 +67,23 @@ function inputDecor(input: IntentInputState | undefined, state: AppState): Input
   const at = referenceAt(input);
   const matches = at ? referenceCandidates(at.partial, names) : [];
   const mode = input.mode;
+  const target =
+    mode.kind === 'fanout'
+      ? `→ queues into ${mode.projects.join(', ')}`
+      : mode.kind === 'edit'
+        ? `editing #${mode.id} · Enter saves · Esc keeps it as it was`
+        : undefined;
+  // `@word` that is no project stays text; say so when it looks like a project was meant.
+  const unknown = unknownMentions(input.text, names);
+  const textNote =
+    unknown.length > 0
+      ? `${unknown.join(', ')}: not a project, kept as text`
+      : undefined;
   return {
     note: input.note ?? sentNote(input.sent, state.panes),
     candidates:
       matches.length > 0 ? { names: matches, current: matches.find((n) => n === at?.partial) } : undefined,
-    target:
-      mode.kind === 'fanout'
-        ? `→ queues into ${mode.projects.join(', ')}`
-        : mode.kind === 'edit'
-          ? `editing #${mode.id} · Enter saves · Esc keeps it as it was`
-          : undefined,
+    target: [target, textNote].filter(Boolean).join(' · ') || undefined,
   };
 }
 
