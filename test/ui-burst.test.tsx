@@ -1,6 +1,6 @@
 // Keys that arrive in one stdin chunk (a fast typist, a macro, tmux send-keys) act one by one, each
 // on the state the key before it left: what is typed is what is queued, exactly.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AppActions, AppState } from '../src/core/app-state.js';
 import type { ObservableState } from '../src/core/observable-state.js';
 import { App } from '../src/ui/app.js';
@@ -22,10 +22,10 @@ function start(
   const submitted: [string, string][] = [];
   const actions: AppActions = {
     ...core,
-    submitIntent: vi.fn((project: string, text: string) => {
+    submitIntent: (project, text) => {
       submitted.push([project, text]);
-      core.submitIntent!(project, text);
-    }),
+      return core.submitIntent!(project, text);
+    },
   };
   current = renderSized(<App store={store} actions={actions} onQuit={() => {}} />, {
     columns: 120,

@@ -16,7 +16,7 @@ export type ApprovalAnswer = 'yes' | 'no' | 'always';
 /** Everything the UI can ask for. Optional members are features that may not be wired (the UI says so). */
 export interface AppActions {
   /** Queue an intent for a project (runs now when the project is idle); the reason when nothing was queued. */
-  submitIntent?(project: string, text: string): string | void;
+  submitIntent?(project: string, text: string): string | undefined;
   /** Hand text to the running turn at its next step. */
   steer?(project: string, text: string): void;
   /** Cancel the running turn of a project. */

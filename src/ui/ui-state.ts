@@ -75,10 +75,7 @@ function inputDecor(input: IntentInputState | undefined, state: AppState): Input
         : undefined;
   // `@word` that is no project stays text; say so when it looks like a project was meant.
   const unknown = unknownMentions(input.text, names);
-  const textNote =
-    unknown.length > 0
-      ? `${unknown.join(', ')}: not a project, kept as text`
-      : undefined;
+  const textNote = unknown.length > 0 ? `${unknown.join(', ')}: not a project, kept as text` : undefined;
   return {
     note: input.note ?? sentNote(input.sent, state.panes),
     candidates:
