@@ -6,8 +6,9 @@ if (major < 22 || (major === 22 && minor < 22)) {
   process.exit(1);
 }
 // React and its reconciler load their production builds (several times faster to render) unless a
-// developer asks otherwise.
-process.env.NODE_ENV ??= 'production';
+// developer asks otherwise (`npm run dev`; the bundle has only the production build).
+const env = process.env;
+env.NODE_ENV ??= 'production';
 // Cache compiled code on disk: start-up loads a few MB of JavaScript (ink, react, openai).
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();

@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ShipyardError, UserError } from '../errors.js';
 import { visibleName } from '../sanitize.js';
 import { addCommand, removeCommand } from './commands/pins.js';
-import { CliEnv, type GlobalOptions } from './env.js';
+import type { GlobalOptions } from './env.js';
 import { registerIntentCommands } from './intent-commands.js';
 import { withEnv } from './with-env.js';
 
@@ -32,7 +32,7 @@ function buildProgram(): Command {
         throw new UserError(`no such folder or command: ${dir} (see shipyard --help)`);
       }
       const { tuiCommand } = await import('./commands/tui.js');
-      await tuiCommand(new CliEnv({ ...globals, root: globals.root ?? dir }));
+      await tuiCommand({ ...globals, root: globals.root ?? dir });
     });
 
   program

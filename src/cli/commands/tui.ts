@@ -2,14 +2,16 @@
 import { WorkspaceController } from '../../core/workspace-controller.js';
 import { UserError } from '../../errors.js';
 import { rememberProjects } from '../../store/projects.js';
-import type { CliEnv } from '../env.js';
+import type { GlobalOptions } from '../env.js';
 
-export async function tuiCommand(env: CliEnv): Promise<void> {
+export async function tuiCommand(options: GlobalOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UserError(
       'the grid needs a terminal (TTY); headless, use `shipyard ls`, `shipyard ask` or `shipyard run`',
     );
   }
+  const { CliEnv } = await import('../env.js');
+  const env = new CliEnv(options);
   const workspace = env.workspace;
   const controller = new WorkspaceController(workspace);
   // The first frame (every project's name) is drawn before the agent code (openai, tools) loads,
