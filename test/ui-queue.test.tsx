@@ -215,6 +215,15 @@ describe('grid: retry, focus reporting, selection', () => {
     expect(retryIntent).toHaveBeenCalledTimes(1);
   });
 
+  it('r in the grid retries a cancelled intent, as the zoomed queue and `shipyard retry` do', async () => {
+    const retryIntent = vi.fn();
+    const store = appStore([paneState('api', { intents: [intentView(4, 'stopped', 'cancelled', 10)] })]);
+    const rendered = start(store, { retryIntent });
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('api'));
+    await press(rendered.stdin, 'r');
+    expect(retryIntent).toHaveBeenCalledWith(4);
+  });
+
   it('reports the focus at start and on every change', async () => {
     const focusChanged = vi.fn();
     const rendered = start(appStore(panes(3), { startProject: 'web' }), { focusChanged });

@@ -1,8 +1,9 @@
-// The commands of the queues and contexts (queue, intents, context, log, cancel, retry, pause,
-// resume), registered in one place so main.ts stays a table of contents.
+// The commands of the queues and contexts (queue, intents, context, log, cancel, retry, steer, edit,
+// move, delete, pause, resume), registered in one place so main.ts stays a table of contents.
 import type { Command } from 'commander';
 import { cancelCommand } from './commands/cancel.js';
 import { contextCompactCommand, contextResetCommand } from './commands/context.js';
+import { editCommand, moveCommand, removeCommand, steerCommand } from './commands/edit.js';
 import { intentsCommand } from './commands/intents.js';
 import { logCommand } from './commands/log.js';
 import { pauseCommand, resumeCommand } from './commands/pause.js';
@@ -71,6 +72,33 @@ export function registerIntentCommands(program: Command): void {
     .description('re-queue a failed, interrupted or cancelled intent at the front of its queue')
     .argument('<id>', 'intent id')
     .action(withEnv((env, id: string) => retryCommand(env, id)));
+
+  program
+    .command('steer')
+    .description("hand text to a project's running turn (it reads it at its next step)")
+    .argument('<project>', 'project name')
+    .argument('<text...>', 'what the agent should also know or do')
+    .action(withEnv((env, project: string, text: string[]) => steerCommand(env, project, text)));
+
+  program
+    .command('edit')
+    .description('change the text of a queued intent')
+    .argument('<id>', 'intent id')
+    .argument('<text...>', 'the new text')
+    .action(withEnv((env, id: string, text: string[]) => editCommand(env, id, text)));
+
+  program
+    .command('move')
+    .description('move a queued intent one place up or down in its queue')
+    .argument('<id>', 'intent id')
+    .argument('<direction>', 'up or down')
+    .action(withEnv((env, id: string, direction: string) => moveCommand(env, id, direction)));
+
+  program
+    .command('delete')
+    .description('delete a queued or finished intent (a running one must be cancelled first)')
+    .argument('<id>', 'intent id')
+    .action(withEnv((env, id: string) => removeCommand(env, id)));
 
   program
     .command('pause')

@@ -1,6 +1,7 @@
 // The queue and context stores for a CLI command, with the workspace's projects recorded first (so
 // intents and logs show display names in every process, the TUI's included).
 
+import { CoreActions } from '../core/actions.js';
 import { UserError } from '../errors.js';
 import type { Project, Workspace } from '../model/project.js';
 import { findProject } from '../model/project.js';
@@ -27,6 +28,12 @@ export function openState(env: CliEnv): CliState {
   };
 }
 
+/** The actions the TUI has too, with the same rules and lines (no runner in this process). */
+export function openActions(env: CliEnv): CoreActions {
+  rememberProjects(env.db, env.workspace);
+  return new CoreActions({ db: env.db, workspace: env.workspace, settings: () => env.settings });
+}
+
 /** `12` or `#12` as an intent id. */
 export function parseIntentId(text: string): number {
   const id = Number(text.replace(/^#/, ''));
@@ -35,8 +42,4 @@ export function parseIntentId(text: string): number {
   return id;
 }
 
-/** First line of an intent's text, clipped for one-line messages. */
-export function clipText(text: string, max = 60): string {
-  const line = text.split('\n')[0]!.trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
+export { clipText } from '../core/actions.js';

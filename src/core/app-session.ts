@@ -2,10 +2,9 @@
 // executor, folded into one ObservableState<AppState>, plus the AppActions the UI may call.
 import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
-import { resolveMentions } from '../agent/mentions.js';
 import { resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
@@ -16,10 +15,9 @@ import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { IntentStore } from '../store/intents.js';
 import type { Settings } from '../store/settings.js';
-import { addSteering } from '../store/steering.js';
 import { usageTotals } from '../store/usage.js';
+import { CoreActions } from './actions.js';
 import type { AppActions } from './app-state.js';
-import { compactOnRequest } from './compact-on-request.js';
 import type { ExecutorOptions } from './intent-executor.js';
 import { alertUser } from './notify.js';
 import {
@@ -59,6 +57,8 @@ export class AppSession {
   readonly intents: IntentStore;
   readonly contexts: ContextStore;
   readonly actions: AppActions;
+  /** The actions the CLI has too; `actions` adds what only the app has (approvals, pane lines). */
+  readonly core: CoreActions;
   private focused?: string;
   private refreshTimer?: NodeJS.Timeout;
   /** Set by `close()`: nothing reads the database after it (the CLI closes it next). */
@@ -121,6 +121,13 @@ export class AppSession {
     );
     this.runner.on('queue', () => this.scheduleRefresh());
     this.runner.on('leases', (elsewhere) => this.leaseNotice(elsewhere));
+    this.core = new CoreActions({
+      db,
+      workspace,
+      settings: options.settings,
+      env: options.env,
+      runner: this.runner,
+    });
     this.actions = this.buildActions();
   }
 
@@ -266,24 +273,17 @@ export class AppSession {
   }
 
   private async compactNow(project: Project): Promise<void> {
-    if (this.intents.list({ project: project.path, states: ['running'] }).length) {
-      this.notice(`${project.name} is working on an intent; compact when it is done`);
-      return;
-    }
     const info = (text: string, kind: 'info' | 'error' = 'info') =>
       this.pane(project.path, (pane) => appendLines(pane, { kind, text }));
-    info('compacting the context…');
     try {
-      const { line, compacted } = await compactOnRequest({
-        contexts: this.contexts,
-        project,
-        settings: this.options.settings(),
-        env: this.options.env ?? process.env,
-      });
+      const compacting = this.core.compact(project.name); // refuses at once while an intent runs
+      info('compacting the context…');
+      const { line, compacted } = await compacting;
       info(line);
       if (compacted) this.pane(project.path, countCompaction);
     } catch (error) {
-      info(errorMessage(error), 'error');
+      if (error instanceof UserError) this.notice(error.message);
+      else info(errorMessage(error), 'error');
     }
     this.refreshQueues();
   }
@@ -308,27 +308,20 @@ export class AppSession {
     return project;
   }
 
+  /** The core actions (the CLI's too), with what only the app adds: pending approvals, pane lines. */
   private buildActions(): AppActions {
+    const core = this.core;
     return {
-      submitIntent: (name, text) =>
-        this.guard(() => {
-          resolveMentions(text, [], this.options.workspace, name);
-          this.intents.enqueue(this.project(name).path, text);
-          this.runner.poke();
-        }),
+      submitIntent: (name, text) => this.guard(() => void core.queue([name], text)),
       steer: (name, text) =>
         this.guard(() => {
+          core.steer(name, text);
           const project = this.project(name);
-          addSteering(this.options.db, project.path, text);
           this.pane(project.path, (pane) => appendLines(pane, { kind: 'user', text: `(steer) ${text}` }));
         }),
       cancel: (name) => {
-        const project = this.project(name);
-        this.approvals.get(project.path)?.('no');
-        if (!this.runner.cancel(project.path)) {
-          const running = this.intents.list({ project: project.path, states: ['running'] })[0];
-          if (running) this.guard(() => this.intents.requestCancel(running.id));
-        }
+        this.approvals.get(this.project(name).path)?.('no');
+        this.guard(() => void core.cancel(name));
       },
       answerApproval: (name, answer) => this.approvals.get(this.project(name).path)?.(answer),
       refresh: (name) => void this.controller.refresh(this.project(name).path),
@@ -338,21 +331,11 @@ export class AppSession {
         if (project)
           this.pane(project.path, (pane) => (pane.attention ? { ...pane, attention: false } : pane));
       },
-      moveIntent: (id, direction) => this.guard(() => void this.intents.move(id, direction)),
-      editIntent: (id, text) => this.guard(() => void this.intents.edit(id, text)),
-      deleteIntent: (id) => this.guard(() => this.intents.remove(id)),
-      retryIntent: (id) =>
-        this.guard(() => {
-          this.intents.retry(id);
-          this.runner.poke();
-        }),
-      togglePause: (name) =>
-        this.guard(() => {
-          const path = this.project(name).path;
-          if (this.intents.isPaused(path)) this.intents.resume(path);
-          else this.intents.pause(path);
-          this.runner.poke();
-        }),
+      moveIntent: (id, direction) => this.guard(() => void core.move(id, direction)),
+      editIntent: (id, text) => this.guard(() => void core.edit(id, text)),
+      deleteIntent: (id) => this.guard(() => void core.remove(id)),
+      retryIntent: (id) => this.guard(() => void core.retry(id)),
+      togglePause: (name) => this.guard(() => void core.togglePause(name)),
       compactContext: (name) => {
         const work = this.compactNow(this.project(name)).finally(() => this.compactions.delete(work));
         this.compactions.add(work);
@@ -360,7 +343,8 @@ export class AppSession {
       resetContext: (name) =>
         this.guard(() => {
           const project = this.project(name);
-          this.contexts.reset(project.path, 'reset by the user');
+          const { line, reset } = core.reset(name);
+          if (!reset) throw new UserError(line);
           this.pane(project.path, (pane) =>
             appendLines(pane, {
               kind: 'info',

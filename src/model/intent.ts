@@ -3,6 +3,9 @@ import path from 'node:path';
 
 export type IntentState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
+/** The states `retry` accepts, wherever it is asked for (grid, zoomed queue, CLI). */
+export const retryableStates: readonly IntentState[] = ['failed', 'interrupted', 'cancelled'];
+
 export interface Intent {
   id: number;
   /** Display name of the project (its folder name when the project was never registered). */

@@ -10,6 +10,7 @@ import {
   type IntentEvent,
   type IntentRow,
   intentFromRow,
+  retryableStates,
 } from '../model/intent.js';
 import { type Db, transaction } from './db.js';
 import { pidAlive } from './lease.js';
@@ -18,7 +19,6 @@ import { statementCache } from './statements.js';
 export { rememberProjects } from './projects.js';
 
 const SELECT = 'SELECT i.*, p.name AS project_name FROM intents i LEFT JOIN projects p ON p.path = i.project';
-const RETRYABLE: IntentState[] = ['failed', 'interrupted', 'cancelled'];
 
 export class IntentStore {
   private readonly sql: (query: string) => StatementSync;
@@ -190,7 +190,7 @@ export class IntentStore {
   /** Re-queues a failed, interrupted or cancelled intent at the FRONT of its project's queue. */
   retry(id: number): Intent {
     this.change(() => {
-      const intent = this.expect(id, RETRYABLE, 'retried');
+      const intent = this.expect(id, [...retryableStates], 'retried');
       const { position } = this.row<{ position: number }>(
         `SELECT COALESCE(MIN(position) - 1, (SELECT MAX(position) + 1 FROM intents WHERE project = ?)) AS position
          FROM intents WHERE project = ? AND state = 'queued'`,

@@ -4,6 +4,7 @@
 // with that character, approvals are answered only in their prompt, and cancel asks first.
 import type { AppActions } from '../core/app-state.js';
 import type { IntentView, PaneState } from '../core/pane-state.js';
+import { retryableStates } from '../model/intent.js';
 import { isBusy } from './input-keys.js';
 import type { InputMode } from './intent-input-state.js';
 import type { KeyHandler } from './key-dispatch.js';
@@ -104,7 +105,7 @@ export function gridKeys(ctx: GridContext): KeyHandler {
         return cancel(ctx);
       case 'intent.retryLast': {
         const last = lastFinished(focused?.intents);
-        if (!last || (last.state !== 'failed' && last.state !== 'interrupted')) {
+        if (!last || !retryableStates.includes(last.state)) {
           flash('nothing to retry: the last intent did not fail');
           return true;
         }
