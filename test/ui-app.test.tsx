@@ -172,6 +172,20 @@ describe('help', () => {
     await waitForFrame(rendered.lastFrame, (f) => !f.includes('Zoomed pane') && f.includes('web'));
   });
 
+  it('says it scrolls at 80×24, and scrolls to the last key', async () => {
+    const rendered = start(appStore(panes(3)), { columns: 80, rows: 24 });
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('api'));
+    await press(rendered.stdin, '?');
+    const frame = await waitForFrame(rendered.lastFrame, (f) => /↑↓ scroll · rows 1–\d+ of \d+/.test(f));
+    const total = Number(/of (\d+)/.exec(frame)![1]);
+    for (let i = 0; i < total; i++) rendered.stdin.write(KEYS.down);
+    await waitForFrame(
+      rendered.lastFrame,
+      (f) => f.includes(`of ${total} · Esc or ? closes`) && f.includes('scroll help'),
+    );
+    expectFramesFit(rendered, { columns: 80, rows: 24 });
+  });
+
   it('scrolls on a small terminal and takes every key while open', async () => {
     const rendered = start(appStore(panes(3)), { columns: 60, rows: 20 });
     await waitForFrame(rendered.lastFrame, (f) => f.includes('api'));

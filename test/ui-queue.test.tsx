@@ -112,7 +112,11 @@ describe('zoomed pane: the queue', () => {
     await waitForFrame(rendered.lastFrame, (f) => f.includes('queue · 4 waiting'));
     // e edits #2 (queued again now): the input opens prefilled, Enter saves.
     await press(rendered.stdin, 'e');
-    await waitForFrame(rendered.lastFrame, (f) => f.includes('editing #2'));
+    // The footer says what Enter does here: it saves, it queues nothing new.
+    await waitForFrame(
+      rendered.lastFrame,
+      (f) => f.includes('editing #2') && f.includes('Enter save the edit'),
+    );
     await type(rendered.stdin, ' now');
     await press(rendered.stdin, KEYS.enter);
     expect(actions.editIntent).toHaveBeenCalledWith(2, 'make the flaky test deterministic now');

@@ -97,6 +97,23 @@ describe('line editor', () => {
     state = editLine(state, '', key({ home: true }))!;
     expect(state.cursor).toBe(0);
   });
+  it('has the readline keys: Ctrl+K, Ctrl+U, Ctrl+W, Alt+B/F and Ctrl+←/→ by words', () => {
+    const at = (cursor: number): LineState => ({ text: 'fix the flaky-test now', cursor });
+    expect(editLine(at(22), 'b', key({ meta: true }))!.cursor).toBe(19);
+    expect(editLine(at(19), '', key({ leftArrow: true, ctrl: true }))!.cursor).toBe(14);
+    expect(editLine(at(14), '', key({ leftArrow: true, meta: true }))!.cursor).toBe(8);
+    expect(editLine(at(0), 'f', key({ meta: true }))!.cursor).toBe(3);
+    expect(editLine(at(3), '', key({ rightArrow: true, ctrl: true }))!.cursor).toBe(7);
+    expect(editLine(at(7), 'k', key({ ctrl: true }))).toEqual({ text: 'fix the', cursor: 7 });
+    expect(editLine(at(8), 'u', key({ ctrl: true }))).toEqual({ text: 'flaky-test now', cursor: 0 });
+    expect(editLine(at(13), 'w', key({ ctrl: true }))).toEqual({ text: 'fix the -test now', cursor: 8 });
+    // Ctrl+K stops at the end of its line.
+    expect(editLine({ text: 'one two\nthree', cursor: 3 }, 'k', key({ ctrl: true }))).toEqual({
+      text: 'one\nthree',
+      cursor: 3,
+    });
+  });
+
   it('moves over an emoji as one character', () => {
     let state = typeAll('a😀');
     state = editLine(state, '', key({ backspace: true }))!;

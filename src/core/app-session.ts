@@ -13,6 +13,7 @@ import { sandboxSupport, unsandboxedLine } from '../sandbox/support.js';
 import { killOrphanedGroups } from '../store/command-groups.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
+import { addInputHistory, inputHistory } from '../store/input-history.js';
 import { IntentStore } from '../store/intents.js';
 import type { Settings } from '../store/settings.js';
 import { usageTotals } from '../store/usage.js';
@@ -313,6 +314,9 @@ export class AppSession {
     const core = this.core;
     return {
       submitIntent: (name, text) => this.guard(() => void core.queue([name], text)),
+      inputHistory: (name) => inputHistory(this.options.db, this.project(name).path),
+      rememberInput: (name, text) =>
+        void this.guard(() => addInputHistory(this.options.db, this.project(name).path, text)),
       steer: (name, text) =>
         this.guard(() => {
           core.steer(name, text);

@@ -17,6 +17,10 @@ export type ApprovalAnswer = 'yes' | 'no' | 'always';
 export interface AppActions {
   /** Queue an intent for a project (runs now when the project is idle); the reason when nothing was queued. */
   submitIntent?(project: string, text: string): string | undefined;
+  /** What was typed into the project's input before (this run and earlier ones), most recent first. */
+  inputHistory?(project: string): string[];
+  /** Keep a submitted (queued, steered, saved) text in the project's input history. */
+  rememberInput?(project: string, text: string): void;
   /** Hand text to the running turn at its next step. */
   steer?(project: string, text: string): void;
   /** Cancel the running turn of a project. */

@@ -105,4 +105,13 @@ export const migrations: string[] = [
   // a workspace lease left by an older version means nothing any more
   `DELETE FROM leases;
    ALTER TABLE leases RENAME COLUMN workspace TO project;`,
+  // 7: what was typed into each project's input (queued, steered, saved edits), for Up/Down across
+  // restarts
+  `CREATE TABLE input_history (
+     id INTEGER PRIMARY KEY,
+     project TEXT NOT NULL,
+     text TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX input_history_project ON input_history(project, id);`,
 ];

@@ -3,9 +3,9 @@
 import type { AppActions, AppState } from '../core/app-state.js';
 import { approvalKeys } from './approval-keys.js';
 import { gridKeys, inputMode } from './grid-keys.js';
-import { helpColumns, helpSections } from './help-overlay.js';
+import { helpLayout } from './help-overlay.js';
 import { inputKeys } from './input-keys.js';
-import { type InputMode, openInput, withText } from './intent-input-state.js';
+import { type InputMode, openInput, remember, withText } from './intent-input-state.js';
 import type { KeyHandler, KeyLayers } from './key-dispatch.js';
 import { commandFor } from './keymap.js';
 import { moveFocus } from './layout.js';
@@ -71,7 +71,7 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
   const helpKeys: KeyHandler = (text, key) => {
     const command = commandFor('help', text, key);
     if (command === 'help.close') update({ help: undefined });
-    const { maxScroll } = helpColumns(helpSections(), columns - 4, gridHeight - 2, 0);
+    const { maxScroll } = helpLayout(columns, gridHeight, 0);
     if (command === 'help.scrollUp') update((u) => ({ help: Math.max(0, (u.help ?? 0) - 1) }));
     if (command === 'help.scrollDown') update((u) => ({ help: Math.min(maxScroll, (u.help ?? 0) + 1) }));
     return true;
@@ -149,8 +149,12 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
         setInput: (input) => update({ input }),
         close: closeInput,
         updateInput: (change) => update((u) => ({ input: u.input ? change(u.input) : u.input })),
-        history: ui.history,
-        setHistory: (history) => update({ history }),
+        history: () => actions.inputHistory?.(openInput.project) ?? ui.history,
+        remember: (text) => {
+          // Kept in the state database per project when core offers it; else for this session.
+          if (actions.rememberInput) actions.rememberInput(openInput.project, text);
+          else update((u) => ({ history: remember(u.history, text) }));
+        },
       }),
     zoomContext && queueKeys(zoomContext),
     zoomContext && zoomKeys(zoomContext),

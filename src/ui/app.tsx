@@ -68,7 +68,9 @@ export function App({ store, actions, onQuit }: AppProps) {
       : view.review
         ? 'approval'
         : openInput
-          ? 'input'
+          ? openInput.mode.kind === 'edit'
+            ? 'edit'
+            : 'input'
           : zoom !== undefined
             ? queueView?.focused
               ? 'queue'

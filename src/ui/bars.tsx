@@ -33,7 +33,7 @@ export function TopBar(props: { width: number; root: string; projects: number; s
   );
 }
 
-type HintMode = 'grid' | 'zoom' | 'queue' | 'input' | 'approval' | 'help';
+type HintMode = 'grid' | 'zoom' | 'queue' | 'input' | 'edit' | 'approval' | 'help';
 
 /** Hints per mode: a command (its first key is shown) or a fixed key label, and a word. */
 const HINTS: Record<HintMode, [Command | string, string, KeyContext?][]> = {
@@ -76,7 +76,17 @@ const HINTS: Record<HintMode, [Command | string, string, KeyContext?][]> = {
     ['↑↓', 'scroll'],
     ['approval.close', 'back', 'approval'],
   ],
-  help: [['help.close', 'close', 'help']],
+  // Editing a queued intent: Enter saves it (it queues nothing new), Esc leaves it as it was.
+  edit: [
+    ['input.submit', 'save the edit', 'input'],
+    ['↑↓', 'lines'],
+    ['Ctrl+J', 'new line'],
+    ['input.close', 'keep it as it was', 'input'],
+  ],
+  help: [
+    ['↑↓', 'scroll'],
+    ['help.close', 'close', 'help'],
+  ],
 };
 
 /** `Tab next · Enter zoom · …`, as many as fit. */

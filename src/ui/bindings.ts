@@ -87,6 +87,28 @@ export const BINDINGS: readonly Binding[] = [
   bind('input.close', 'input', [{ name: 'escape' }], 'close the input'),
   bind('input.historyPrev', 'input', [{ name: 'up' }], 'previous intent from history (or line up)'),
   bind('input.historyNext', 'input', [{ name: 'down' }], 'next intent from history (or line down)'),
+  bind(
+    'input.wordLeft',
+    'input',
+    [
+      { input: 'b', meta: true },
+      { name: 'left', ctrl: true },
+      { name: 'left', meta: true },
+    ],
+    'a word left',
+    'Alt+B / Ctrl+←',
+  ),
+  bind(
+    'input.wordRight',
+    'input',
+    [
+      { input: 'f', meta: true },
+      { name: 'right', ctrl: true },
+      { name: 'right', meta: true },
+    ],
+    'a word right',
+    'Alt+F / Ctrl+→',
+  ),
   bind('input.cursorLeft', 'input', [{ name: 'left' }], 'cursor left'),
   bind('input.cursorRight', 'input', [{ name: 'right' }], 'cursor right'),
   bind('input.cursorStart', 'input', [{ name: 'home' }, { input: 'a', ctrl: true }], 'start of the line'),
@@ -95,6 +117,7 @@ export const BINDINGS: readonly Binding[] = [
   bind('input.deleteForward', 'input', [{ name: 'delete' }], 'delete forward'),
   bind('input.deleteWord', 'input', [{ input: 'w', ctrl: true }], 'delete the word before the cursor'),
   bind('input.deleteToStart', 'input', [{ input: 'u', ctrl: true }], 'delete to the start of the line'),
+  bind('input.deleteToEnd', 'input', [{ input: 'k', ctrl: true }], 'delete to the end of the line'),
 
   bind('approval.yes', 'approval', [{ input: 'y' }], 'run it (once the whole step was shown)'),
   bind('approval.no', 'approval', [{ input: 'n' }], 'refuse it (the agent hears why)'),

@@ -103,10 +103,25 @@ function Row({ row, width }: { row: HelpRow; width: number }) {
   );
 }
 
-export function HelpOverlay({ width, height, scroll }: { width: number; height: number; scroll: number }) {
+/**
+ * The overlay's layout inside its border at `width` × `height`: when the keys do not fit (80×24),
+ * one column that scrolls, with its last row saying so.
+ */
+export function helpLayout(width: number, height: number, scroll: number) {
   const innerWidth = Math.max(1, width - 4);
   const innerHeight = Math.max(1, height - 2);
-  const layout = helpColumns(helpSections(), innerWidth, innerHeight, scroll);
+  const whole = helpColumns(helpSections(), innerWidth, innerHeight, scroll);
+  if (whole.maxScroll === 0 || innerHeight < 2) return { ...whole, note: undefined };
+  const layout = helpColumns(helpSections(), innerWidth, innerHeight - 1, scroll);
+  const total = layout.maxScroll + innerHeight - 1;
+  const last = Math.min(total, layout.scroll + innerHeight - 1);
+  const note = `↑↓ scroll · rows ${layout.scroll + 1}–${last} of ${total} · Esc or ? closes`;
+  return { ...layout, note };
+}
+
+export function HelpOverlay({ width, height, scroll }: { width: number; height: number; scroll: number }) {
+  const innerWidth = Math.max(1, width - 4);
+  const layout = helpLayout(width, height, scroll);
   return (
     <Box
       width={width}
@@ -114,19 +129,26 @@ export function HelpOverlay({ width, height, scroll }: { width: number; height: 
       borderStyle="round"
       borderColor="cyan"
       paddingX={1}
-      flexDirection="row"
+      flexDirection="column"
       overflow="hidden"
     >
-      {layout.columns.map((column, c) => (
-        // Columns are positional.
-        // biome-ignore lint/suspicious/noArrayIndexKey: see above
-        <Box key={c} flexDirection="column" width={layout.columnWidth} flexShrink={0}>
-          {column.map((row, r) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional too
-            <Row key={r} row={row} width={layout.columnWidth - 1} />
-          ))}
+      <Box flexDirection="row" flexGrow={1} overflow="hidden">
+        {layout.columns.map((column, c) => (
+          // Columns are positional.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above
+          <Box key={c} flexDirection="column" width={layout.columnWidth} flexShrink={0}>
+            {column.map((row, r) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional too
+              <Row key={r} row={row} width={layout.columnWidth - 1} />
+            ))}
+          </Box>
+        ))}
+      </Box>
+      {layout.note ? (
+        <Box height={1} flexShrink={0}>
+          <Text dimColor>{truncate(layout.note, innerWidth)}</Text>
         </Box>
-      ))}
+      ) : null}
     </Box>
   );
 }

@@ -8,7 +8,6 @@ import {
   type IntentInputState,
   lastIntentId,
   openInput,
-  remember,
   walkHistory,
   withText,
 } from './intent-input-state.js';
@@ -35,8 +34,10 @@ export interface InputContext {
    * handled before React re-renders, so pure edits must not start from this render's `input`.
    */
   updateInput: (change: (input: IntentInputState) => IntentInputState) => void;
-  history: readonly string[];
-  setHistory: (history: string[]) => void;
+  /** What was typed into this project's input before, most recent first. */
+  history: () => readonly string[];
+  /** Keep a submitted text in the history. */
+  remember: (text: string) => void;
 }
 
 /** Enter: act, and give the input's next state (undefined closes it). */
@@ -47,7 +48,7 @@ function submit(ctx: InputContext): IntentInputState | undefined {
   if (input.mode.kind === 'edit') {
     if (!actions.editIntent) return { ...input, note: 'editing intents is not wired yet' };
     actions.editIntent(input.mode.id, text);
-    ctx.setHistory(remember(ctx.history, text));
+    ctx.remember(text);
     return undefined;
   }
   if (!actions.submitIntent) return { ...input, note: NOT_WIRED_QUEUE };
@@ -59,7 +60,7 @@ function submit(ctx: InputContext): IntentInputState | undefined {
     if (typeof reason === 'string') refused.push(targets.length > 1 ? `${project}: ${reason}` : reason);
     return typeof reason !== 'string';
   });
-  ctx.setHistory(remember(ctx.history, text));
+  ctx.remember(text);
   // Nothing queued: the text stays, with the reason, and the pane never says `queued`.
   if (projects.length === 0) return { ...input, note: `not queued: ${refused.join(' · ')}` };
   // Stays open, empty, for the next intent; the confirmation is derived from the queue core writes.
@@ -84,7 +85,7 @@ function tab(ctx: InputContext): IntentInputState {
   if (!isBusy(pane)) return note(NOTHING_RUNNING);
   if (!actions.steer) return note('steering not wired yet');
   actions.steer(input.project, text);
-  ctx.setHistory(remember(ctx.history, text));
+  ctx.remember(text);
   return { ...openInput(input.project), note: 'steered: the running turn reads it at its next step' };
 }
 
@@ -103,13 +104,13 @@ export function inputKeys(ctx: InputContext): KeyHandler {
       case 'input.historyPrev':
         ctx.updateInput((now) => ({
           ...now,
-          ...(moveLine(now, 'up') ?? walkHistory(now, ctx.history, 'older')),
+          ...(moveLine(now, 'up') ?? walkHistory(now, ctx.history(), 'older')),
         }));
         return true;
       case 'input.historyNext':
         ctx.updateInput((now) => ({
           ...now,
-          ...(moveLine(now, 'down') ?? walkHistory(now, ctx.history, 'newer')),
+          ...(moveLine(now, 'down') ?? walkHistory(now, ctx.history(), 'newer')),
         }));
         return true;
       default:

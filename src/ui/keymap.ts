@@ -44,6 +44,9 @@ export type Command =
   | 'input.historyNext'
   | 'input.deleteWord'
   | 'input.deleteToStart'
+  | 'input.deleteToEnd'
+  | 'input.wordLeft'
+  | 'input.wordRight'
   | 'selection.toggle'
   | 'selection.clear'
   | 'intent.retryLast'
@@ -131,7 +134,8 @@ export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {
   if (spec.shift !== undefined && spec.shift !== key.shift) return false;
   if (spec.meta !== undefined && spec.meta !== key.meta) return false;
   if (spec.name) return key[KEY_FLAGS[spec.name]] === true;
-  return spec.input === input && !key.meta;
+  // Alt+letter arrives as meta with the letter: it matches only a spec that asks for meta.
+  return spec.input === input && (spec.meta === true || !key.meta);
 }
 
 /** The live command bound to this key in `context`, if any. */

@@ -82,6 +82,16 @@ function snap(text: string, index: number): number {
   return best;
 }
 
+/** Where Alt+B / Alt+F land: the start of the word before the cursor, the end of the word after it. */
+function wordBack(text: string, cursor: number): number {
+  return text.slice(0, cursor).replace(/[\p{L}\p{N}_]*[^\p{L}\p{N}_]*$/u, '').length;
+}
+
+function wordForward(text: string, cursor: number): number {
+  const rest = text.slice(cursor);
+  return cursor + (/^[^\p{L}\p{N}_]*[\p{L}\p{N}_]*/u.exec(rest)?.[0].length ?? 0);
+}
+
 function deleteWordBack(state: LineState): LineState {
   const { text, cursor } = state;
   const before = text.slice(0, cursor);
@@ -118,6 +128,12 @@ export function editLine(state: LineState, input: string, key: Key): LineState |
       const from = lineStart(text, cursor);
       return { text: text.slice(0, from) + text.slice(cursor), cursor: from };
     }
+    case 'input.deleteToEnd':
+      return { text: text.slice(0, cursor) + text.slice(lineEnd(text, cursor)), cursor };
+    case 'input.wordLeft':
+      return { text, cursor: wordBack(text, cursor) };
+    case 'input.wordRight':
+      return { text, cursor: wordForward(text, cursor) };
     case 'input.newline':
       return insertText(state, '\n');
     case undefined:
