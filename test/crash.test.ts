@@ -59,9 +59,10 @@ describe('kill -9 mid-turn', () => {
           }[]
         ).map((intent) => [intent.id, intent.state]),
       );
-    expect(await states()).toEqual({ [first]: 'running', [second]: 'queued' });
+    // The next command sees the runner's process gone: interrupted at once, not `running` until a restart.
+    expect(await states()).toEqual({ [first]: 'interrupted', [second]: 'queued' });
 
-    // Restart: the dead runner's intent is interrupted, the queued one runs.
+    // Restart: the queued one runs.
     const restart = await runCli(['run', '--once', '--root', root], { env, timeoutMs: 30_000 });
     expect(restart.code).toBe(0);
     expect(await states()).toEqual({ [first]: 'interrupted', [second]: 'done' });

@@ -8,6 +8,7 @@ import { visibleName } from '../sanitize.js';
 import { addCommand, removeCommand } from './commands/pins.js';
 import type { GlobalOptions } from './env.js';
 import { registerIntentCommands } from './intent-commands.js';
+import { guardOutput } from './stop-signals.js';
 import { withEnv } from './with-env.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -105,6 +106,7 @@ function buildProgram(): Command {
 
 async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
+  guardOutput();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -20,9 +20,12 @@ export interface CliState {
 export function openState(env: CliEnv): CliState {
   const workspace = env.workspace;
   rememberProjects(env.db, workspace);
+  const intents = new IntentStore(env.db);
+  // A `shipyard ask` killed with -9 left its intent running: every command sees that at once.
+  intents.reapOrphans();
   return {
     workspace,
-    intents: new IntentStore(env.db),
+    intents,
     contexts: new ContextStore(env.db),
     project: (name) => findProject(workspace, name),
   };

@@ -74,7 +74,10 @@ export class CoreActions {
   /** Aborts the project's running intent here, or asks whichever process runs it. */
   cancel(name: string): string {
     const project = this.project(name);
+    const [orphan] = this.intents.reapOrphans(project.path);
     const running = this.running(project);
+    if (!running && orphan !== undefined)
+      return `#${orphan} in ${project.name} had lost its process; it is interrupted now (shipyard retry ${orphan}).`;
     if (!running) return `Nothing is running in ${project.name}.`;
     if (this.options.runner?.cancel(project.path)) return `Cancelled #${running.id} in ${project.name}.`;
     const outcome = this.intents.requestCancel(running.id);
@@ -152,6 +155,8 @@ export class CoreActions {
   }
 
   private running(project: Project): Intent | undefined {
+    // An intent whose process died (a `shipyard ask` killed with -9) is not running: it is interrupted now.
+    this.intents.reapOrphans(project.path);
     return this.intents.list({ project: project.path, states: ['running'] })[0];
   }
 

@@ -87,6 +87,7 @@ export class IntentStore {
    */
   startNow(projectPath: string, text: string, options: { refs?: string[] } = {}): Intent {
     const trimmed = requireText(text);
+    this.reapOrphans(projectPath);
     const id = this.change(() => {
       const busy = this.row<{ id: number }>(
         `SELECT id FROM intents WHERE project = ? AND state = 'running' LIMIT 1`,
@@ -266,6 +267,28 @@ export class IntentStore {
     const dead = rows.filter((row) => !pidAlive(row.owner_pid));
     const freed = dead.length ? this.markInterruptedIds(dead.map((row) => row.id)) : [];
     return { busy: rows.length > dead.length, freed };
+  }
+
+  /**
+   * Running intents whose process is gone (a `shipyard ask` killed by SIGKILL, a runner that died
+   * without a lease heir yet) → interrupted, so the project is not blocked until a runner starts.
+   * An ask's intent belongs to its `owner_pid`; a runner's to the pid holding the project's lease
+   * (a runner that stops releases its lease only after its intents ended).
+   */
+  reapOrphans(projectPath?: string): number[] {
+    const rows = this.sql(
+      `SELECT i.id, i.owner_pid, l.pid AS lease_pid FROM intents i LEFT JOIN leases l ON l.project = i.project
+        WHERE i.state = 'running' ${projectPath === undefined ? '' : 'AND i.project = ?'} ORDER BY i.id`,
+    ).all(...(projectPath === undefined ? [] : [projectPath])) as unknown as {
+      id: number;
+      owner_pid: number | null;
+      lease_pid: number | null;
+    }[];
+    const orphaned = rows.filter((row) => {
+      const owner = row.owner_pid ?? row.lease_pid;
+      return owner !== null && !pidAlive(owner);
+    });
+    return orphaned.length ? this.markInterruptedIds(orphaned.map((row) => row.id)) : [];
   }
 
   private markInterruptedIds(ids: number[]): number[] {

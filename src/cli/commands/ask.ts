@@ -7,6 +7,7 @@ import { findProject } from '../../model/project.js';
 import { IntentStore, rememberProjects } from '../../store/intents.js';
 import { consoleSink, finishLine } from '../console-sink.js';
 import type { CliEnv } from '../env.js';
+import { onStop, type StopReason, stopExitCode } from '../stop-signals.js';
 
 export async function askCommand(
   env: CliEnv,
@@ -50,19 +51,39 @@ export async function askCommand(
   });
   const intent = intents.startNow(project.path, text);
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  let stopped: StopReason | undefined;
+  const unsubscribe = onStop((reason) => {
+    stopped = reason;
+    if (reason !== 'SIGINT') {
+      // Marked now: should this process die before the turn unwinds, the project is not left blocked.
+      intents.finish(intent.id, 'interrupted', { error: `shipyard ask was stopped (${reason})` });
+      setTimeout(() => process.exit(stopExitCode[reason]), 3000).unref();
+    }
+    controller.abort();
+  });
+  // `shipyard cancel PROJECT` from another shell asks through the database; no runner is needed.
+  const cancelPoll = setInterval(() => {
+    if (intents.get(intent.id)?.cancelRequested) controller.abort();
+  }, 300);
   let outcome: Awaited<ReturnType<typeof execute>>;
   try {
     outcome = await execute(intent, controller.signal, { project, waiting: 0 });
   } catch (error) {
     outcome = { state: 'failed', error: error instanceof Error ? error.message : String(error) };
   } finally {
-    process.off('SIGINT', onSigint);
+    clearInterval(cancelPoll);
+    unsubscribe();
   }
   intents.finish(intent.id, outcome.state, { error: outcome.error, summary: outcome.summary });
+  if (stopped === 'EPIPE') {
+    // The reader is gone (`| head -c1`): nothing to say, and no one to say it to.
+    process.exitCode = stopExitCode.EPIPE;
+    return;
+  }
   process.stdout.write('\n');
   if (sink.usage.input || sink.usage.output) process.stderr.write(`${finishLine(sink)}\n`);
+  if (stopped && stopped !== 'SIGINT')
+    throw new ShipyardError(`stopped by ${stopped}`, stopExitCode[stopped]);
   if (outcome.state === 'cancelled') throw new ShipyardError('cancelled', 130);
   if (outcome.state === 'failed') throw new ModelError(outcome.error ?? 'the agent failed');
 }

@@ -13,6 +13,7 @@ import { readLease } from '../../store/lease.js';
 import { rememberProjects } from '../../store/projects.js';
 import { toolLine } from '../console-sink.js';
 import type { CliEnv } from '../env.js';
+import { onStop, type StopReason, stopExitCode } from '../stop-signals.js';
 
 export async function runCommand(env: CliEnv, options: { once?: boolean }): Promise<void> {
   const workspace = env.workspace;
@@ -86,11 +87,13 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
     }
     process.stderr.write(`waiting: ${line}\n`);
   }
-  const stop = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  let unsubscribe = () => {};
+  const stop = new Promise<StopReason>((resolve) => {
+    unsubscribe = onStop(resolve);
   });
-  if (options.once) await Promise.race([runner.idle(), stop]);
-  else await stop;
+  const reason = await (options.once ? Promise.race([runner.idle().then(() => undefined), stop]) : stop);
+  // Running intents end `interrupted`, resumable; a reader that went away (`| head -1`) is no error.
   await runner.stop({ abort: true });
+  unsubscribe();
+  if (reason === 'EPIPE') process.exitCode = stopExitCode.EPIPE;
 }
