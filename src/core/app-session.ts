@@ -122,6 +122,7 @@ export class AppSession {
     );
     this.runner.on('queue', () => this.scheduleRefresh());
     this.runner.on('leases', (elsewhere) => this.leaseNotice(elsewhere));
+    this.runner.on('fatal', (message) => this.notice(message));
     this.core = new CoreActions({
       db,
       workspace,

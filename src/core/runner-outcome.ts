@@ -27,6 +27,8 @@ export interface RunnerEvents {
   leases: [string[]];
   /** Something went wrong that the runner survives (the database was busy, …). */
   warning: [string];
+  /** Something the runner does not survive (its database was deleted or replaced): it stops. */
+  fatal: [string];
 }
 
 /** Work that finished stays done; otherwise a cancel wins, and a stop leaves the intent resumable. */

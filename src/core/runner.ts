@@ -8,7 +8,7 @@ import os from 'node:os';
 import { errorMessage } from '../errors.js';
 import type { Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
-import type { Db } from '../store/db.js';
+import { type Db, databaseGone } from '../store/db.js';
 import { IntentStore, rememberProjects } from '../store/intents.js';
 import { acquireLeases, DEFAULT_STALE_MS, heartbeatAll, releaseLeases } from '../store/lease.js';
 import { type AbortReason, finalState, type IntentOutcome, type RunnerEvents } from './runner-outcome.js';
@@ -17,6 +17,8 @@ export type { AbortReason, IntentOutcome, RunnerChange, RunnerEvents } from './r
 
 /** How often the runner schedules even when the queue did not change (ms). */
 const FULL_LOOK_MS = 5000;
+/** How often the database file is checked to still be the one this runner opened. */
+const IDENTITY_MS = 1000;
 
 export interface ExecuteContext {
   project: Project;
@@ -72,6 +74,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private lastFullLook = 0;
   private lastHeartbeat = 0;
   private lastLeaseTry = Number.NEGATIVE_INFINITY;
+  private lastIdentityCheck = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly config: RunnerOptions) {
@@ -166,6 +169,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   private tick(): void {
     if (!this.started) return;
+    if (this.databaseWasReplaced()) return;
     try {
       this.keepLease();
       const version = this.intents.version();
@@ -226,6 +230,21 @@ export class Runner extends EventEmitter<RunnerEvents> {
       }
     }
     this.setActive(this.held.size > 0);
+  }
+
+  /**
+   * A deleted or replaced state.db would split the queue silently (new intents in a file nobody
+   * runs): stop instead, once, and say why.
+   */
+  private databaseWasReplaced(): boolean {
+    const now = Date.now();
+    if (now - this.lastIdentityCheck < IDENTITY_MS) return false;
+    this.lastIdentityCheck = now;
+    const gone = databaseGone(this.config.db);
+    if (!gone || !this.accepting) return false;
+    this.emit('fatal', gone);
+    void this.stop({ abort: true });
+    return true;
   }
 
   /** Paths of the workspace's projects whose agents another process runs now. */

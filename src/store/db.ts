@@ -4,21 +4,53 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { UserError } from '../errors.js';
 import { migrations } from './migrations.js';
-import { statePath } from './paths.js';
+import { ensureFolder, statePath } from './paths.js';
 
 export type Db = DatabaseSync;
 
+// The file each handle opened: a database deleted or replaced under a running process is noticed.
+const identities = new WeakMap<Db, { file: string; dev: number; ino: number }>();
+
 export function openDb(file: string = statePath()): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensureFolder(path.dirname(file));
   let db: DatabaseSync;
   try {
+    // It holds every tool output: only its owner may read it (SQLite gives -wal and -shm the same mode).
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
     db = new DatabaseSync(file, { timeout: 5000 });
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    ownerOnly(file, `${file}-wal`, `${file}-shm`);
+    const { dev, ino } = fs.statSync(file);
+    identities.set(db, { file, dev, ino });
   } catch (error) {
     throw new UserError(`State database ${file} cannot be opened: ${(error as Error).message}`);
   }
   migrate(db);
   return db;
+}
+
+/** A database an older Shipyard made world-readable becomes its owner's (where we may change it). */
+function ownerOnly(...files: string[]): void {
+  for (const file of files) {
+    try {
+      if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
+    } catch {
+      // Not there (no WAL yet), or not ours to change.
+    }
+  }
+}
+
+/** Why the database file is no longer the one `db` has open (deleted, replaced), or undefined. */
+export function databaseGone(db: Db): string | undefined {
+  const opened = identities.get(db);
+  if (!opened) return undefined;
+  try {
+    const now = fs.statSync(opened.file);
+    if (now.dev === opened.dev && now.ino === opened.ino) return undefined;
+    return `State database ${opened.file} was replaced while Shipyard ran; stopping (restart to use the new one)`;
+  } catch {
+    return `State database ${opened.file} was deleted while Shipyard ran; stopping (restart to start afresh)`;
+  }
 }
 
 export function migrate(db: Db): void {

@@ -4,7 +4,7 @@ import Conf from 'conf';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { approvalPolicies, commitPolicies } from '../model/policies.js';
-import { settingsPath, shipyardHome } from './paths.js';
+import { ensureFolder, settingsPath, shipyardHome } from './paths.js';
 
 export const apiKinds = ['responses', 'chat'] as const;
 export const providerNames = ['openai', 'ollama', 'lmstudio', 'vllm', 'openrouter'] as const;
@@ -95,6 +95,7 @@ export class SettingsStore {
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.path = settingsPath(env);
+    ensureFolder(shipyardHome(env));
     try {
       this.conf = new Conf<Record<string, unknown>>({
         projectName: 'shipyard',
@@ -102,15 +103,40 @@ export class SettingsStore {
         configName: 'config',
         configFileMode: 0o600,
         clearInvalidConfig: false,
+        deserialize: (text) => this.parse(text),
       });
     } catch (error) {
+      if (error instanceof UserError) throw error;
       throw new UserError(`Settings file ${this.path} is not valid JSON: ${firstLine(error)}`);
     }
     this.read(); // validate now, so a broken file fails at start-up, not mid-task
   }
 
+  /** The file's JSON, which must be an object: `[1,2,3]` or `null` is refused, never overwritten. */
+  private parse(text: string): Record<string, unknown> {
+    let value: unknown;
+    try {
+      value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch {
+      // JSON.parse quotes the text around the error, and a settings file may hold a key.
+      throw new UserError(`Settings file ${this.path} is not valid JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+      throw new UserError(`Settings file ${this.path} must hold a JSON object, not ${kind}`);
+    }
+    return value as Record<string, unknown>;
+  }
+
   read(): Settings {
-    const parsed = settingsSchema.safeParse(this.conf.store);
+    let store: unknown;
+    try {
+      store = this.conf.store;
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      throw new UserError(`Settings file ${this.path} cannot be read: ${firstLine(error)}`);
+    }
+    const parsed = settingsSchema.safeParse(store);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.join('.') || '(root)';

@@ -71,6 +71,13 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
     process.stdout.write(stripControls(`[${names.get(projectPath)}] #${intentId} ${state}${detail}\n`));
   });
   runner.on('warning', (message) => process.stderr.write(`shipyard: ${message}\n`));
+  let fatal: string | undefined;
+  const stopped = new Promise<void>((resolve) =>
+    runner.on('fatal', (message) => {
+      fatal = message;
+      resolve();
+    }),
+  );
 
   runner.start();
   const elsewhere = runner.elsewhere();
@@ -91,9 +98,14 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
   const stop = new Promise<StopReason>((resolve) => {
     unsubscribe = onStop(resolve);
   });
-  const reason = await (options.once ? Promise.race([runner.idle().then(() => undefined), stop]) : stop);
+  const reason = await Promise.race([
+    ...(options.once ? [runner.idle().then(() => undefined)] : []),
+    stop,
+    stopped.then(() => undefined),
+  ]);
   // Running intents end `interrupted`, resumable; a reader that went away (`| head -1`) is no error.
   await runner.stop({ abort: true });
   unsubscribe();
+  if (fatal) throw new UserError(fatal);
   if (reason === 'EPIPE') process.exitCode = stopExitCode.EPIPE;
 }
