@@ -39,13 +39,14 @@ for (let s = 0; s < SIBLINGS; s++) {
 const home = path.join(base, 'home');
 fs.mkdirSync(path.join(home, '.ssh'), { recursive: true });
 const env = { ...process.env, HOME: home };
-const fence = (mode: 'workspace-write' | 'off' = 'workspace-write') =>
+const fence = (mode: 'workspace-write' | 'off' = 'workspace-write', layered = false) =>
   new CommandFence({
     projectRoot: project,
     policy: { mode, network: false, required: false, envAllow: [] },
     siblings,
     deny: secretFilter(),
     env,
+    ...(layered ? { layerBase: path.join(base, 'layers') } : {}),
   });
 const context = (sandbox: CommandFence): ToolContext => ({
   projectRoot: project,
@@ -68,17 +69,24 @@ first.launch();
 const scanMs = performance.now() - scanStart;
 
 const fenced: number[] = [];
+const layered: number[] = [];
 const plain: number[] = [];
 const plainCtx = context(fence('off'));
 const fencedCtx = context(first);
+const layeredCtx = context(fence('workspace-write', true));
 for (let run = 0; run < RUNS + 3; run++) {
-  const [a, b] = [await time(plainCtx), await time(fencedCtx)];
+  const [a, b, c] = [await time(plainCtx), await time(fencedCtx), await time(layeredCtx)];
   if (run < 3) continue; // warm-up
   plain.push(a);
   fenced.push(b);
+  layered.push(c);
 }
 fs.rmSync(base, { recursive: true, force: true });
-const [p, f] = [median(plain), median(fenced)];
-console.log(`trivial command, median of ${RUNS}: plain ${p.toFixed(1)} ms, sandboxed ${f.toFixed(1)} ms`);
-console.log(`added by the sandbox: ${(f - p).toFixed(1)} ms (goal < 20 ms)`);
+const [p, f, l] = [median(plain), median(fenced), median(layered)];
+console.log(
+  `trivial command, median of ${RUNS}: plain ${p.toFixed(1)} ms, sandboxed ${f.toFixed(1)} ms, sandboxed on an overlay ${l.toFixed(1)} ms`,
+);
+console.log(
+  `added by the sandbox: ${(f - p).toFixed(1)} ms, with the overlay ${(l - p).toFixed(1)} ms (goal < 20 ms)`,
+);
 console.log(`mask scan, once per intent, ${SIBLINGS} siblings × ${FILES} files: ${scanMs.toFixed(1)} ms`);

@@ -8,17 +8,26 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxSupport } from '../src/sandbox/support.js';
 import { cliEntry, nodeBin, runCli } from './support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs, type TempRepo } from './support/git-repos.js';
+import { removeTempDirs } from './support/git-repos.js';
+import {
+  ENV_SECRET,
+  pathWithoutBwrap,
+  processesWith,
+  removeOutsideDirs,
+  SIBLING_SECRET,
+  SSH_SECRET,
+  setup,
+  shell,
+} from './support/sandbox-fixtures.js';
 import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
 import { waitFor } from './support/wait.js';
 
 let server: ScriptedServer | undefined;
-const outside: string[] = [];
 afterEach(async () => {
   await server?.close();
   server = undefined;
   removeTempDirs();
-  for (const dir of outside.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  removeOutsideDirs();
 });
 
 beforeAll(() => {
@@ -26,75 +35,6 @@ beforeAll(() => {
   const support = sandboxSupport();
   if (!support.ok) throw new Error(`the sandbox tests need bubblewrap: ${support.reason}`);
 });
-
-const SIBLING_SECRET = 'SIBLING-SECRET-7f3a';
-const SSH_SECRET = 'PRIVATE-KEY-BYTES-9c2e';
-const ENV_SECRET = 'sk-env-leak-5d1b';
-
-interface Setup {
-  root: string;
-  app: TempRepo;
-  api: TempRepo;
-  home: string;
-  env: NodeJS.ProcessEnv;
-}
-
-/** A workspace (app + api) and a fake $HOME under /var/tmp: outside the sandbox's private /tmp. */
-function setup(): Setup {
-  const base = fs.realpathSync(fs.mkdtempSync('/var/tmp/shipyard-sandbox-'));
-  outside.push(base);
-  const root = path.join(base, 'ws');
-  const app = createRepo({ parent: root, name: 'app' });
-  app.git('config', 'user.name', 'Shipyard Agent');
-  app.git('config', 'user.email', 'agent@shipyard.invalid');
-  app.commit('add check', { files: { 'check.sh': 'test -f made.txt && echo CHECK-OK\n' } });
-  const api = createRepo({ parent: root, name: 'api' });
-  api.write('.env', `SECRET=${SIBLING_SECRET}\n`);
-  const home = path.join(base, 'home');
-  fs.mkdirSync(path.join(home, '.ssh'), { recursive: true });
-  fs.writeFileSync(path.join(home, '.ssh', 'id_rsa'), `${SSH_SECRET}\n`);
-  const env = {
-    HOME: home,
-    SHIPYARD_HOME: makeTempDir('shipyard-home-'),
-    OPENAI_API_KEY: ENV_SECRET,
-    MY_SERVICE_TOKEN: ENV_SECRET,
-    SHIPYARD_MODEL: 'm',
-    SHIPYARD_API: 'responses',
-  };
-  return { root, app, api, home, env };
-}
-
-const shell = (command: string, extra: Record<string, unknown> = {}) => ({
-  name: 'shell',
-  arguments: { command, ...extra },
-});
-
-/** `sleep` processes of this length (a unique length marks ours); not the shells that started them. */
-function processesWith(seconds: string): number[] {
-  const token = `sleep\0${seconds}\0`;
-  const found: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') continue;
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith(token)) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
-/** A PATH with git, bash and sleep but no bwrap. */
-function pathWithoutBwrap(): string {
-  const bin = makeTempDir('shipyard-bin-');
-  for (const tool of ['git', 'bash', 'sleep']) {
-    const real = ['/usr/bin', '/bin'].map((dir) => path.join(dir, tool)).find((p) => fs.existsSync(p))!;
-    fs.symlinkSync(real, path.join(bin, tool));
-  }
-  return bin;
-}
 
 function allRequests(): string {
   return server!.requests.map((request) => request.raw.toString()).join('\n');
@@ -188,6 +128,11 @@ describe('the sandbox of agent commands', () => {
     ask.kill('SIGKILL');
     await waitFor(() => processesWith('987.4242').length === 0, 10_000, 'the command to die');
     expect(fs.existsSync(path.join(app.path, 'killed.txt'))).toBe(false);
+    // The dead process's overlay layer is dropped at the next start.
+    const layers = path.join(env.SHIPYARD_HOME!, 'overlays');
+    expect(fs.readdirSync(layers)).toHaveLength(1);
+    expect((await runCli(['run', '--once', '--root', root], { env })).code).toBe(0);
+    expect(fs.readdirSync(layers)).toEqual([]);
   }, 40_000);
 
   it('runs a command outside the sandbox only with the user approval (`ask --yes`)', async () => {

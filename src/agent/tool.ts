@@ -19,8 +19,22 @@ export interface ToolContext {
   changedFiles: Set<string>;
   /** The fence for `shell` commands; without one they run plain (tests of the tool itself). */
   sandbox?: CommandFence;
+  /** Told before and after each command what it changed: exactly (`written`, from its overlay) or only when it ran. */
+  commandChanges?: {
+    before(): Promise<void>;
+    after(done: CommandDone): Promise<void>;
+  };
   /** Told about each command's process group, so a later start can kill what a crash left behind. */
   commandGroups?: { started(pgid: number): void; ended(pgid: number): void };
+}
+
+export interface CommandDone {
+  startedAt: number;
+  endedAt: number;
+  /** Paths the command wrote or deleted, known exactly; undefined when it ran without an overlay. */
+  written?: string[];
+  /** Paths it changed that the user changed too meanwhile: left as the user has them. */
+  conflicts?: string[];
 }
 
 export interface ToolResult {

@@ -1,5 +1,6 @@
 // Runs one intent with the project's agent: the living context in, every new item persisted as it
 // completes, the changed files committed at the end. Shared by the TUI, `shipyard run` and `shipyard ask`.
+import path from 'node:path';
 import type OpenAI from 'openai';
 import { createClient } from '../agent/client.js';
 import { compactContext, compactionNote } from '../agent/compact.js';
@@ -19,10 +20,12 @@ import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import { CommandFence } from '../sandbox/fence.js';
+import { removeStaleLayers } from '../sandbox/overlay.js';
 import { sandboxPolicy } from '../sandbox/policy.js';
 import { CommandGroups, killOrphanedGroups } from '../store/command-groups.js';
 import { type ContextItemKind, ContextStore, estimateTokens } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
+import { shipyardHome } from '../store/paths.js';
 import type { Settings } from '../store/settings.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
@@ -72,8 +75,11 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
   const contexts = new ContextStore(db);
   const clients = new Map<string, { key: string; client: OpenAI }>();
   const tools: Tool[] = [...projectTools, ...referenceTools];
-  // Commands a crashed Shipyard left running (no sandbox killed them) end before any new one starts.
+  // Commands a crashed Shipyard left running (no sandbox killed them) end before any new one starts;
+  // the overlay layers of commands it was running go too.
   killOrphanedGroups(db);
+  const layerBase = path.join(shipyardHome(), 'overlays');
+  removeStaleLayers(layerBase);
 
   const clientFor = (projectPath: string, config: ModelConfig): OpenAI => {
     const key = `${config.baseURL}\n${config.apiKey}\n${config.requestTimeoutMs}`;
@@ -128,7 +134,6 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     const history = repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
     const changedFiles = new Set<string>();
     const writeTools = new Set(tools.filter((tool) => tool.kind === 'write').map((tool) => tool.name));
-    const execTools = new Set(tools.filter((tool) => tool.kind === 'exec').map((tool) => tool.name));
 
     const result = await runTurn({
       config,
@@ -154,8 +159,18 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
           policy: sandboxPolicy(settings, project.name),
           siblings: workspace.projects.filter((other) => other !== project).map((other) => other.path),
           deny: secretFilter(settings.references.deny),
+          // Beside the state database: usually the project's file system, so merging layers is a rename.
+          layerBase,
         }),
         commandGroups: new CommandGroups(db, project.path),
+        commandChanges: {
+          before: () => changes.beforeCommand(),
+          after: async (done) => {
+            await changes.afterCommand(done);
+            for (const rel of done.conflicts ?? [])
+              sink.info?.(intent, `not applied: ${rel}: you changed it while the agent's command ran`);
+          },
+        },
       },
       maxSteps: settings.maxSteps,
       signal,
@@ -174,9 +189,6 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
         if (event.type === 'usage') recordUsage(db, project.path, intent.id, event);
         // Remember what the agent left in each file, to spot a user edit made after it.
         if (event.type === 'tool-end' && writeTools.has(event.name)) changes.noteAgentWrites(changedFiles);
-        if (event.type === 'tool-end' && execTools.has(event.name)) {
-          changes.noteCommand(Date.now() - event.durationMs, Date.now());
-        }
         sink.event?.(intent, event);
       },
     });

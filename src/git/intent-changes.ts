@@ -1,7 +1,9 @@
 // Which files did the agent change during one intent? The baseline is taken before the intent
 // runs; files the user had pending then are never committed, a file the user edited after the
-// agent last wrote it is left alone (and reported), and a file no agent tool wrote counts as the
-// agent's only if it changed while one of the agent's commands ran.
+// agent last wrote it is left alone (and reported). What the agent's write tools wrote is known, and
+// so is what a command wrote when it ran on an overlay (src/sandbox/overlay.ts). Only without one
+// does a file count as the agent's because it changed while one of its commands ran (its mtime), and
+// a deleted file only when it went missing during a command.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +28,9 @@ export class IntentChanges {
   private readonly written = new Map<string, string>();
   /** When the agent's commands ran ([start, end] in epoch ms): their side effects are the agent's. */
   private readonly commandWindows: [number, number][] = [];
+  /** Tracked files that went missing while an agent command (without an overlay) ran. */
+  private readonly deletedByCommands = new Set<string>();
+  private deletedBefore: Set<string> | undefined;
 
   constructor(readonly repoPath: string) {}
 
@@ -46,13 +51,38 @@ export class IntentChanges {
     this.commandWindows.push([startedAt, endedAt]);
   }
 
+  /** Before a command without an overlay: which tracked files are missing already. */
+  async beforeCommand(): Promise<void> {
+    this.deletedBefore = await deletedTracked(this.repoPath);
+  }
+
+  /** After a command: exactly what it wrote (overlay), or its window and what went missing meanwhile. */
+  async afterCommand(done: { startedAt: number; endedAt: number; written?: string[] }): Promise<void> {
+    if (done.written) {
+      if (done.written.length) await this.noteCommandWrites(done.written);
+      return;
+    }
+    this.noteCommand(done.startedAt, done.endedAt);
+    const before = this.deletedBefore;
+    this.deletedBefore = undefined;
+    if (!before) return;
+    for (const rel of await deletedTracked(this.repoPath))
+      if (!before.has(rel)) this.deletedByCommands.add(rel);
+  }
+
+  // Only what git sees as changed needs a hash: an `npm install` may write 50,000 ignored files.
+  private async noteCommandWrites(paths: string[]): Promise<void> {
+    const dirty = new Set((await readDirty(this.repoPath)).paths);
+    this.noteAgentWrites(paths.filter((rel) => dirty.has(rel)));
+  }
+
   /** Whether a file no edit tool wrote was changed by one of the agent's commands (by its mtime). */
   private changedByCommand(rel: string): boolean {
     let mtime: number;
     try {
       mtime = fs.statSync(path.join(this.repoPath, rel)).mtimeMs;
     } catch {
-      return this.commandWindows.length > 0; // deleted: only a command could have done it
+      return this.deletedByCommands.has(rel); // deleted: the agent's only if it went during a command
     }
     // File systems round mtimes; a little slack keeps a command's own writes inside its window.
     return this.commandWindows.some(([start, end]) => mtime >= start - SLACK_MS && mtime <= end + SLACK_MS);
@@ -93,6 +123,11 @@ async function readDirty(repoPath: string): Promise<PorcelainStatus> {
   return parsePorcelainV2(
     await runGit(repoPath, ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all']),
   );
+}
+
+async function deletedTracked(repoPath: string): Promise<Set<string>> {
+  const out = await runGit(repoPath, ['ls-files', '--deleted', '-z']);
+  return new Set(out.split('\0').filter(Boolean));
 }
 
 function snapshot(repoPath: string, paths: readonly string[]): Snapshot {

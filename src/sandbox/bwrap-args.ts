@@ -11,6 +11,8 @@ export interface BwrapInput {
   masks: Masks;
   /** `.git` of the project when it is a folder (a worktree's `.git` file points into the read-only rest). */
   gitDir?: string;
+  /** Run the command as these ids in a user namespace of its own (inside the overlay's namespace). */
+  ids?: { uid: number; gid: number };
 }
 
 export function bwrapArgs(input: BwrapInput): string[] {
@@ -27,6 +29,7 @@ export function bwrapArgs(input: BwrapInput): string[] {
   for (const file of masks.files.filter(needed)) args.push('--ro-bind', '/dev/null', file);
   // A new pid namespace: when the command's shell exits, everything it started dies with it.
   args.push('--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session');
+  if (input.ids) args.push('--unshare-user', '--uid', String(input.ids.uid), '--gid', String(input.ids.gid));
   if (!policy.network) args.push('--unshare-net');
   args.push('--chdir', projectRoot, '--');
   return args;

@@ -5,6 +5,15 @@ import path from 'node:path';
 import { bwrapArgs, sandboxEnv } from './bwrap-args.js';
 import { scrubEnv } from './env.js';
 import { findMasks, type MaskInput, type Masks } from './masks.js';
+import {
+  type Layer,
+  type MergeResult,
+  makeLayer,
+  mergeLayer,
+  overlaySupported,
+  overlayWrapper,
+  removeLayer,
+} from './overlay.js';
 import type { SandboxPolicy } from './policy.js';
 import { type SandboxSupport, sandboxSupport } from './support.js';
 
@@ -15,10 +24,20 @@ export interface FenceOptions {
   deny: MaskInput['deny'];
   /** The app's environment: PATH finds bwrap, HOME and SHIPYARD_HOME say what to mask. */
   env?: NodeJS.ProcessEnv;
+  /** Where commands' overlay layers go; without it (or where overlays cannot mount) writes go straight in. */
+  layerBase?: string;
 }
 
 export type Launch =
-  | { kind: 'fenced'; file: string; args: string[]; env: NodeJS.ProcessEnv; policy: SandboxPolicy }
+  | {
+      kind: 'fenced';
+      file: string;
+      args: string[];
+      env: NodeJS.ProcessEnv;
+      policy: SandboxPolicy;
+      /** Set when the command writes into an overlay: merge it back with `merge()` after the command. */
+      layer?: Layer;
+    }
   | { kind: 'plain'; env: NodeJS.ProcessEnv }
   | { kind: 'refused'; message: string };
 
@@ -56,13 +75,36 @@ export class CommandFence {
       deny: this.options.deny,
     });
     const gitDir = path.join(this.options.projectRoot, '.git');
+    const layered = this.layered();
     const args = bwrapArgs({
       projectRoot: this.options.projectRoot,
       policy: this.policy,
       masks: this.masks,
       ...(isDirectory(gitDir) ? { gitDir } : {}),
+      // Under the overlay's user namespace the command would be root: give it the user's ids back.
+      ...(layered ? { ids: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 } } : {}),
     });
-    return { kind: 'fenced', file: this.support.bwrap, args, env: sandboxEnv(env), policy: this.policy };
+    const fenced = { kind: 'fenced' as const, env: sandboxEnv(env), policy: this.policy };
+    if (!layered) return { ...fenced, file: this.support.bwrap, args };
+    const layer = makeLayer(this.options.layerBase!);
+    const wrapper = overlayWrapper(layer, this.options.projectRoot);
+    return { ...fenced, file: wrapper.file, args: [...wrapper.args, this.support.bwrap, ...args], layer };
+  }
+
+  /** Applies what a layered command wrote to the project and drops the layer. */
+  merge(layer: Layer, startedAt: number): MergeResult {
+    try {
+      return mergeLayer(layer, this.options.projectRoot, startedAt);
+    } finally {
+      removeLayer(layer);
+    }
+  }
+
+  private layered(): boolean {
+    if (this.policy.mode !== 'workspace-write' || !this.options.layerBase || !this.support.ok) return false;
+    // overlayfs options separate layers with `:` and options with `,`.
+    if (/[,:\\]/.test(this.options.projectRoot + this.options.layerBase)) return false;
+    return overlaySupported(this.options.layerBase, this.support.bwrap);
   }
 }
 

@@ -60,6 +60,9 @@ export const shellTool = defineTool({
       if (refusedGit)
         return failure(gitRefusal(refusedGit, !fenced), `${label} → refused (git ${refusedGit})`);
     }
+    const layer = launch?.kind === 'fenced' ? launch.layer : undefined;
+    if (!layer) await ctx.commandChanges?.before();
+    const startedAt = Date.now();
     const result = await runCommand({
       command: args.command,
       cwd: ctx.projectRoot,
@@ -70,6 +73,8 @@ export const shellTool = defineTool({
       ...(ctx.commandGroups ? { onSpawn: (pid: number) => ctx.commandGroups?.started(pid) } : {}),
     });
     if (result.pid !== undefined) ctx.commandGroups?.ended(result.pid);
+    const merged = layer && ctx.sandbox ? ctx.sandbox.merge(layer, startedAt) : undefined;
+    await ctx.commandChanges?.after({ startedAt, endedAt: Date.now(), ...merged });
     const status = result.cancelled
       ? 'cancelled'
       : result.timedOut
@@ -88,8 +93,11 @@ export const shellTool = defineTool({
       launch?.kind === 'fenced' && result.exitCode !== 0
         ? fenceHint(args.command, result.output, launch.policy)
         : undefined;
+    const conflicts = merged?.conflicts.length
+      ? `\n[sandbox: not applied, because the user changed them while the command ran: ${merged.conflicts.slice(0, 20).join(', ')}]`
+      : '';
     return {
-      output: `${body}${tail}${hint ? `\n${hint}` : ''}`,
+      output: `${body}${tail}${hint ? `\n${hint}` : ''}${conflicts}`,
       summary: `${label} → ${status}${escalated ? ' (outside the sandbox)' : ''}`,
       isError: result.cancelled || result.timedOut || result.exitCode === null,
     };
