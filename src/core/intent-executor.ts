@@ -25,7 +25,6 @@ import { sandboxPolicy } from '../sandbox/policy.js';
 import { CommandGroups, killOrphanedGroups } from '../store/command-groups.js';
 import { type ContextItemKind, ContextStore, estimateTokens } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
-import { shipyardHome } from '../store/paths.js';
 import type { Settings } from '../store/settings.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
@@ -78,8 +77,10 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
   // Commands a crashed Shipyard left running (no sandbox killed them) end before any new one starts;
   // the overlay layers of commands it was running go too.
   killOrphanedGroups(db);
-  const layerBase = path.join(shipyardHome(), 'overlays');
-  removeStaleLayers(layerBase);
+  // Beside the state database: usually the project's file system, so merging a layer is a rename.
+  const dbFile = db.location();
+  const layerBase = dbFile ? path.join(path.dirname(dbFile), 'overlays') : undefined;
+  if (layerBase) removeStaleLayers(layerBase);
 
   const clientFor = (projectPath: string, config: ModelConfig): OpenAI => {
     const key = `${config.baseURL}\n${config.apiKey}\n${config.requestTimeoutMs}`;
@@ -159,8 +160,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
           policy: sandboxPolicy(settings, project.name),
           siblings: workspace.projects.filter((other) => other !== project).map((other) => other.path),
           deny: secretFilter(settings.references.deny),
-          // Beside the state database: usually the project's file system, so merging layers is a rename.
-          layerBase,
+          ...(layerBase ? { layerBase } : {}),
         }),
         commandGroups: new CommandGroups(db, project.path),
         commandChanges: {
