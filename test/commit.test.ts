@@ -71,10 +71,12 @@ describe('intent changes and commit', () => {
     const repo = repoWithFiles();
     const changes = new IntentChanges(repo.path);
     await changes.begin();
-    const commandStart = Date.now(); // an agent command (say `git mv`) deletes and creates
+    // An agent command without an overlay (say `git mv`) deletes and creates.
+    await changes.beforeCommand();
+    const startedAt = Date.now();
     fs.rmSync(path.join(repo.path, 'c.ts'));
     repo.write('d.ts', 'd\n');
-    changes.noteCommand(commandStart, Date.now());
+    await changes.afterCommand({ startedAt, endedAt: Date.now() });
     const verdict = await changes.verdict();
     expect(verdict.files).toEqual(['c.ts', 'd.ts']);
     const head = repo.git('rev-parse', 'HEAD');
