@@ -87,7 +87,8 @@ describe('shell', () => {
     );
     expect(result.output).toMatch(/\[exit 0\]$/);
     expect(await waitDead(pidsIn(result.output))).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2500);
+    // The 1 s grace before SIGKILL, plus a login shell that can be slow on a busy machine.
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it('cancels through the AbortSignal', async () => {
