@@ -35,6 +35,8 @@ export interface IntentView {
 export interface PaneState {
   project: Project;
   git?: GitStatus;
+  /** `git` is the last known state from the previous run (the pane cache), not yet read again. */
+  stale?: boolean;
   /** Set when the repository cannot be read (deleted, renamed, not a repo any more). */
   gitError?: string;
   /** e.g. "polling (inotify limit reached: raise fs.inotify.max_user_watches)". */

@@ -23,11 +23,18 @@ export class WorkspaceController {
   private readonly tracked = new Map<string, Tracked>();
   private closed = false;
   private readStatus?: (repoPath: string) => Promise<GitStatus>;
+  private readonly readFirst: Set<string>;
 
   constructor(
     readonly workspace: Workspace,
-    options: { coalesceMs?: number; notice?: string } = {},
+    options: {
+      coalesceMs?: number;
+      notice?: string;
+      /** Paths of the panes on screen: their git is read first. */
+      readFirst?: string[];
+    } = {},
   ) {
+    this.readFirst = new Set(options.readFirst);
     this.store = new ObservableState<AppState>(
       {
         workspaceRoot: workspace.root,
@@ -39,26 +46,33 @@ export class WorkspaceController {
     );
   }
 
-  /** Reads every project's status and starts the watchers. Returns once every first read settled. */
+  /**
+   * Reads every project's status (the panes on screen first: git runs in call order under the
+   * app-wide limit), then starts the watchers, whose first scan would slow those reads down.
+   * Returns once every first read settled.
+   */
   async start(options: { watch?: boolean } = {}): Promise<void> {
     // Loaded here, not at import: the TUI's first frame does not wait for simple-git and chokidar.
-    const [{ readGitStatus }, { watchProject }] = await Promise.all([
-      import('../git/status.js'),
-      import('../watch/project-watcher.js'),
-    ]);
+    const { readGitStatus } = await import('../git/status.js');
     this.readStatus = readGitStatus;
-    const reads = this.workspace.projects.map(async (project) => {
-      const entry: Tracked = { project, refreshing: false, again: false };
-      this.tracked.set(project.path, entry);
-      await this.refresh(project.path);
-      if (options.watch === false || this.closed) return;
-      const watcher = watchProject(project.path, () => void this.refresh(project.path), {
-        onNote: (note) => this.patchPane(project.path, { watchNote: note }),
-        onError: (message) => this.patchPane(project.path, { gitError: message }),
+    const projects = [...this.workspace.projects].sort(
+      (a, b) => Number(this.readFirst.has(b.path)) - Number(this.readFirst.has(a.path)),
+    );
+    for (const project of projects) {
+      this.tracked.set(project.path, { project, refreshing: false, again: false });
+    }
+    await Promise.all(projects.map((project) => this.refresh(project.path)));
+    if (options.watch === false || this.closed) return;
+    const { watchProject } = await import('../watch/project-watcher.js');
+    for (const entry of this.tracked.values()) {
+      if (this.closed) return;
+      const path = entry.project.path;
+      const watcher = watchProject(path, () => void this.refresh(path), {
+        onNote: (note) => this.patchPane(path, { watchNote: note }),
+        onError: (message) => this.patchPane(path, { gitError: message }),
       });
       entry.close = () => watcher.close();
-    });
-    await Promise.all(reads);
+    }
   }
 
   /** Re-reads one project's git status; calls during a read coalesce into one more read. */
@@ -75,9 +89,9 @@ export class WorkspaceController {
         entry.again = false;
         try {
           const git = await this.readStatus!(projectPath);
-          this.patchPane(projectPath, { git, gitError: undefined });
+          this.patchPane(projectPath, { git, gitError: undefined, stale: undefined });
         } catch (error) {
-          this.patchPane(projectPath, { gitError: errorMessage(error) });
+          this.patchPane(projectPath, { gitError: errorMessage(error), stale: undefined });
         }
       } while (entry.again && !this.closed);
     } finally {

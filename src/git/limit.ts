@@ -1,8 +1,10 @@
 // One app-wide cap on concurrent git processes, shared by every project: simple-git's own
 // `maxConcurrentProcesses` is per instance, so 30 repos refreshing at once would spawn a storm.
+import os from 'node:os';
 import pLimit from 'p-limit';
 
-export const MAX_GIT_PROCESSES = 4;
+/** Two per core (git waits on the disk about as much as it computes), between 2 and 8. */
+export const MAX_GIT_PROCESSES = Math.min(8, Math.max(2, os.availableParallelism() * 2));
 
 const limit = pLimit(MAX_GIT_PROCESSES);
 

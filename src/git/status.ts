@@ -5,7 +5,7 @@ import { runGit } from './run.js';
 
 /**
  * Two git processes: one `status --porcelain=v2 --branch -z` (branch, upstream, ahead/behind and
- * counts in one call) and, once there is a commit, one `log -1`.
+ * counts in one call) and one `log -1` (its answer ignored before the first commit).
  *
  * Untracked files use git's default `--untracked-files=normal`: a folder with no tracked file in
  * it counts as one untracked entry, however many files it holds. `-uall` would list every file of
@@ -16,13 +16,22 @@ import { runGit } from './run.js';
  * with the signal's reason.
  */
 export async function readGitStatus(repoPath: string, signal?: AbortSignal): Promise<GitStatus> {
+  // Both queued at once, so a pane's two reads sit side by side in the app-wide git queue (with 30
+  // panes, the last commits would otherwise wait behind every status).
+  const commit = readLastCommit(repoPath, signal).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
   const output = await runGit(
     repoPath,
     ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal'],
     signal ? { signal } : {},
   );
   const { oid, paths: _paths, ...counts } = parsePorcelainV2(output);
-  const lastCommit = oid === null ? null : await readLastCommit(repoPath, signal);
+  if (oid === null) return { ...counts, head: null, lastCommit: null };
+  const read = await commit;
+  if ('error' in read) throw read.error;
+  const lastCommit = read.value;
   return { ...counts, head: lastCommit?.hash ?? null, lastCommit };
 }
 

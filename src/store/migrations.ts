@@ -114,4 +114,11 @@ export const migrations: string[] = [
      at INTEGER NOT NULL
    );
    CREATE INDEX input_history_project ON input_history(project, id);`,
+  // 8: the last known state of each pane (git, agent, conversation tail) as JSON, so the next start
+  // draws every pane at once, marked stale until git is read again
+  `CREATE TABLE pane_cache (
+     project TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
 ];

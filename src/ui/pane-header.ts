@@ -78,6 +78,15 @@ export function gitSegments(git: GitStatus, width: number): Segment[] {
   );
 }
 
+/** Ends the git line while it shows the last run's state (the pane cache), until git was read again. */
+export const STALE_MARK = '(cached)';
+
+export function staleGitSegments(git: GitStatus, width: number): Segment[] {
+  const room = width - 2 - textWidth(STALE_MARK);
+  if (room < 4) return gitSegments(git, width);
+  return [...gitSegments(git, room), { text: `  ${STALE_MARK}`, dim: true }];
+}
+
 /** `subject · 3m ago`, the subject shortened to leave room for the age; `no commits yet` before the first. */
 export function commitLabel(git: GitStatus, now: number, width: number): string {
   const last = git.lastCommit;

@@ -8,7 +8,7 @@ import { visibleName } from '../sanitize.js';
 import { AgentLine, agentTextRows } from './agent-line.js';
 import { ApprovalPrompt, approvalPromptRows } from './approval-prompt.js';
 import { type InputDecor, IntentInput, type IntentInputState, intentInputRows } from './intent-input.js';
-import { commitLabel, gitSegments, type Segment, titleInfo } from './pane-header.js';
+import { commitLabel, gitSegments, type Segment, staleGitSegments, titleInfo } from './pane-header.js';
 import { type PaneRow, rowWindow } from './pane-lines.js';
 import { QueueList, type QueueView, queueRows } from './queue-list.js';
 import { textWidth, truncate } from './text.js';
@@ -164,7 +164,9 @@ function PaneView(props: PaneProps) {
         ) : pane.git ? (
           <>
             <Line text="">
-              <Segments segments={gitSegments(pane.git, inner)} />
+              <Segments
+                segments={pane.stale ? staleGitSegments(pane.git, inner) : gitSegments(pane.git, inner)}
+              />
             </Line>
             <Line text={commitLabel(pane.git, now, inner)} dim />
           </>

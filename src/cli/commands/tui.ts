@@ -1,8 +1,18 @@
 // `shipyard [DIR]`: the full-screen grid, with the workspace's queue runner in this process.
+// The first frame waits only for what it draws: the workspace (the pinned paths read as plain JSON)
+// and each pane's last known state (the pane cache); settings validation, git, watchers and the
+// agent code load after it.
+import { PaneCache, restorePane } from '../../core/pane-cache.js';
+import { openWorkspace } from '../../core/workspace.js';
 import { WorkspaceController } from '../../core/workspace-controller.js';
 import { UserError } from '../../errors.js';
+import type { Workspace } from '../../model/project.js';
+import { openDb } from '../../store/db.js';
+import { statePath } from '../../store/paths.js';
 import { rememberProjects } from '../../store/projects.js';
-import type { GlobalOptions } from '../env.js';
+import { peekPinned } from '../../store/settings-peek.js';
+import { gridLayout, keepRowVisible } from '../../ui/layout.js';
+import type { CliEnv, GlobalOptions } from '../env.js';
 
 export async function tuiCommand(options: GlobalOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -10,30 +20,63 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
       'the grid needs a terminal (TTY); headless, use `shipyard ls`, `shipyard ask` or `shipyard run`',
     );
   }
-  const { CliEnv } = await import('../env.js');
-  const env = new CliEnv(options);
-  const workspace = env.workspace;
-  const controller = new WorkspaceController(workspace);
-  // The first frame (every project's name) is drawn before the agent code (openai, tools) loads,
-  // with no actions; they arrive a moment later.
+  const loadEnv = async () => new (await import('../env.js')).CliEnv(options);
+  // A settings file too broken to read its pinned paths is reported before anything is drawn.
+  const pinned = peekPinned();
+  let env: CliEnv | undefined = pinned ? undefined : await loadEnv();
+  const workspace =
+    env?.workspace ??
+    openWorkspace({ cwd: process.env.INIT_CWD || process.cwd(), root: options.root, pinned });
+  const db = openDb(statePath());
+  const cache = new PaneCache(db);
+  const controller = new WorkspaceController(workspace, {
+    readFirst: onScreenAtStart(workspace, process.stdout.columns, process.stdout.rows),
+  });
+  const cached = cache.read(workspace.projects.map((project) => project.path));
+  controller.store.update((state) => ({
+    ...state,
+    panes: state.panes.map((pane) => restorePane(pane, cached.get(pane.project.path))),
+  }));
+  // No actions yet: they (the agent code: openai, tools) arrive a moment after the first frame.
   const { renderApp } = await import('../../ui/render-app.js');
   const app = renderApp(controller.store, {});
   await new Promise((resolve) => setImmediate(resolve));
-  rememberProjects(env.db, workspace);
+  try {
+    env ??= await loadEnv();
+  } catch (error) {
+    // A settings field that fails validation: leave the screen as it was, then say which one.
+    app.unmount();
+    await app.waitUntilExit();
+    db.close();
+    throw error;
+  }
+  const ready = env;
+  const settings = () => ready.settings;
+  rememberProjects(db, workspace);
   const { AppSession } = await import('../../core/app-session.js');
-  const session = new AppSession({
-    workspace,
-    db: env.db,
-    settings: () => env.settings,
-    controller,
-    terminal: process.stdout,
-  });
+  const session = new AppSession({ workspace, db, settings, controller, terminal: process.stdout });
   app.setActions(session.actions); // redraws: the input now knows it can queue
   session.start();
+  cache.follow(controller.store);
   try {
     await app.waitUntilExit();
   } finally {
     await session.close();
-    env.close();
+    cache.close(controller.store.get().panes);
+    db.close();
+    ready.close();
   }
+}
+
+/** Paths of the panes the first frame shows (the grid scrolled to the start project), read first. */
+function onScreenAtStart(workspace: Workspace, columns = 80, rows = 24): string[] {
+  const { projects } = workspace;
+  const layout = gridLayout(columns, Math.max(1, rows - 2), projects.length);
+  const focus = Math.max(
+    0,
+    projects.findIndex((project) => project.name === workspace.startProject),
+  );
+  const first = keepRowVisible(0, Math.floor(focus / layout.columns), layout.visibleRows, layout.totalRows);
+  const start = first * layout.columns;
+  return projects.slice(start, start + layout.visibleRows * layout.columns).map((project) => project.path);
 }
