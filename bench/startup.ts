@@ -1,41 +1,228 @@
-// bench/startup: time from process start to the first frame showing every project name, for 5 and
-// 30 repositories (median of several runs), the time until git details fill every pane, peak RSS.
-// The app runs on a pseudo-terminal (util-linux `script`); its output is read as it arrives.
+// bench/startup: time from process start to the first frame (the top bar and every visible pane's
+// name), and to git in every visible pane (last commit shown, nothing "(cached)" or "reading git"),
+// a cold start (no pane cache, empty compile cache) and a warm one after it, peak RSS with 30 repos.
+// Two harnesses: a raw pty (util-linux `script`, output read as it arrives) and a real terminal
+// (tmux, 160×45, screen captured every 5 ms). Workspaces: synthetic repos (1, 30) and real ones
+// (copies of ink, vite, conf, chokidar and simple-git from node_modules made into git repos; 30 =
+// those 5 + 25 synthetic), no network. Medians of RUNS interleaved runs.
+//   BASE_CLI=/path/to/other/dist/cli/bin.js  also runs that build, interleaved, and prints the ratio
+//   CODEX_BIN=/path/to/codex                 also times Codex's first frame in the one-repo workspaces
 // Run: npm run build && npx tsx bench/startup.ts
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gridLayout } from '../src/ui/layout.js';
 import { PtyApp } from './support/pty-app.js';
+import { TmuxApp } from './support/tmux-app.js';
 import { makeWorkspace, median } from './support/workspace.js';
 
-const runs = Number(process.env.RUNS ?? 7);
+const runs = Number(process.env.RUNS ?? 5);
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const WIDTH = 160;
+const HEIGHT = 45;
+const REAL = ['ink', 'vite', 'conf', 'chokidar', 'simple-git'];
 
-for (const count of [5, 30]) {
-  const root = makeWorkspace(count);
-  const names = Array.from({ length: count }, (_, i) => `project-${String(i).padStart(2, '0')}`);
-  const firstFrame: number[] = [];
-  const gitFilled: number[] = [];
-  const rss: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    // Tall enough that every pane is on screen at once.
-    const app = new PtyApp(200, count > 8 ? 80 : 40);
-    app.start(root);
-    try {
-      firstFrame.push(await app.until((out) => names.every((name) => out.includes(name))));
-      // every pane shows its last commit's subject once git has been read
-      gitFilled.push(
-        await app.until((out) => names.every((_, i) => out.includes(`initial commit of project ${i}`))),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      rss.push(app.peakRssMiB());
-    } finally {
-      await app.stop();
-      app.removeHome();
+interface Subject {
+  name: string;
+  cli?: string;
+  command?: string;
+}
+const subjects: Subject[] = [{ name: 'this build', cli: path.join(repoRoot, 'dist/cli/bin.js') }];
+if (process.env.BASE_CLI) subjects.push({ name: 'base', cli: process.env.BASE_CLI });
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', ...args], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+}
+
+/** `count` repos: the five real packages first when `real`, then synthetic ones. */
+function workspace(count: number, real: boolean): { root: string; names: string[]; subjects: string[] } {
+  const root = makeWorkspace(real ? Math.max(0, count - REAL.length) : count);
+  const names = fs.readdirSync(root).filter((name) => name.startsWith('project-'));
+  const subjectsByName = new Map(
+    names.map((name) => [name, `initial commit of project ${Number(name.slice(8))}`]),
+  );
+  if (real) {
+    for (const pkg of REAL.slice(0, count)) {
+      const dir = path.join(root, pkg);
+      fs.cpSync(path.join(repoRoot, 'node_modules', pkg), dir, { recursive: true });
+      git(dir, 'init', '-q', '-b', 'main');
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', `initial commit of ${pkg}`);
+      subjectsByName.set(pkg, `initial commit of ${pkg}`);
     }
   }
-  console.log(
-    `${count} repos: first frame with every name ${median(firstFrame).toFixed(0)} ms median ` +
-      `(min ${Math.min(...firstFrame).toFixed(0)}, max ${Math.max(...firstFrame).toFixed(0)}, ${runs} runs); ` +
-      `[${firstFrame.map((ms) => ms.toFixed(0)).join(' ')}]; ` +
-      `git details in every pane ${median(gitFilled).toFixed(0)} ms median; peak RSS ${median(rss).toFixed(1)} MiB median`,
-  );
-  fs.rmSync(root, { recursive: true, force: true });
+  const sorted = [...subjectsByName.keys()].sort((a, b) => a.localeCompare(b));
+  // The panes a 160×45 terminal shows at once (the grid starts at its first row).
+  const layout = gridLayout(WIDTH, HEIGHT - 2, sorted.length);
+  const visible = sorted.slice(0, layout.visibleRows * layout.columns);
+  return { root, names: visible, subjects: visible.map((name) => subjectsByName.get(name)!) };
 }
+
+interface Run {
+  firstFrame: number;
+  git?: number;
+  rss?: number;
+}
+
+interface Workspace {
+  root: string;
+  names: string[];
+  subjects: string[];
+}
+
+const firstFramePredicate = (ws: Workspace) => (text: string) =>
+  text.includes('shipyard') && ws.names.every((name) => text.includes(name));
+
+/** One start in tmux; `home` and `compileCache` decide whether it is cold or warm. */
+async function tmuxRun(subject: Subject, ws: Workspace, home: string, compileCache: string): Promise<Run> {
+  const app = new TmuxApp(WIDTH, HEIGHT, home);
+  app.start(ws.root, `NODE_COMPILE_CACHE=${compileCache}`, subject);
+  try {
+    const firstFrame = await app.until(firstFramePredicate(ws));
+    const git = await app.until(
+      (screen) =>
+        ws.subjects.every((s) => screen.includes(s)) &&
+        !screen.includes('(cached)') &&
+        !screen.includes('reading git'),
+    );
+    return { firstFrame, git, rss: app.peakRssMiB() };
+  } finally {
+    app.stop();
+  }
+}
+
+/** One start on a raw pty. Git counts only on a cold start: a warm one shows cached subjects at once. */
+async function ptyRun(
+  subject: Subject,
+  ws: Workspace,
+  home: string,
+  compileCache: string,
+  cold: boolean,
+): Promise<Run> {
+  const app = new PtyApp(WIDTH, HEIGHT, home);
+  app.start(ws.root, { ...subject, env: { NODE_COMPILE_CACHE: compileCache } });
+  try {
+    const firstFrame = await app.until(firstFramePredicate(ws));
+    if (!cold) return { firstFrame };
+    const git = await app.until((out) => ws.subjects.every((s) => out.includes(s)));
+    return { firstFrame, git };
+  } finally {
+    await app.stop();
+  }
+}
+
+type Key = string;
+const results = new Map<Key, Run[]>();
+const record = (key: Key, run: Run) => results.set(key, [...(results.get(key) ?? []), run]);
+const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+const workspaces: [string, Workspace][] = [
+  ['1 synthetic repo', workspace(1, false)],
+  ['30 synthetic repos', workspace(30, false)],
+  ['1 real repo (ink)', workspace(1, true)],
+  ['30 repos (5 real + 25)', workspace(30, true)],
+];
+
+console.log(
+  `bench/startup: ${runs} interleaved runs per cell, tmux ${WIDTH}×${HEIGHT}; load average before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+for (let run = 0; run < runs; run++) {
+  for (const [label, ws] of workspaces) {
+    for (const subject of subjects) {
+      for (const harness of ['pty', 'tmux'] as const) {
+        const home = temp('shipyard-bench-home-');
+        const compileCache = temp('shipyard-bench-cc-');
+        try {
+          for (const start of ['cold', 'warm'] as const) {
+            const result =
+              harness === 'tmux'
+                ? await tmuxRun(subject, ws, home, compileCache)
+                : await ptyRun(subject, ws, home, compileCache, start === 'cold');
+            record(`${label}|${subject.name}|${harness}|${start}`, result);
+          }
+        } finally {
+          fs.rmSync(home, { recursive: true, force: true });
+          fs.rmSync(compileCache, { recursive: true, force: true });
+        }
+      }
+    }
+    if (process.env.CODEX_BIN && ws.names.length === 1) {
+      // Codex in the same repo: its first screen (the trust prompt or the composer) counts.
+      const app = new TmuxApp(WIDTH, HEIGHT);
+      app.start(ws.root, '', { command: process.env.CODEX_BIN });
+      try {
+        const ready = new RegExp(process.env.CODEX_READY ?? 'OpenAI Codex|trust|Codex');
+        record(`${label}|codex|tmux|cold`, { firstFrame: await app.until((s) => ready.test(s)) });
+      } finally {
+        app.stop();
+      }
+    }
+  }
+}
+
+const ms = (values: (number | undefined)[]) => {
+  const present = values.filter((v): v is number => v !== undefined);
+  return present.length ? `${median(present).toFixed(0)} ms` : '—';
+};
+console.log(
+  `load average after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log('| workspace | subject | harness | start | first frame | git in every visible pane | peak RSS |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const [key, list] of results) {
+  const [label, subject, harness, start] = key.split('|');
+  const rss = list.map((r) => r.rss).filter((v): v is number => v !== undefined);
+  console.log(
+    `| ${label} | ${subject} | ${harness} | ${start} | ${ms(list.map((r) => r.firstFrame))} | ${ms(list.map((r) => r.git))} | ${rss.length ? `${median(rss).toFixed(0)} MiB` : '—'} |`,
+  );
+}
+const ratio = (a: string, b: string, field: 'firstFrame' | 'git') => {
+  const x = results
+    .get(a)
+    ?.map((r) => r[field])
+    .filter((v): v is number => v !== undefined);
+  const y = results
+    .get(b)
+    ?.map((r) => r[field])
+    .filter((v): v is number => v !== undefined);
+  return x?.length && y?.length ? (median(x) / median(y)).toFixed(2) : undefined;
+};
+for (const [label] of workspaces) {
+  for (const harness of ['pty', 'tmux']) {
+    const parts: string[] = [];
+    const warmVsCold = ratio(
+      `${label}|this build|${harness}|warm`,
+      `${label}|this build|${harness}|cold`,
+      'firstFrame',
+    );
+    if (warmVsCold) parts.push(`warm/cold first frame ${warmVsCold}`);
+    for (const start of ['cold', 'warm']) {
+      const base = ratio(
+        `${label}|this build|${harness}|${start}`,
+        `${label}|base|${harness}|${start}`,
+        'firstFrame',
+      );
+      if (base) parts.push(`${start} first frame vs base ${base}`);
+      const baseGit = ratio(
+        `${label}|this build|${harness}|${start}`,
+        `${label}|base|${harness}|${start}`,
+        'git',
+      );
+      if (baseGit) parts.push(`${start} git vs base ${baseGit}`);
+    }
+    const codex = ratio(`${label}|this build|tmux|warm`, `${label}|codex|tmux|cold`, 'firstFrame');
+    if (harness === 'tmux' && codex) parts.push(`warm first frame vs Codex ${codex}`);
+    if (parts.length) console.log(`${label}, ${harness}: ${parts.join('; ')}`);
+  }
+}
+for (const [, ws] of workspaces) fs.rmSync(ws.root, { recursive: true, force: true });

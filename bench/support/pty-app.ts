@@ -8,7 +8,8 @@ import { stripVTControlCharacters } from 'node:util';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const binDir = path.join(repoRoot, 'node_modules/.bin');
-const cli = path.join(repoRoot, 'dist/cli/bin.js');
+/** The built app; benchmarks may start another build (BASE_CLI) or another program in its place. */
+export const defaultCli = path.join(repoRoot, 'dist/cli/bin.js');
 
 export class PtyApp {
   private child?: ChildProcess;
@@ -25,8 +26,10 @@ export class PtyApp {
     this.home = home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-home-'));
   }
 
-  start(root: string): void {
-    const command = `stty cols ${this.columns} rows ${this.rows}; exec ${cli} --root ${root}`;
+  /** Starts `cli --root root` (`command`, when given, replaces the whole command line). */
+  start(root: string, options: { cli?: string; env?: NodeJS.ProcessEnv; command?: string } = {}): void {
+    const run = options.command ?? `${options.cli ?? defaultCli} --root ${root}`;
+    const command = `stty cols ${this.columns} rows ${this.rows}; cd ${root} && exec ${run}`;
     this.startedAt = performance.now();
     this.child = spawn('script', ['-qfec', command, '/dev/null'], {
       // Started as a user starts it: the bin's shebang (and its Node flags), with the project's Node 24 on PATH.
@@ -35,6 +38,7 @@ export class PtyApp {
         PATH: `${binDir}:${process.env.PATH}`,
         SHIPYARD_HOME: this.home,
         TERM: 'xterm-256color',
+        ...options.env,
       },
       stdio: ['pipe', 'pipe', 'inherit'],
     });

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const binDir = path.join(repoRoot, 'node_modules/.bin');
-const cli = path.join(repoRoot, 'dist/cli/bin.js');
+const defaultCli = path.join(repoRoot, 'dist/cli/bin.js');
 
 export class TmuxApp {
   private readonly socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-tmux-')), 's');
@@ -32,10 +32,14 @@ export class TmuxApp {
     return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
   }
 
-  /** Starts `shipyard --root <root>`; `startedAt` is taken just before tmux spawns it. */
-  start(root: string, extraEnv = ''): void {
+  /**
+   * Starts `shipyard --root <root>` (or `cli`, or a whole other `command`) in `root`; `startedAt` is
+   * taken just before tmux spawns it.
+   */
+  start(root: string, extraEnv = '', options: { cli?: string; command?: string } = {}): void {
     // Started as a user starts it: the bin's shebang (and its Node flags), the project's Node 24 on PATH.
-    const command = `exec env PATH=${binDir}:$PATH SHIPYARD_HOME=${this.home} ${extraEnv} ${cli} --root ${root}`;
+    const run = options.command ?? `${options.cli ?? defaultCli} --root ${root}`;
+    const command = `cd ${root} && exec env PATH=${binDir}:$PATH SHIPYARD_HOME=${this.home} ${extraEnv} ${run}`;
     this.startedAt = performance.now();
     this.tmux('new-session', '-d', '-s', 'b', '-x', String(this.width), '-y', String(this.height), command);
     this.pid = Number(this.tmux('display-message', '-p', '-t', 'b', '#{pane_pid}').trim());
