@@ -4,7 +4,6 @@
 // files than running them. `--if-stale` skips the build when dist/ is newer than every source.
 import fs from 'node:fs';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outdir = path.join(root, 'dist/cli');
@@ -33,6 +32,8 @@ function isStale() {
 }
 
 if (!process.argv.includes('--if-stale') || isStale()) {
+  // Loaded only to build: `npm start` with a fresh dist/ pays for the check alone.
+  const esbuild = await import('esbuild');
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: root,
