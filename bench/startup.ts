@@ -89,6 +89,8 @@ async function tmuxRun(subject: Subject, ws: Workspace, home: string, compileCac
         !screen.includes('(cached)') &&
         !screen.includes('reading git'),
     );
+    // Peak RSS once the watchers started too (they come after the first git reads).
+    if (ws.names.length > 1) await new Promise((resolve) => setTimeout(resolve, 1000));
     return { firstFrame, git, rss: app.peakRssMiB() };
   } finally {
     app.stop();
