@@ -23,6 +23,8 @@ export type AgentEvent =
       durationMs: number;
       /** The first lines of what the tool returned, for people to read (the model gets all of it). */
       preview?: string;
+      /** The whole output the model got (capped at 32 KiB), when `preview` does not show all of it. */
+      output?: string;
     }
   /** Token usage of one model request. */
   | ({ type: 'usage' } & Usage)

@@ -143,6 +143,8 @@ export async function runToolCall(
       }
     }
   }
+  const output = capToolOutput(result.output);
+  const preview = outputPreview(result.output);
   onEvent({
     type: 'tool-end',
     callId: call.call_id,
@@ -150,9 +152,11 @@ export async function runToolCall(
     summary: result.summary,
     isError: result.isError === true,
     durationMs: performance.now() - started,
-    preview: outputPreview(result.output),
+    preview,
+    // The whole output (as the model got it) only when the preview does not already show it all.
+    ...(output.trimEnd() !== preview ? { output } : {}),
   });
-  return { type: 'function_call_output', call_id: call.call_id, output: capToolOutput(result.output) };
+  return { type: 'function_call_output', call_id: call.call_id, output };
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

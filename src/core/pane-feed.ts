@@ -49,7 +49,11 @@ export function applyAgentEvent(pane: PaneState, event: AgentEvent, now = Date.n
       return { ...pane, activity: { kind: 'tool', since, summary: clean(event.summary) } };
     case 'tool-end': {
       const lines: PaneLine[] = [{ kind: event.isError ? 'error' : 'tool', text: clean(event.summary) }];
-      if (event.preview?.trim()) lines.push({ kind: 'output', text: clean(event.preview) });
+      if (event.preview?.trim()) {
+        const output: PaneLine = { kind: 'output', text: clean(event.preview) };
+        if (event.output !== undefined) output.full = clean(event.output);
+        lines.push(output);
+      }
       return {
         ...appendLines(pane, ...lines),
         activity: { kind: 'thinking', since },

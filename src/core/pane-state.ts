@@ -19,6 +19,8 @@ export interface PaneLine {
   /** `output` is the head of a tool's result: shown in the zoomed pane, hidden in the grid. */
   kind: 'user' | 'assistant' | 'tool' | 'output' | 'error' | 'info';
   text: string;
+  /** For `output`: the tool's whole output, when `text` (its head) does not show all of it (Ctrl+O). */
+  full?: string;
 }
 
 /** One intent as the zoomed pane's queue list shows it. */

@@ -10,7 +10,7 @@ import type { KeyHandler, KeyLayers } from './key-dispatch.js';
 import { commandFor } from './keymap.js';
 import { moveFocus } from './layout.js';
 import { insertText } from './line-editor.js';
-import { paneBody } from './pane.js';
+import { paneBody, rowMode } from './pane.js';
 import { isRunning } from './pane-header.js';
 import { totalRows } from './pane-lines.js';
 import { deriveView, type UiState, type UiUpdate } from './ui-state.js';
@@ -101,13 +101,17 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
       inputDecor: view.decor,
       scroll: ui.zoom,
       queue: view.queueView,
+      wholeOutput: ui.wholeOutput,
     });
     zoomContext = {
       pane: focused,
       actions,
       setScroll: (scroll) =>
         update((u) => ({ zoom: typeof scroll === 'function' ? scroll(u.zoom) : scroll })),
-      maxScroll: Math.max(0, totalRows(focused.lines, body.width, 'full') - body.rows),
+      maxScroll: Math.max(
+        0,
+        totalRows(focused.lines, body.width, rowMode(ui.zoom, ui.wholeOutput)) - body.rows,
+      ),
       page: Math.max(1, body.rows - 1),
       listFocused: ui.listFocused && view.hasIntents,
       setListFocused: (listFocused) => update({ listFocused }),
@@ -116,6 +120,8 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
         update((u) => ({ selectedId: typeof id === 'function' ? id(u.selectedId) : id })),
       confirm: ui.confirm,
       setConfirm: (confirm) => update({ confirm }),
+      wholeOutput: ui.wholeOutput === true,
+      setWholeOutput: (wholeOutput) => update({ wholeOutput }),
       setInput: (input) => update({ input }),
       flash: setFlash,
     };

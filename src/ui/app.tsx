@@ -110,6 +110,7 @@ export function App({ store, actions, onQuit }: AppProps) {
         input={openInput}
         inputDecor={decor}
         scroll={zoom}
+        wholeOutput={ui.wholeOutput}
         queue={queueView}
         selected={selection.includes(focused.project.name)}
       />

@@ -51,6 +51,7 @@ const HINTS: Record<HintMode, [Command | string, string, KeyContext?][]> = {
     ['input.open', 'intent'],
     ['queue.pause', 'pause', 'zoom'],
     ['pane.unzoom', 'back', 'zoom'],
+    ['pane.toggleOutput', 'whole outputs', 'zoom'],
   ],
   queue: [
     ['↑↓', 'select'],

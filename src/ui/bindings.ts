@@ -53,6 +53,12 @@ export const BINDINGS: readonly Binding[] = [
   bind('pane.pageDown', 'zoom', [{ name: 'pageDown' }], 'scroll down a page'),
   bind('pane.top', 'zoom', [{ name: 'home' }], 'oldest line'),
   bind('pane.bottom', 'zoom', [{ name: 'end' }], 'newest line, follow'),
+  bind(
+    'pane.toggleOutput',
+    'zoom',
+    [{ input: 'o', ctrl: true }],
+    "show each tool call's whole output, or its first lines again",
+  ),
   bind('queue.pause', 'zoom', [{ input: 'p' }], "pause or resume the project's queue"),
   bind('context.compact', 'zoom', [{ input: 'C' }], 'compact the context now (summarise older turns)'),
   bind('context.reset', 'zoom', [{ input: 'R' }], 'start a fresh context (press twice)'),

@@ -19,6 +19,7 @@ export type Command =
   | 'pane.pageDown'
   | 'pane.top'
   | 'pane.bottom'
+  | 'pane.toggleOutput'
   | 'agent.cancel'
   | 'approval.open'
   | 'approval.yes'

@@ -20,8 +20,11 @@ const PREFIX: Record<PaneLine['kind'], string> = {
   info: '',
 };
 
-/** `grid`: a tool call is one row (cut to fit); `full` (zoom): every line wraps in full. */
-export type RowMode = 'grid' | 'full';
+/**
+ * `grid`: a tool call is one row (cut to fit), no output; `full` (zoom): every line wraps in full, a
+ * tool's output by its head; `whole` (zoom, Ctrl+O): tool outputs in full too.
+ */
+export type RowMode = 'grid' | 'full' | 'whole';
 
 // Lines are immutable snapshots, so their rows at a width can be kept until the line is dropped.
 const cache = new WeakMap<PaneLine, { key: string; rows: PaneRow[] }>();
@@ -34,7 +37,8 @@ export function lineRows(line: PaneLine, width: number, mode: RowMode = 'grid'):
   if (hit && hit.key === key) return hit.rows;
   const prefix = PREFIX[line.kind];
   const indent = ' '.repeat(prefix.length);
-  const text = cleanText(elide(line.text, MAX_SHOWN_CHARS));
+  const shown = mode === 'whole' && line.full !== undefined ? line.full : line.text;
+  const text = cleanText(elide(shown, MAX_SHOWN_CHARS));
   const room = Math.max(1, width - prefix.length);
   const wrapped =
     line.kind === 'tool' && mode === 'grid'

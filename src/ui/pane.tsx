@@ -9,7 +9,7 @@ import { AgentLine, agentTextRows } from './agent-line.js';
 import { ApprovalPrompt, approvalPromptRows } from './approval-prompt.js';
 import { type InputDecor, IntentInput, type IntentInputState, intentInputRows } from './intent-input.js';
 import { commitLabel, gitSegments, type Segment, staleGitSegments, titleInfo } from './pane-header.js';
-import { type PaneRow, rowWindow } from './pane-lines.js';
+import { type PaneRow, type RowMode, rowWindow } from './pane-lines.js';
 import { QueueList, type QueueView, queueRows } from './queue-list.js';
 import { textWidth, truncate } from './text.js';
 
@@ -27,6 +27,8 @@ export interface PaneProps {
   inputDecor?: InputDecor;
   /** Zoomed: rows scrolled up from the newest (0 follows the tail). */
   scroll?: number;
+  /** Zoomed: tool outputs shown whole instead of their head (Ctrl+O). */
+  wholeOutput?: boolean;
   /** Zoomed: the queue list above the conversation. */
   queue?: Omit<QueueView, 'rows'>;
   /** Part of the multi-selection (one intent into several panes). */
@@ -130,6 +132,12 @@ export function titleSegments(props: PaneProps, extra: string[]): Segment[] {
   ];
 }
 
+/** How the pane's lines become rows: one per tool call in the grid; zoomed, outputs by head or whole. */
+export function rowMode(scroll: number | undefined, wholeOutput: boolean | undefined): RowMode {
+  if (scroll === undefined) return 'grid';
+  return wholeOutput ? 'whole' : 'full';
+}
+
 function PaneView(props: PaneProps) {
   const { pane, focused, width, height, now, input, inputDecor, scroll, queue } = props;
   const layout = paneLayout(props);
@@ -139,7 +147,7 @@ function PaneView(props: PaneProps) {
     body.width,
     body.rows,
     scroll ?? 0,
-    scroll === undefined ? 'grid' : 'full',
+    rowMode(scroll, props.wholeOutput),
   );
   const extra = scroll !== undefined && window.offset > 0 ? [`${window.offset} rows up · End follows`] : [];
   return (

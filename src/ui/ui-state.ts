@@ -15,6 +15,8 @@ export interface UiState {
   firstRow: number;
   /** Rows scrolled up in the zoomed pane; undefined when not zoomed. */
   zoom?: number;
+  /** In the zoomed pane: tool outputs whole (Ctrl+O), not just their first lines. */
+  wholeOutput?: boolean;
   /** In the zoomed pane: the queue list has the keys (else the conversation). */
   listFocused: boolean;
   selectedId?: number;

@@ -39,6 +39,8 @@ export interface ZoomContext {
   setSelectedId: (id: number | ((id: number | undefined) => number | undefined)) => void;
   confirm?: Confirm;
   setConfirm: (confirm: Confirm | undefined) => void;
+  wholeOutput: boolean;
+  setWholeOutput: (whole: boolean) => void;
   setInput: (input: IntentInputState) => void;
   flash: (message: string) => void;
 }
@@ -165,6 +167,14 @@ export function zoomKeys(ctx: ZoomContext): KeyHandler {
         return true;
       case 'pane.bottom':
         scrollTo(0);
+        return true;
+      case 'pane.toggleOutput':
+        ctx.setWholeOutput(!ctx.wholeOutput);
+        flash(
+          ctx.wholeOutput
+            ? 'tool outputs: first lines (Ctrl+O shows them whole)'
+            : 'tool outputs: whole (Ctrl+O: first lines)',
+        );
         return true;
       case 'queue.pause':
         if (actions.togglePause) actions.togglePause(name);
