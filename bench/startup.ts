@@ -7,6 +7,7 @@
 // those 5 + 25 synthetic), no network. Medians of RUNS interleaved runs.
 //   BASE_CLI=/path/to/other/dist/cli/bin.js  also runs that build, interleaved, and prints the ratio
 //   CODEX_BIN=/path/to/codex                 also times Codex's first frame in the one-repo workspaces
+//   RUNS=5 (default), ONLY=0,2 (some workspaces)
 // Run: npm run build && npx tsx bench/startup.ts
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -122,12 +123,17 @@ const results = new Map<Key, Run[]>();
 const record = (key: Key, run: Run) => results.set(key, [...(results.get(key) ?? []), run]);
 const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
-const workspaces: [string, Workspace][] = [
-  ['1 synthetic repo', workspace(1, false)],
-  ['30 synthetic repos', workspace(30, false)],
-  ['1 real repo (ink)', workspace(1, true)],
-  ['30 repos (5 real + 25)', workspace(30, true)],
+// ONLY=0,2 keeps some of them (by position).
+const only = process.env.ONLY?.split(',').map(Number);
+const kinds: [string, number, boolean][] = [
+  ['1 synthetic repo', 1, false],
+  ['30 synthetic repos', 30, false],
+  ['1 real repo (ink)', 1, true],
+  ['30 repos (5 real + 25)', 30, true],
 ];
+const workspaces: [string, Workspace][] = kinds
+  .filter((_, i) => !only || only.includes(i))
+  .map(([label, count, real]) => [label, workspace(count, real)]);
 
 console.log(
   `bench/startup: ${runs} interleaved runs per cell, tmux ${WIDTH}×${HEIGHT}; load average before: ${os
