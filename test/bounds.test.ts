@@ -100,3 +100,54 @@ describe('file names with a newline', () => {
     expect(intents.stdout).toMatch(/"state":\s*"done"/);
   });
 });
+
+describe('limits on one model response', () => {
+  it('runs at most 32 of 300 tool calls; the rest are answered with an error the model reads', async () => {
+    const { root, home } = workspace();
+    const calls = Array.from({ length: 300 }, (_, i) => ({
+      id: `c${i}`,
+      name: 'shell',
+      arguments: { command: `echo ran-${i} >> ran.txt` },
+    }));
+    server = await startScriptedServer([{ toolCalls: calls }, { text: 'Done with the calls' }]);
+    const result = await runCli(['ask', 'app', 'call many tools', '--root', root], {
+      env: envFor(home),
+      timeoutMs: 120_000,
+    });
+    expect(result.code).toBe(0);
+    const ran = fs
+      .readFileSync(path.join(root, 'app', 'ran.txt'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(ran).toHaveLength(32);
+    const outputs = toolOutputs(server.requests[1]!);
+    expect(Object.keys(outputs)).toHaveLength(300);
+    expect(outputs.c31).toMatch(/\[exit 0\]$/);
+    expect(outputs.c32).toMatch(
+      /^error: not run: one response may call at most 32 tools, and this was call 33/,
+    );
+    expect(outputs.c299).toMatch(/^error: not run/);
+  }, 150_000);
+
+  it('a 20 MB answer is stored and sent back cut to its head and tail', async () => {
+    const { root, home } = workspace();
+    const huge = `HEAD-MARK ${'y'.repeat(20 * 1024 * 1024)} TAIL-MARK`;
+    server = await startScriptedServer([{ text: huge }, { text: 'second answer' }]);
+    const env = envFor(home);
+    const first = await runCli(['ask', 'app', 'say a lot', '--root', root], { env, timeoutMs: 60_000 });
+    expect(first.code).toBe(0);
+    const second = await runCli(['ask', 'app', 'and now?', '--root', root], { env, timeoutMs: 60_000 });
+    expect(second.code).toBe(0);
+    const resent = server.requests[1]!.raw;
+    expect(resent.length).toBeLessThan(400 * 1024);
+    const body = resent.toString();
+    expect(body).toContain('HEAD-MARK');
+    expect(body).toContain('TAIL-MARK');
+    expect(body).toMatch(/truncated \d+ bytes/);
+    const db = fs
+      .readdirSync(home)
+      .filter((name) => name.startsWith('state.db'))
+      .reduce((sum, name) => sum + fs.statSync(path.join(home, name)).size, 0);
+    expect(db).toBeLessThan(5 * 1024 * 1024);
+  }, 90_000);
+});

@@ -14,6 +14,7 @@ import type { ModelConfig } from './provider.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { type ApprovalGate, runToolCall } from './run-tool.js';
 import { requestStep, TurnCancelled } from './step.js';
+import { boundAnswer, boundItem, refusal } from './step-bounds.js';
 import type { Tool, ToolContext } from './tool.js';
 
 export interface RunTurnOptions {
@@ -124,17 +125,17 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnResult> {
       usage.cached += output.usage.cached;
       usage.output += output.usage.output;
       onEvent({ type: 'usage', ...output.usage });
-      for (const item of output.items) add(item);
-      if (output.text) finalText = output.text;
+      for (const item of output.items) add(boundItem(item));
+      if (output.text) finalText = boundAnswer(output.text);
       const calls = output.items.filter((item): item is FunctionCallItem => item.type === 'function_call');
       if (calls.length === 0) {
         // Words typed while the model was answering deserve an answer too.
         if (drainSteering()) continue;
         return result('done');
       }
-      for (const call of calls) {
+      for (const [index, call] of calls.entries()) {
         if (signal.aborted) throw new TurnCancelled();
-        add(await runToolCall(call, tools, ctx, gate, onEvent));
+        add(refusal(call, index) ?? (await runToolCall(call, tools, ctx, gate, onEvent)));
       }
       const compacted = await options.betweenSteps?.({ inputTokens: output.usage.input });
       if (compacted) items.splice(0, items.length, ...compacted);

@@ -14,8 +14,8 @@ function argumentsText(args: string | Record<string, unknown>): string {
   return typeof args === 'string' ? args : JSON.stringify(args);
 }
 
-/** Splits text into a few pieces so deltas really stream. */
-export function pieces(text: string, size = 8): string[] {
+/** Splits text into pieces so deltas really stream (at most ~256 of them: a 20 MB answer stays quick). */
+export function pieces(text: string, size = Math.max(8, Math.ceil(text.length / 256))): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
