@@ -1,36 +1,8 @@
 // What a running turn reports upward (to core, then the pane) and what it returns.
 import type { ContextItem } from '../model/conversation.js';
+import type { Usage } from '../model/feed.js';
 
-export interface Usage {
-  input: number;
-  cached: number;
-  output: number;
-}
-
-export type AgentEvent =
-  /** A model request is about to be sent (1-based). */
-  | { type: 'step'; step: number }
-  | { type: 'text'; delta: string }
-  /** Reasoning summary text, for display only. */
-  | { type: 'reasoning'; delta: string }
-  | { type: 'tool-start'; callId: string; name: string; summary: string }
-  | {
-      type: 'tool-end';
-      callId: string;
-      name: string;
-      summary: string;
-      isError: boolean;
-      durationMs: number;
-      /** The first lines of what the tool returned, for people to read (the model gets all of it). */
-      preview?: string;
-      /** The whole output the model got (capped at 32 KiB), when `preview` does not show all of it. */
-      output?: string;
-    }
-  /** Token usage of one model request. */
-  | ({ type: 'usage' } & Usage)
-  | { type: 'retrying'; attempt: number; delayMs: number; message: string }
-  /** The step's streamed text so far is void: the stream broke and the step is requested again. */
-  | { type: 'discard'; step: number };
+export type { AgentEvent, Usage } from '../model/feed.js';
 
 export type ApprovalAnswer = 'yes' | 'no' | 'always';
 export interface ApprovalRequest {

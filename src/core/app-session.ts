@@ -30,6 +30,7 @@ import {
   queueViews,
 } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
+import { RemoteFeed } from './remote-feed.js';
 import { type ExecuteIntent, Runner } from './runner.js';
 import { WorkspaceController } from './workspace-controller.js';
 
@@ -66,6 +67,8 @@ export class AppSession {
   private closing = false;
   /** Manual compactions in flight; `close()` waits for them before the database goes. */
   private readonly compactions = new Set<Promise<void>>();
+  /** What other processes' intents do, shown live. */
+  private readonly remoteFeed: RemoteFeed;
   private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
   private readonly byPath: Map<string, Project>;
   private readonly byName: Map<string, Project>;
@@ -75,6 +78,14 @@ export class AppSession {
     this.controller = options.controller ?? new WorkspaceController(workspace);
     this.intents = new IntentStore(db);
     this.contexts = new ContextStore(db);
+    this.remoteFeed = new RemoteFeed({
+      db,
+      intents: this.intents,
+      shows: (projectPath) => this.byPath.has(projectPath),
+      pane: (projectPath, change) => this.pane(projectPath, change),
+      ended: (projectPath, intentId, state) => this.onIntentChange(projectPath, intentId, state),
+      pollMs: options.pollMs ?? 250,
+    });
     this.byPath = new Map(workspace.projects.map((project) => [project.path, project]));
     this.byName = new Map(workspace.projects.map((project) => [project.name, project]));
     this.focused = workspace.startProject ?? workspace.projects[0]?.name;
@@ -166,6 +177,7 @@ export class AppSession {
     void this.controller.start();
     this.runner.start();
     this.leaseNotice(this.runner.elsewhere());
+    this.remoteFeed.start();
   }
 
   /** Says which projects another process runs (their intents go to it), or nothing when we run all. */
@@ -188,6 +200,7 @@ export class AppSession {
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.refreshTimer);
+    this.remoteFeed.stop();
     for (const resolve of this.approvals.values()) resolve('no');
     await this.runner.stop({ abort: true });
     await Promise.allSettled(this.compactions);

@@ -17,6 +17,7 @@ import { errorMessage } from '../errors.js';
 import { commitFiles, commitMessage } from '../git/commit.js';
 import { IntentChanges } from '../git/intent-changes.js';
 import type { ContextItem } from '../model/conversation.js';
+import type { InfoKind } from '../model/feed.js';
 import type { Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import { CommandFence } from '../sandbox/fence.js';
@@ -29,6 +30,7 @@ import type { Settings } from '../store/settings.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
 import { gitSummary } from './git-summary.js';
+import { recordingSink } from './recording-sink.js';
 import type { ExecuteIntent, IntentOutcome } from './runner.js';
 
 /** Where an intent's progress goes: the pane in the TUI, stdout headless. */
@@ -36,7 +38,7 @@ export interface IntentSink {
   start?(intent: Intent, project: Project): void;
   event?(intent: Intent, event: AgentEvent): void;
   /** A line worth showing: a commit, a skipped file, a compaction. */
-  info?(intent: Intent, line: string, kind?: 'commit' | 'compaction' | 'references' | 'note'): void;
+  info?(intent: Intent, line: string, kind?: InfoKind): void;
   approve?(intent: Intent, request: ApprovalRequest): Promise<ApprovalAnswer>;
 }
 
@@ -73,6 +75,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
   const env = options.env ?? process.env;
   const contexts = new ContextStore(db);
   const clients = new Map<string, { key: string; client: OpenAI }>();
+  const sink = recordingSink(db, options.sink);
   const tools: Tool[] = [...projectTools, ...referenceTools];
   // Commands a crashed Shipyard left running (no sandbox killed them) end before any new one starts;
   // the overlay layers of commands it was running go too.
@@ -93,7 +96,6 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
 
   return async (intent, signal, queue): Promise<IntentOutcome> => {
     const project = queue.project;
-    const sink = options.sink ?? {};
     sink.start?.(intent, project);
     const settings = options.settings();
     const resolved = resolveModelConfig(settings, project.name, env);

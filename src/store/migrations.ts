@@ -121,4 +121,14 @@ export const migrations: string[] = [
      state TEXT NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  // 9: the feed: every event of a running intent (text deltas, tools, lines), saved by the process
+  // that runs it, so any other process shows that work live
+  `CREATE TABLE feed (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     project TEXT NOT NULL,
+     intent_id INTEGER NOT NULL,
+     pid INTEGER NOT NULL,
+     event TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );`,
 ];

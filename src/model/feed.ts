@@ -1,0 +1,52 @@
+// What a running intent reports, as one typed stream: the process that runs it saves each event and
+// announces it in one call (`FeedStore.append` + its own pane or console), and every other process
+// reads the same events back from the state database to show the work live.
+export interface Usage {
+  input: number;
+  cached: number;
+  output: number;
+}
+
+export type AgentEvent =
+  /** A model request is about to be sent (1-based). */
+  | { type: 'step'; step: number }
+  | { type: 'text'; delta: string }
+  /** Reasoning summary text, for display only. */
+  | { type: 'reasoning'; delta: string }
+  | { type: 'tool-start'; callId: string; name: string; summary: string }
+  | {
+      type: 'tool-end';
+      callId: string;
+      name: string;
+      summary: string;
+      isError: boolean;
+      durationMs: number;
+      /** The first lines of what the tool returned, for people to read (the model gets all of it). */
+      preview?: string;
+      /** The whole output the model got (capped at 32 KiB), when `preview` does not show all of it. */
+      output?: string;
+    }
+  /** Token usage of one model request. */
+  | ({ type: 'usage' } & Usage)
+  | { type: 'retrying'; attempt: number; delayMs: number; message: string }
+  /** The step's streamed text so far is void: the stream broke and the step is requested again. */
+  | { type: 'discard'; step: number };
+
+export type InfoKind = 'commit' | 'compaction' | 'references' | 'note';
+
+export type FeedEvent =
+  /** The intent started: its text, as the pane shows it. */
+  | { type: 'start'; text: string }
+  /** A line worth showing: a commit, a skipped file, a compaction, references. */
+  | { type: 'info'; line: string; kind?: InfoKind }
+  | AgentEvent;
+
+/** One saved event. */
+export interface FeedEntry {
+  id: number;
+  projectPath: string;
+  intentId: number;
+  /** The process that ran the intent. */
+  pid: number;
+  event: FeedEvent;
+}
