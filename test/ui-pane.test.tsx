@@ -188,6 +188,16 @@ describe('pane: agent, approval, header', () => {
     expect(contextLabel({ tokens: 100, window: 1000, compactions: 0 })).toBe('ctx 10%');
   });
 
+  it('says "unsandboxed" first in the title when agent commands run without a fence', () => {
+    const pane = paneState('api', {
+      queueLength: 2,
+      unsandboxed: 'unsandboxed: bwrap not found (install bubblewrap); agent commands run without a fence',
+    });
+    expect(show(pane, { width: 60, height: 8 })[0]).toContain(' unsandboxed · queue 2 ');
+    // The narrowest title keeps it last of all.
+    expect(show(pane, { width: 30, height: 8 })[0]).toContain(' unsandboxed ');
+  });
+
   it('marks a selected pane in its border title', () => {
     const { lastFrame, unmount } = render(
       <Pane pane={paneState('web')} index={1} focused={false} width={40} height={8} now={NOW} selected />,
