@@ -8,6 +8,7 @@ import { intentsCommand } from './commands/intents.js';
 import { logCommand } from './commands/log.js';
 import { pauseCommand, resumeCommand } from './commands/pause.js';
 import { type QueueOptions, queueCommand } from './commands/queue.js';
+import type { RestoreOptions } from './commands/restore.js';
 import { retryCommand } from './commands/retry.js';
 import { withEnv } from './with-env.js';
 
@@ -99,6 +100,19 @@ export function registerIntentCommands(program: Command): void {
     .description('delete a queued or finished intent (a running one must be cancelled first)')
     .argument('<id>', 'intent id')
     .action(withEnv((env, id: string) => removeCommand(env, id)));
+
+  program
+    .command('restore')
+    .description("bring back a project's files as they were before an intent (its snapshot)")
+    .argument('<id>', 'intent id')
+    .option('--files <paths>', 'only these files or folders (comma-separated)')
+    .option('-y, --yes', 'restore without asking')
+    .action(
+      withEnv(async (env, id: string, options: RestoreOptions) => {
+        const { restoreCommand } = await import('./commands/restore.js');
+        await restoreCommand(env, id, options);
+      }),
+    );
 
   program
     .command('pause')

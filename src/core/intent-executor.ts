@@ -30,6 +30,7 @@ import type { Settings } from '../store/settings.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
 import { gitSummary } from './git-summary.js';
+import { snapshotBeforeIntent } from './intent-snapshot.js';
 import { recordingSink } from './recording-sink.js';
 import type { ExecuteIntent, IntentOutcome } from './runner.js';
 
@@ -134,6 +135,8 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
 
     const changes = new IntentChanges(project.path);
     const git = await changes.begin();
+    for (const line of await snapshotBeforeIntent(project.path, intent.id, git, settings))
+      sink.info?.(intent, line, 'note');
     const history = repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
     const changedFiles = new Set<string>();
     const writeTools = new Set(tools.filter((tool) => tool.kind === 'write').map((tool) => tool.name));

@@ -5,6 +5,7 @@ import { outputPreview } from '../agent/output-preview.js';
 import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
 import type { IntentView, PaneLine, PaneState } from './pane-state.js';
+import { isShipyardNote, NOTE_PREFIX } from './shipyard-note.js';
 
 /** Lines kept in memory per pane; the full conversation stays in the database (`shipyard log`). */
 export const MAX_PANE_LINES = 2000;
@@ -98,6 +99,8 @@ export function linesFromItems(items: readonly ContextItem[]): PaneLine[] {
       if (item.role === 'assistant') lines.push({ kind: 'assistant', text: clean(text) });
       else if (text.startsWith('[Summary of the earlier conversation]'))
         lines.push({ kind: 'info', text: 'context compacted: earlier turns summarised' });
+      else if (isShipyardNote(text))
+        lines.push({ kind: 'info', text: clean(text.slice(NOTE_PREFIX.length).split('\n')[0]!) });
       else if (item.role === 'user') lines.push({ kind: 'user', text: clean(intentTextOf(text)) });
     } else if (item.type === 'function_call') {
       lines.push({ kind: 'tool', text: `${item.name} ${summariseArguments(item.arguments)}`.trim() });

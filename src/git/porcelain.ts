@@ -7,6 +7,8 @@ export interface PorcelainStatus extends Omit<GitStatus, 'head' | 'lastCommit'> 
   oid: string | null;
   /** Every path named by an entry (both sides of a rename), relative to the repository root. */
   paths: string[];
+  /** The untracked entries among `paths` (files with `-uall`, else files and folders). */
+  untrackedPaths: string[];
 }
 
 /** Fields before the path in each kind of porcelain v2 record. */
@@ -30,6 +32,7 @@ export function parsePorcelainV2(output: string): PorcelainStatus {
     conflicted: 0,
     dirty: 0,
     paths: [],
+    untrackedPaths: [],
   };
   const records = output.split('\0');
   for (let i = 0; i < records.length; i++) {
@@ -58,6 +61,7 @@ export function parsePorcelainV2(output: string): PorcelainStatus {
         status.untracked++;
         status.dirty++;
         status.paths.push(pathOf(record));
+        status.untrackedPaths.push(pathOf(record));
         break;
       default:
         // '' (the trailing NUL) and '!' (ignored files, not requested).

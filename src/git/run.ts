@@ -9,6 +9,32 @@ export interface RunGitOptions {
   signal?: AbortSignal;
   /** Kill git when it prints nothing for this long (default 15 s). */
   timeoutMs?: number;
+  /** Extra variables for this command (e.g. GIT_INDEX_FILE); the rest of the environment is a small safe set. */
+  env?: Record<string, string>;
+  /** Written to git's stdin (e.g. `--stdin` path lists). */
+  input?: string;
+}
+
+/** What plumbing commands run with `env` still need: the user's git config (HOME), PATH, locale. */
+const PASSED_ENV = [
+  'PATH',
+  'HOME',
+  'XDG_CONFIG_HOME',
+  'LANG',
+  'LC_ALL',
+  'LC_CTYPE',
+  'TMPDIR',
+  'USER',
+  'LOGNAME',
+];
+
+function commandEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of PASSED_ENV) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return { ...env, ...extra };
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -26,13 +52,18 @@ export async function runGit(repoPath: string, args: string[], options: RunGitOp
   return withGitLimit(async () => {
     assertRepoFolder(repoPath);
     // simple-git strips inherited GIT_* variables itself; our limit replaces its per-instance one.
+    const { env, input } = options;
     const git = simpleGit({
       baseDir: repoPath,
       maxConcurrentProcesses: 1,
       trimmed: false,
       timeout: { block: timeoutMs },
       ...(signal ? { abort: signal } : {}),
+      // simple-git refuses GIT_* variables it was not told about; these are ours.
+      ...(env ? { allowEnvironment: Object.keys(env) } : {}),
+      ...(input !== undefined ? { input: () => input } : {}),
     });
+    if (env) git.env(commandEnv(env));
     try {
       return await git.raw(['--no-optional-locks', ...args]);
     } catch (error) {

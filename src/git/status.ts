@@ -27,7 +27,7 @@ export async function readGitStatus(repoPath: string, signal?: AbortSignal): Pro
     ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal'],
     signal ? { signal } : {},
   );
-  const { oid, paths: _paths, ...counts } = parsePorcelainV2(output);
+  const { oid, paths: _paths, untrackedPaths: _untracked, ...counts } = parsePorcelainV2(output);
   if (oid === null) return { ...counts, head: null, lastCommit: null };
   const read = await commit;
   if ('error' in read) throw read.error;

@@ -60,6 +60,8 @@ export const projectSettingsSchema = modelSettingsSchema
   })
   .strict();
 
+const SNAPSHOT_DEFAULTS = { enabled: true, keepDays: 14, keepCount: 100, maxUntrackedMB: 50 };
+
 export const settingsSchema = z
   .object({
     pinned: z.array(z.string()).default([]),
@@ -80,6 +82,16 @@ export const settingsSchema = z
       .default({ tokenBudget: 6000, deny: [] }),
     sandbox: sandboxSettingsSchema.default({ ...sandboxDefaults, env: [] }),
     projects: z.record(z.string(), projectSettingsSchema).default({}),
+    // What the working tree held before each intent, for `shipyard restore` (src/git/snapshot.ts).
+    snapshots: z
+      .object({
+        enabled: z.boolean().default(true),
+        keepDays: z.number().positive().default(14),
+        keepCount: z.number().int().min(1).default(100),
+        maxUntrackedMB: z.number().min(0).default(50),
+      })
+      .strict()
+      .default(SNAPSHOT_DEFAULTS),
   })
   .strict();
 

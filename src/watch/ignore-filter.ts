@@ -84,6 +84,8 @@ export function createIgnoreFilter(repoPath: string, dirs: GitDirs): IgnoreFilte
 function wantedGitPath(relative: string, files: ReadonlySet<string>): boolean {
   if (relative === '' || files.has(relative)) return true;
   if (relative.endsWith('.lock')) return false;
+  // Shipyard's own snapshot refs change no state a pane shows.
+  if (relative.startsWith(`refs${path.sep}shipyard`)) return false;
   return relative === 'refs' || relative.startsWith(`refs${path.sep}`);
 }
 

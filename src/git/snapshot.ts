@@ -1,0 +1,211 @@
+// A snapshot of a project's working tree before each intent: tracked changes, staged changes and
+// untracked files that are not ignored, as a commit object under `refs/shipyard/snapshots/<intent>`
+// (never on a branch, never pushed). Built with plumbing on a temporary index, so the user's index,
+// HEAD and files are never touched. Git stores content once: unchanged files cost nothing.
+import fs from 'node:fs';
+import type { PorcelainStatus } from './porcelain.js';
+import { runGit } from './run.js';
+import { withTempIndex } from './temp-index.js';
+
+export const SNAPSHOT_REFS = 'refs/shipyard/snapshots/';
+
+export interface SnapshotLimits {
+  /** Untracked files beyond this many bytes (in path order) are left out of the snapshot. */
+  maxUntrackedBytes: number;
+}
+
+export interface TakenSnapshot {
+  ref: string;
+  commit: string;
+  /** What was left out, one line (the size limit), or undefined. */
+  skipped?: string;
+}
+
+/** Snapshot commits are Shipyard's, whatever the user's identity or signing settings say. */
+const IDENTITY = {
+  GIT_AUTHOR_NAME: 'Shipyard',
+  GIT_AUTHOR_EMAIL: 'shipyard@localhost',
+  GIT_COMMITTER_NAME: 'Shipyard',
+  GIT_COMMITTER_EMAIL: 'shipyard@localhost',
+};
+
+export function snapshotRef(intentId: number): string {
+  return `${SNAPSHOT_REFS}${intentId}`;
+}
+
+/**
+ * Records the working tree described by `status` (a `--porcelain=v2 -uall` read taken just now)
+ * as the snapshot of `intentId`. The commit's tree is the working tree; its first parent is HEAD;
+ * a second parent, when anything was staged, holds the index as a commit (as `git stash` does).
+ * Returns undefined when there is nothing to record (no commit and no files).
+ */
+export async function takeSnapshot(
+  repoPath: string,
+  intentId: number,
+  status: PorcelainStatus,
+  limits: SnapshotLimits,
+): Promise<TakenSnapshot | undefined> {
+  const head = status.oid;
+  const clean = status.dirty === 0;
+  if (clean && !head) return undefined;
+  let tree = `${head}^{tree}`;
+  let stagedParent: string | undefined;
+  let skipped: string | undefined;
+  if (!clean) {
+    const built = await withTempIndex(repoPath, async (env) => {
+      // The index as the user left it; unmerged entries (a conflict) have no tree.
+      let indexCommit: string | undefined;
+      if (status.staged > 0 && status.conflicted === 0) {
+        const indexTree = (await runGit(repoPath, ['write-tree'], { env })).trim();
+        indexCommit = await commitTree(
+          repoPath,
+          indexTree,
+          head ? [head] : [],
+          `index before intent #${intentId}`,
+        );
+      }
+      const { included, left } = withinLimit(repoPath, status.untrackedPaths, limits.maxUntrackedBytes);
+      if (left.count === 0) {
+        await runGit(repoPath, ['add', '-A'], { env });
+      } else {
+        await runGit(repoPath, ['add', '-u'], { env });
+        if (included.length > 0) {
+          await runGit(repoPath, ['add', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+            env,
+            input: `${included.join('\0')}\0`,
+          });
+        }
+      }
+      const workTree = (await runGit(repoPath, ['write-tree'], { env })).trim();
+      const leftLine =
+        left.count > 0
+          ? `${left.count} untracked ${left.count === 1 ? 'file' : 'files'} (${megabytes(left.bytes)}) over the ${megabytes(limits.maxUntrackedBytes)} snapshot limit`
+          : undefined;
+      return { workTree, indexCommit, leftLine };
+    });
+    tree = built.workTree;
+    stagedParent = built.indexCommit;
+    skipped = built.leftLine;
+  }
+  const parents = [...(head ? [head] : []), ...(stagedParent ? [stagedParent] : [])];
+  const message = `snapshot before intent #${intentId}${skipped ? `\n\nleft out: ${skipped}` : ''}`;
+  const commit = await commitTree(repoPath, tree, parents, message);
+  const ref = snapshotRef(intentId);
+  await runGit(repoPath, ['update-ref', '-m', 'shipyard snapshot', ref, commit]);
+  return { ref, commit, ...(skipped ? { skipped } : {}) };
+}
+
+async function commitTree(
+  repoPath: string,
+  tree: string,
+  parents: string[],
+  message: string,
+): Promise<string> {
+  const args = [
+    'commit-tree',
+    '--no-gpg-sign',
+    ...parents.flatMap((parent) => ['-p', parent]),
+    '-m',
+    message,
+    tree,
+  ];
+  return (await runGit(repoPath, args, { env: IDENTITY })).trim();
+}
+
+/** Untracked files in path order until the byte limit; the rest is counted, never read. */
+function withinLimit(repoPath: string, paths: readonly string[], maxBytes: number) {
+  const included: string[] = [];
+  const left = { count: 0, bytes: 0 };
+  let used = 0;
+  for (const rel of [...paths].sort()) {
+    let size = 0;
+    try {
+      size = fs.lstatSync(`${repoPath}/${rel}`).size;
+    } catch {
+      continue; // gone since the status was read
+    }
+    if (left.count === 0 && used + size <= maxBytes) {
+      used += size;
+      included.push(rel);
+    } else {
+      left.count++;
+      left.bytes += size;
+    }
+  }
+  return { included, left };
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
+}
+
+export interface SnapshotInfo {
+  intentId: number;
+  commit: string;
+  /** The working tree before the intent. */
+  tree: string;
+  /** HEAD when the snapshot was taken; null before the first commit. */
+  base: string | null;
+  /** The index before the intent, when something was staged. */
+  stagedCommit: string | null;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+/** The snapshot of an intent, or undefined when there is none (pruned, or never taken). */
+export async function readSnapshot(repoPath: string, intentId: number): Promise<SnapshotInfo | undefined> {
+  const ref = snapshotRef(intentId);
+  const text = await runGit(repoPath, ['cat-file', 'commit', ref]).catch(() => undefined);
+  if (text === undefined) return undefined;
+  const header = text.split('\n\n')[0]!.split('\n');
+  const field = (name: string) =>
+    header.filter((line) => line.startsWith(`${name} `)).map((line) => line.slice(name.length + 1));
+  const parents = field('parent');
+  const committer = field('committer')[0] ?? '';
+  const seconds = Number(/ (\d+) [+-]\d{4}$/.exec(committer)?.[1] ?? 0);
+  const commit = (await runGit(repoPath, ['rev-parse', '--verify', `${ref}^{commit}`])).trim();
+  return {
+    intentId,
+    commit,
+    tree: field('tree')[0] ?? '',
+    base: parents[0] ?? null,
+    stagedCommit: parents[1] ?? null,
+    createdAt: seconds * 1000,
+  };
+}
+
+export interface PruneRule {
+  /** Snapshots older than this many days go. */
+  keepDays: number;
+  /** Only the newest this many stay. */
+  keepCount: number;
+}
+
+/** Deletes snapshot refs beyond the count or the age; returns how many went. Objects go with git's gc. */
+export async function pruneSnapshots(repoPath: string, rule: PruneRule, now = Date.now()): Promise<number> {
+  const listing = await runGit(repoPath, [
+    'for-each-ref',
+    '--format=%(refname)%00%(committerdate:unix)',
+    SNAPSHOT_REFS,
+  ]);
+  const oldest = now - rule.keepDays * 86_400_000;
+  // Newest first by intent id: ids only grow, while dates tie within a second.
+  const doomed = listing
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('\0') as [string, string])
+    .map(([ref, seconds]) => ({
+      ref,
+      id: Number(ref.slice(SNAPSHOT_REFS.length)),
+      at: Number(seconds) * 1000,
+    }))
+    .sort((a, b) => b.id - a.id)
+    .filter((snapshot, index) => index >= rule.keepCount || snapshot.at < oldest)
+    .map(({ ref }) => ref);
+  if (doomed.length === 0) return 0;
+  await runGit(repoPath, ['update-ref', '--stdin'], {
+    input: doomed.map((ref) => `delete ${ref}\n`).join(''),
+  });
+  return doomed.length;
+}
