@@ -54,6 +54,13 @@ describe('pane', () => {
     expect(text(show(paneState('a', { git: GIT_VARIANTS.noCommits })))).toContain('no commits yet');
   });
 
+  it('names an unfinished merge or rebase right after the branch', () => {
+    const merging = gitStatus({ operation: 'merge', conflicted: 2, dirty: 2 });
+    expect(text(show(paneState('a', { git: merging })))).toMatch(/main {2}MERGING {2}!2 {2}↑0 ↓0/);
+    const rebasing = gitStatus({ operation: 'rebase', branch: null, head: 'abc1234', upstream: null });
+    expect(text(show(paneState('a', { git: rebasing })))).toMatch(/detached @abc1234 {2}REBASING {2}clean/);
+  });
+
   it('shows the last commit subject and its age', () => {
     expect(text(show(paneState('a')))).toContain('Fix the flaky retry test · 3m ago');
   });

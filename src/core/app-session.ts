@@ -19,6 +19,7 @@ import type { Settings } from '../store/settings.js';
 import { usageTotals } from '../store/usage.js';
 import { CoreActions } from './actions.js';
 import type { AppActions } from './app-state.js';
+import { watchHeldCommits } from './held-commits.js';
 import type { ExecutorOptions } from './intent-executor.js';
 import { alertUser } from './notify.js';
 import {
@@ -69,6 +70,7 @@ export class AppSession {
   private readonly compactions = new Set<Promise<void>>();
   /** What other processes' intents do, shown live. */
   private readonly remoteFeed: RemoteFeed;
+  private stopHeldCommits?: () => void;
   private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
   private readonly byPath: Map<string, Project>;
   private readonly byName: Map<string, Project>;
@@ -174,6 +176,11 @@ export class AppSession {
       }));
     }
     this.refreshQueues();
+    this.stopHeldCommits = watchHeldCommits(this.store, this.options.db, (projectPath, lines) =>
+      this.pane(projectPath, (pane) =>
+        appendLines(pane, ...lines.map((text) => ({ kind: 'info' as const, text }))),
+      ),
+    );
     void this.controller.start();
     this.runner.start();
     this.leaseNotice(this.runner.elsewhere());
@@ -201,6 +208,7 @@ export class AppSession {
     this.closing = true;
     clearTimeout(this.refreshTimer);
     this.remoteFeed.stop();
+    this.stopHeldCommits?.();
     for (const resolve of this.approvals.values()) resolve('no');
     await this.runner.stop({ abort: true });
     await Promise.allSettled(this.compactions);

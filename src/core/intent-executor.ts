@@ -14,7 +14,7 @@ import type { Tool } from '../agent/tool.js';
 import { projectTools, referenceTools } from '../agent/tools/index.js';
 import { secretFilter } from '../agent/tools/secrets.js';
 import { errorMessage } from '../errors.js';
-import { commitFiles, commitMessage } from '../git/commit.js';
+import { commitMessage } from '../git/commit.js';
 import { IntentChanges } from '../git/intent-changes.js';
 import type { ContextItem } from '../model/conversation.js';
 import type { InfoKind } from '../model/feed.js';
@@ -29,6 +29,7 @@ import type { Db } from '../store/db.js';
 import type { Settings } from '../store/settings.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
+import { commitOrDefer, commitPending } from './deferred-commit.js';
 import { gitSummary } from './git-summary.js';
 import { snapshotBeforeIntent } from './intent-snapshot.js';
 import { recordingSink } from './recording-sink.js';
@@ -133,6 +134,8 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       return { state: 'failed', error: errorMessage(error) };
     }
 
+    // A commit held during the user's rebase or merge is made first, once it is finished.
+    for (const line of await commitPending(db, project.path).catch(() => [])) sink.info?.(intent, line);
     const changes = new IntentChanges(project.path);
     const git = await changes.begin();
     for (const line of await snapshotBeforeIntent(project.path, intent.id, git, settings))
@@ -209,20 +212,14 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       const verdict = await changes.verdict();
       for (const line of verdict.skipped) sink.info?.(intent, `not committed: ${line}`);
       const policy = projectSettings?.commit ?? settings.commit;
-      const committed = await commitFiles(
-        project.path,
-        verdict.files,
-        commitMessage(result.finalText, intent.text),
+      const commit = {
+        projectPath: project.path,
+        intentId: intent.id,
+        files: verdict.files,
+        message: commitMessage(result.finalText, intent.text),
         policy,
-      );
-      if (committed.commit) {
-        sink.info?.(
-          intent,
-          `committed ${committed.commit}: ${committed.message?.split('\n')[0]} (${committed.staged.length} files)`,
-        );
-      } else if (committed.staged.length) {
-        sink.info?.(intent, `staged ${committed.staged.length} files (commit policy: stage)`);
-      }
+      };
+      for (const line of await commitOrDefer(db, commit)) sink.info?.(intent, line);
     } catch (error) {
       sink.info?.(intent, `commit failed: ${errorMessage(error)}`);
       return {

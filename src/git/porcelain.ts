@@ -2,7 +2,7 @@
 import type { GitStatus } from '../model/git-status.js';
 
 /** Everything `GitStatus` has but the last commit, plus what a status run names. */
-export interface PorcelainStatus extends Omit<GitStatus, 'head' | 'lastCommit'> {
+export interface PorcelainStatus extends Omit<GitStatus, 'head' | 'lastCommit' | 'operation'> {
   /** Full hash of HEAD; null before the first commit. */
   oid: string | null;
   /** Every path named by an entry (both sides of a rename), relative to the repository root. */

@@ -1,5 +1,6 @@
 // A project's git status for its pane header: branch, upstream, ahead/behind, counts, last commit.
 import type { GitStatus, LastCommit } from '../model/git-status.js';
+import { readOperation } from './operation.js';
 import { parsePorcelainV2 } from './porcelain.js';
 import { runGit } from './run.js';
 
@@ -28,11 +29,11 @@ export async function readGitStatus(repoPath: string, signal?: AbortSignal): Pro
     signal ? { signal } : {},
   );
   const { oid, paths: _paths, untrackedPaths: _untracked, ...counts } = parsePorcelainV2(output);
-  if (oid === null) return { ...counts, head: null, lastCommit: null };
+  if (oid === null) return { ...counts, head: null, lastCommit: null, operation: readOperation(repoPath) };
   const read = await commit;
   if ('error' in read) throw read.error;
   const lastCommit = read.value;
-  return { ...counts, head: lastCommit?.hash ?? null, lastCommit };
+  return { ...counts, head: lastCommit?.hash ?? null, lastCommit, operation: readOperation(repoPath) };
 }
 
 /** HEAD's subject, committer date (ISO 8601) and short hash; null before the first commit. */

@@ -7,6 +7,9 @@ export interface LastCommit {
   hash: string;
 }
 
+/** A git operation the user started and has not finished: Shipyard does not commit into it. */
+export type GitOperation = 'merge' | 'rebase' | 'cherry-pick' | 'revert' | 'bisect' | 'am';
+
 export interface GitStatus {
   /** Branch name; null when HEAD is detached. */
   branch: string | null;
@@ -22,4 +25,6 @@ export interface GitStatus {
   /** Number of status entries: changed files, plus untracked files or untracked folders (each counted once). */
   dirty: number;
   lastCommit: LastCommit | null;
+  /** An unfinished merge, rebase, cherry-pick, revert, bisect or `git am`; null when none. */
+  operation: GitOperation | null;
 }

@@ -131,4 +131,16 @@ export const migrations: string[] = [
      event TEXT NOT NULL,
      at INTEGER NOT NULL
    );`,
+  // 10: commits Shipyard owes: an intent's files, held while the user finishes a merge, rebase, … or
+  // sits on a detached HEAD; committed once the repository is on a branch again
+  `CREATE TABLE pending_commits (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     project TEXT NOT NULL,
+     intent_id INTEGER NOT NULL,
+     message TEXT NOT NULL,
+     files TEXT NOT NULL,
+     policy TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX pending_commits_project ON pending_commits(project, id);`,
 ];

@@ -1,7 +1,7 @@
 // What a pane's header says, as plain strings: branch, counts, upstream, last commit, agent state.
 // Pure so each GitStatus and AgentActivity variant is tested without rendering.
 import type { AgentActivity, PaneState } from '../core/pane-state.js';
-import type { GitStatus } from '../model/git-status.js';
+import type { GitOperation, GitStatus } from '../model/git-status.js';
 import { stripControls, visibleName } from '../sanitize.js';
 import { relativeTime } from './relative-time.js';
 import { textWidth, truncate } from './text.js';
@@ -12,6 +12,16 @@ export interface Segment {
   bold?: boolean;
   dim?: boolean;
 }
+
+/** An unfinished git operation, right after the branch: Shipyard does not commit until it ends. */
+export const OPERATION_LABELS: Record<GitOperation, string> = {
+  merge: 'MERGING',
+  rebase: 'REBASING',
+  'cherry-pick': 'CHERRY-PICKING',
+  revert: 'REVERTING',
+  bisect: 'BISECTING',
+  am: 'AM',
+};
 
 export function branchLabel(git: GitStatus): string {
   if (git.branch) return visibleName(git.branch);
@@ -72,8 +82,16 @@ export function fitGroups(groups: Segment[][], width: number): Segment[] {
 export function gitSegments(git: GitStatus, width: number): Segment[] {
   const sync = syncLabel(git);
   const quiet = !git.upstream || (git.ahead === 0 && git.behind === 0);
+  const operation = git.operation
+    ? [[{ text: OPERATION_LABELS[git.operation], color: 'red', bold: true }]]
+    : [];
   return fitGroups(
-    [[{ text: branchLabel(git), bold: true }], countSegments(git), [{ text: sync, dim: quiet }]],
+    [
+      [{ text: branchLabel(git), bold: true }],
+      ...operation,
+      countSegments(git),
+      [{ text: sync, dim: quiet }],
+    ],
     width,
   );
 }

@@ -30,6 +30,7 @@ export function gitStatus(overrides: Partial<GitStatus> = {}): GitStatus {
       date: new Date(Date.now() - 3 * MINUTE).toISOString(),
       hash: 'a1b2c3d',
     },
+    operation: null,
     ...overrides,
   };
 }

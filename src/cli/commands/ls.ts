@@ -6,19 +6,38 @@ import type { GitStatus } from '../../model/git-status.js';
 import type { CliEnv } from '../env.js';
 import { formatTable } from '../table.js';
 
-type Fields = 'branch' | 'ahead' | 'behind' | 'staged' | 'modified' | 'untracked' | 'dirty' | 'lastCommit';
+type Fields =
+  | 'branch'
+  | 'ahead'
+  | 'behind'
+  | 'staged'
+  | 'modified'
+  | 'untracked'
+  | 'conflicted'
+  | 'dirty'
+  | 'operation'
+  | 'lastCommit';
 
-/** One project as `ls --json` prints it (the issue's contract), with `error` when git could not be read. */
-export type ProjectListing = { name: string; path: string; error?: string } & Pick<GitStatus, Fields>;
+/**
+ * One project as `ls --json` prints it (the issue's contract), with `error` when git could not be
+ * read. `detached`: HEAD is on no branch; `operation`: an unfinished merge, rebase, … (or null).
+ */
+export type ProjectListing = { name: string; path: string; detached: boolean; error?: string } & Pick<
+  GitStatus,
+  Fields
+>;
 
-const UNREADABLE: Pick<GitStatus, Fields> = {
+const UNREADABLE: Omit<ProjectListing, 'name' | 'path'> = {
   branch: null,
+  detached: false,
   ahead: 0,
   behind: 0,
   staged: 0,
   modified: 0,
   untracked: 0,
+  conflicted: 0,
   dirty: 0,
+  operation: null,
   lastCommit: null,
 };
 
@@ -26,9 +45,22 @@ export async function listProjects(env: CliEnv): Promise<ProjectListing[]> {
   return Promise.all(
     env.workspace.projects.map(async ({ name, path }): Promise<ProjectListing> => {
       try {
-        const { branch, ahead, behind, staged, modified, untracked, dirty, lastCommit } =
-          await readGitStatus(path);
-        return { name, path, branch, ahead, behind, staged, modified, untracked, dirty, lastCommit };
+        const git = await readGitStatus(path);
+        return {
+          name,
+          path,
+          branch: git.branch,
+          detached: git.branch === null && git.head !== null,
+          ahead: git.ahead,
+          behind: git.behind,
+          staged: git.staged,
+          modified: git.modified,
+          untracked: git.untracked,
+          conflicted: git.conflicted,
+          dirty: git.dirty,
+          operation: git.operation,
+          lastCommit: git.lastCommit,
+        };
       } catch (error) {
         return { name, path, ...UNREADABLE, error: errorMessage(error) };
       }
@@ -48,17 +80,24 @@ export async function lsCommand(env: CliEnv, options: { json?: boolean }): Promi
   }
   const rows = projects.map((p) => [
     p.name,
-    p.error ? `error: ${p.error}` : (p.branch ?? '(detached)'),
+    p.error ? `error: ${p.error}` : branchCell(p),
     String(p.staged),
     String(p.modified),
     String(p.untracked),
+    String(p.conflicted),
     `${p.ahead}/${p.behind}`,
     p.lastCommit?.subject ?? '',
   ]);
   process.stdout.write(
     formatTable(
-      ['PROJECT', 'BRANCH', 'STAGED', 'MODIFIED', 'UNTRACKED', 'AHEAD/BEHIND', 'LAST COMMIT'],
+      ['PROJECT', 'BRANCH', 'STAGED', 'MODIFIED', 'UNTRACKED', 'CONFLICTED', 'AHEAD/BEHIND', 'LAST COMMIT'],
       rows,
     ),
   );
+}
+
+/** `main`, `(detached)`, `main (merging)`, `(detached) (rebasing)`: Shipyard waits on the last two. */
+function branchCell(p: ProjectListing): string {
+  const branch = p.branch ?? (p.detached ? '(detached)' : '(no commits)');
+  return p.operation ? `${branch} (${p.operation})` : branch;
 }
