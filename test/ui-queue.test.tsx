@@ -141,6 +141,44 @@ describe('zoomed pane: the queue', () => {
     expectFramesFit(rendered);
   });
 
+  it('u on an intent that ran asks once with what it will restore; a second u restores, another key keeps the files', async () => {
+    const store = apiWithQueue();
+    const actions = {
+      planRestore: vi.fn(async (id: number) =>
+        id === 2 ? { count: 0, files: '' } : { count: 2, files: 'a.ts, notes/plan.md' },
+      ),
+      restoreIntent: vi.fn(),
+    };
+    const rendered = start(store, actions);
+    await press(rendered.stdin, 'z');
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('queue · 3 waiting'));
+    // #3 is queued: nothing ran, nothing to restore.
+    await press(rendered.stdin, 'u');
+    await waitForFrame(rendered.lastFrame, (f) =>
+      f.includes('#3 is queued: restore works on intents that have run'),
+    );
+    await press(rendered.stdin, 'k');
+    await press(rendered.stdin, 'u');
+    await waitForFrame(rendered.lastFrame, (f) =>
+      f.includes('nothing to restore: the files are as they were before #2'),
+    );
+    await press(rendered.stdin, 'k');
+    await press(rendered.stdin, 'u');
+    await waitForFrame(rendered.lastFrame, (f) =>
+      f.includes('restore 2 files (a.ts, notes/plan.md) as before #1? press u again'),
+    );
+    await press(rendered.stdin, 'j');
+    await waitForFrame(rendered.lastFrame, (f) => !f.includes('as before #1?'));
+    expect(actions.restoreIntent).not.toHaveBeenCalled();
+    await press(rendered.stdin, 'k');
+    await press(rendered.stdin, 'u');
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('as before #1? press u again'));
+    await press(rendered.stdin, 'u');
+    expect(actions.restoreIntent).toHaveBeenCalledWith(1);
+    expect(actions.planRestore).toHaveBeenCalledTimes(3);
+    expectFramesFit(rendered);
+  });
+
   it('Tab gives the keys to the conversation (arrows scroll) and back; p pauses, C compacts, R resets after asking', async () => {
     const store = apiWithQueue();
     const core = queueCore(store);

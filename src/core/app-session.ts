@@ -32,6 +32,7 @@ import {
 } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import { RemoteFeed } from './remote-feed.js';
+import type { IntentRestore } from './restore-intent.js';
 import { type ExecuteIntent, Runner } from './runner.js';
 import { WorkspaceController } from './workspace-controller.js';
 
@@ -71,6 +72,7 @@ export class AppSession {
   /** What other processes' intents do, shown live. */
   private readonly remoteFeed: RemoteFeed;
   private stopHeldCommits?: () => void;
+  private readonly restorePlans = new Map<number, IntentRestore>();
   private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
   private readonly byPath: Map<string, Project>;
   private readonly byName: Map<string, Project>;
@@ -295,6 +297,22 @@ export class AppSession {
     }
   }
 
+  /** Applies the plan the user was shown (or a fresh one), then says in the pane what came back. */
+  private async restoreNow(id: number): Promise<void> {
+    const { applyIntentRestore, planIntentRestore } = await import('./restore-intent.js');
+    const shown = this.restorePlans.get(id);
+    this.restorePlans.delete(id);
+    try {
+      const restore = shown ?? (await planIntentRestore(this.intents, id));
+      const line = await applyIntentRestore(this, restore);
+      this.pane(restore.intent.projectPath, (pane) => appendLines(pane, { kind: 'info', text: line }));
+      this.notice(undefined);
+      void this.controller.refresh(restore.intent.projectPath);
+    } catch (error) {
+      this.notice(errorMessage(error));
+    }
+  }
+
   private async compactNow(project: Project): Promise<void> {
     const info = (text: string, kind: 'info' | 'error' = 'info') =>
       this.pane(project.path, (pane) => appendLines(pane, { kind, text }));
@@ -364,6 +382,17 @@ export class AppSession {
       togglePause: (name) => this.guard(() => void core.togglePause(name)),
       compactContext: (name) => {
         const work = this.compactNow(this.project(name)).finally(() => this.compactions.delete(work));
+        this.compactions.add(work);
+      },
+      planRestore: async (id) => {
+        const { planIntentRestore, restoredFiles } = await import('./restore-intent.js');
+        const restore = await planIntentRestore(this.intents, id);
+        this.restorePlans.set(id, restore);
+        return { count: restore.plan.changes.length, files: restoredFiles(restore.plan) };
+      },
+      restoreIntent: (id) => {
+        // Like a compaction, a restore writes the context: close() waits for it.
+        const work = this.restoreNow(id).finally(() => this.compactions.delete(work));
         this.compactions.add(work);
       },
       resetContext: (name) =>

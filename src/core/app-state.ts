@@ -40,4 +40,8 @@ export interface AppActions {
   compactContext?(project: string): void;
   /** End the project's context; the next intent starts a fresh conversation (the old one stays in the log). */
   resetContext?(project: string): void;
+  /** What restoring the files as they were before intent `id` would change; throws a UserError when it cannot. */
+  planRestore?(id: number): Promise<{ count: number; files: string }>;
+  /** Restores them (after the user said yes to the plan); the pane says what came back. */
+  restoreIntent?(id: number): void;
 }

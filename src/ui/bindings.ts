@@ -75,6 +75,12 @@ export const BINDINGS: readonly Binding[] = [
     'remove the selected intent (press twice)',
   ),
   bind('queue.retry', 'queue', [{ input: 'r' }], 'retry the selected failed/interrupted/cancelled intent'),
+  bind(
+    'queue.restore',
+    'queue',
+    [{ input: 'u' }],
+    'restore the files as they were before the selected intent (asks first)',
+  ),
 
   bind(
     'input.newline',

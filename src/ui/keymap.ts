@@ -62,6 +62,7 @@ export type Command =
   | 'queue.edit'
   | 'queue.remove'
   | 'queue.retry'
+  | 'queue.restore'
   | 'help.toggle'
   | 'help.close'
   | 'help.scrollUp'

@@ -11,7 +11,8 @@ import { RETRYABLE, selectedIntent } from './queue-list.js';
 export type Confirm =
   | { kind: 'remove'; id: number }
   | { kind: 'reset'; project: string }
-  | { kind: 'cancel'; project: string };
+  | { kind: 'cancel'; project: string }
+  | { kind: 'restore'; id: number; count: number; files: string };
 
 export function confirmText(confirm: Confirm | undefined): string | undefined {
   if (!confirm) return undefined;
@@ -22,6 +23,10 @@ export function confirmText(confirm: Confirm | undefined): string | undefined {
       return `reset the context of ${confirm.project}? press R again · any other key keeps it`;
     case 'cancel':
       return `cancel the running turn of ${confirm.project}? Enter cancels it · any other key keeps it running`;
+    case 'restore': {
+      const what = `${confirm.count} ${confirm.count === 1 ? 'file' : 'files'} (${confirm.files})`;
+      return `restore ${what} as before #${confirm.id}? press u again · any other key keeps them`;
+    }
   }
 }
 
@@ -71,6 +76,10 @@ export function confirmKeys(
     }
     if (confirm.kind === 'reset' && commandFor('zoom', text, key) === 'context.reset') {
       actions.resetContext?.(confirm.project);
+      return true;
+    }
+    if (confirm.kind === 'restore' && commandFor('queue', text, key) === 'queue.restore') {
+      actions.restoreIntent?.(confirm.id);
       return true;
     }
     return false;
@@ -124,6 +133,21 @@ export function queueKeys(ctx: ZoomContext): KeyHandler {
         if (!actions.deleteIntent) return say(notWired('removing intents'));
         ctx.setConfirm({ kind: 'remove', id: selected.id });
         return true;
+      case 'queue.restore': {
+        if (selected.state === 'queued' || selected.state === 'running')
+          return say(`#${selected.id} is ${selected.state}: restore works on intents that have run`);
+        const plan = actions.planRestore;
+        if (!plan || !actions.restoreIntent) return say(notWired('restoring files'));
+        const id = selected.id;
+        plan(id).then(
+          ({ count, files }) =>
+            count === 0
+              ? flash(`nothing to restore: the files are as they were before #${id}`)
+              : ctx.setConfirm({ kind: 'restore', id, count, files }),
+          (error: unknown) => flash(error instanceof Error ? error.message : String(error)),
+        );
+        return true;
+      }
       case 'queue.retry':
         if (!need([...RETRYABLE], 'retried')) return true;
         if (!actions.retryIntent) return say(notWired('retrying intents'));
