@@ -64,17 +64,19 @@ export async function takeSnapshot(
           `index before intent #${intentId}`,
         );
       }
-      const { included, left } = withinLimit(repoPath, status.untrackedPaths, limits.maxUntrackedBytes);
-      if (left.count === 0) {
-        await runGit(repoPath, ['add', '-A'], { env });
-      } else {
-        await runGit(repoPath, ['add', '-u'], { env });
-        if (included.length > 0) {
-          await runGit(repoPath, ['add', '--pathspec-from-file=-', '--pathspec-file-nul'], {
-            env,
-            input: `${included.join('\0')}\0`,
-          });
-        }
+      // Only the paths the status named: no second scan of the whole tree. Untracked ones past the
+      // size limit stay out; a nested repository (`dir/`) is its own project.
+      const untracked = new Set(status.untrackedPaths);
+      const files = status.untrackedPaths.filter((rel) => !rel.endsWith('/'));
+      const { included, left } = withinLimit(repoPath, files, limits.maxUntrackedBytes);
+      const paths = [...status.paths.filter((rel) => !untracked.has(rel)), ...included].filter(
+        (rel) => rel && !rel.endsWith('/'),
+      );
+      if (paths.length > 0) {
+        await runGit(repoPath, ['update-index', '--add', '--remove', '-z', '--stdin'], {
+          env,
+          input: `${paths.join('\0')}\0`,
+        });
       }
       const workTree = (await runGit(repoPath, ['write-tree'], { env })).trim();
       const leftLine =
