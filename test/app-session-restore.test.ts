@@ -52,7 +52,7 @@ describe('AppSession: snapshots and held commits', () => {
     const { repo, pane, lines, actions } = await start(
       [
         {
-          toolCalls: [{ name: 'shell', arguments: { command: 'rm notes.txt && git checkout -- README.md' } }],
+          toolCalls: [{ name: 'shell', arguments: { command: 'rm notes.txt && echo agent > README.md' } }],
         },
         { text: 'Tidied' },
       ],

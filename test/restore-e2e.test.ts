@@ -52,9 +52,13 @@ describe('snapshots and shipyard restore', () => {
     const stagedBefore = repo.git('diff', '--cached');
     const remoteBefore = fs.readFileSync(path.join(remote, 'refs/heads/main'), 'utf8');
     server = await startScriptedServer([
-      // Refused or failing once git is fenced; destructive today. Either way the next one is not.
+      // Refused by the git policy or failing on the read-only .git; the next command is plain file work.
       shell('git reset --hard && git clean -fdx'),
       shell('rm -rf notes && echo agent > a.ts && echo new > agent.txt'),
+      // Committing and publishing are never the agent's: refused, and the snapshot refs never leave either.
+      shell(
+        "git add -A && git commit -qm 'agent commit'; git push origin HEAD:main 'refs/shipyard/*:refs/shipyard/*'",
+      ),
       { text: 'Cleaned up the tree' },
       { text: 'I will read a.ts again.' },
     ]);
@@ -64,6 +68,7 @@ describe('snapshots and shipyard restore', () => {
     expect(fs.readFileSync(path.join(repo.path, 'a.ts'), 'utf8')).toBe('agent\n');
     // Shipyard's own commit holds the agent's new file alone; the user's files were never its to commit.
     expect(repo.git('show', '--name-only', '--format=', 'HEAD')).toBe('agent.txt');
+    expect(repo.git('log', '--format=%s', '-1')).toBe('Cleaned up the tree');
     const head = repo.git('rev-parse', 'HEAD');
     const intents = JSON.parse(
       (await runCli(['intents', '--json', '--root', root], { env: env(home) })).stdout,
