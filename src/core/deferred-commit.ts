@@ -2,12 +2,12 @@
 // bisect, am) nor onto a detached HEAD: mid-rebase a commit lands on the rebase's HEAD and is lost
 // on --abort; mid-merge a partial commit fails after staging. It stages nothing, says why, keeps
 // the files as a pending commit and makes it once the repository is back on a branch.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { commitFiles } from '../git/commit.js';
 import { resolveGitDirs } from '../git/git-dir.js';
+import { hashFile } from '../git/intent-changes.js';
 import { operationLine, readOperation } from '../git/operation.js';
 import { runGit } from '../git/run.js';
 import type { CommitPolicy } from '../model/policies.js';
@@ -111,16 +111,6 @@ function commitLines(result: Awaited<ReturnType<typeof commitFiles>>): string[] 
   }
   if (result.staged.length) return [`staged ${result.staged.length} files (commit policy: stage)`];
   return [];
-}
-
-function hashFile(repoPath: string, rel: string): string {
-  try {
-    return createHash('sha1')
-      .update(fs.readFileSync(path.join(repoPath, rel)))
-      .digest('hex');
-  } catch {
-    return 'missing';
-  }
 }
 
 function readText(file: string): string {

@@ -134,7 +134,8 @@ function snapshot(repoPath: string, paths: readonly string[]): Snapshot {
   return new Map(paths.map((rel) => [rel, hashFile(repoPath, rel)]));
 }
 
-function hashFile(repoPath: string, rel: string): string {
+/** sha1 of a file's content, or `missing`. */
+export function hashFile(repoPath: string, rel: string): string {
   try {
     return createHash('sha1')
       .update(fs.readFileSync(path.join(repoPath, rel)))
