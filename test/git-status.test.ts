@@ -29,7 +29,33 @@ describe('readGitStatus', () => {
       conflicted: 0,
       dirty: 0,
       lastCommit: { subject: 'add the readme', date: '2024-05-06T07:08:09+02:00', hash },
+      operation: null,
     });
+  });
+
+  it('names an unfinished cherry-pick, revert, bisect and merge, and none once each is over', async () => {
+    const repo = createRepo();
+    repo.commit('base', { files: { 'f.txt': 'base\n' } });
+    repo.git('checkout', '-q', '-b', 'topic');
+    repo.commit('topic', { files: { 'f.txt': 'topic\n' } });
+    repo.git('checkout', '-q', 'main');
+    repo.commit('main', { files: { 'f.txt': 'main\n' } });
+    const stops = (...args: string[]) => expect(() => repo.git(...args)).toThrow();
+    const operation = async () => (await readGitStatus(repo.path)).operation;
+    stops('cherry-pick', 'topic');
+    expect(await operation()).toBe('cherry-pick');
+    repo.git('cherry-pick', '--abort');
+    stops('revert', '--no-edit', 'HEAD~1');
+    expect(await operation()).toBe('revert');
+    repo.git('revert', '--abort');
+    repo.git('bisect', 'start');
+    expect(await operation()).toBe('bisect');
+    repo.git('bisect', 'reset');
+    stops('merge', 'topic');
+    const merging = await readGitStatus(repo.path);
+    expect(merging).toMatchObject({ operation: 'merge', conflicted: 1, dirty: 1 });
+    repo.git('merge', '--abort');
+    expect(await operation()).toBeNull();
   });
 
   it('counts staged, modified and untracked files, each file once in dirty', async () => {
