@@ -138,8 +138,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     for (const line of await commitPending(db, project.path).catch(() => [])) sink.info?.(intent, line);
     const changes = new IntentChanges(project.path);
     const git = await changes.begin();
-    for (const line of await snapshotBeforeIntent(project.path, intent.id, git, settings))
-      sink.info?.(intent, line, 'note');
+    const snapshot = await snapshotBeforeIntent(project.path, intent.id, git, settings);
     const history = repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
     const changedFiles = new Set<string>();
     const writeTools = new Set(tools.filter((tool) => tool.kind === 'write').map((tool) => tool.name));
@@ -201,6 +200,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       },
     });
 
+    for (const line of await snapshot.done) sink.info?.(intent, line, 'note');
     // Steering typed too late for this turn is not handed to the next intent behind the user's back.
     for (const text of takeSteering(db, project.path))
       sink.info?.(intent, `not delivered (the turn had ended): ${text}`);

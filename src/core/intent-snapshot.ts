@@ -5,24 +5,39 @@ import type { PorcelainStatus } from '../git/porcelain.js';
 import { pruneSnapshots, takeSnapshot } from '../git/snapshot.js';
 import type { Settings } from '../store/settings.js';
 
-/** Takes the snapshot of `intentId` and prunes old ones; returns the lines worth showing. */
+/** Pruning lists every snapshot ref: once in a while per project is enough. */
+const PRUNE_EVERY_MS = 10 * 60_000;
+const prunedAt = new Map<string, number>();
+
+/**
+ * Starts the snapshot of `intentId`; resolves once the agent may touch the files, with a promise of
+ * the lines worth showing (await it before committing). A clean tree's snapshot is HEAD's tree, which
+ * no agent command can change, so it is written while the intent runs; a dirty one is read first.
+ */
 export async function snapshotBeforeIntent(
   projectPath: string,
   intentId: number,
   status: PorcelainStatus,
   settings: Settings,
-): Promise<string[]> {
+): Promise<{ done: Promise<string[]> }> {
   const rule = settings.snapshots;
-  if (!rule.enabled) return [];
-  const lines: string[] = [];
-  try {
-    const taken = await takeSnapshot(projectPath, intentId, status, {
-      maxUntrackedBytes: rule.maxUntrackedMB * 1024 * 1024,
-    });
-    if (taken?.skipped) lines.push(`snapshot before #${intentId} left out ${taken.skipped}`);
-    await pruneSnapshots(projectPath, rule);
-  } catch (error) {
-    lines.push(`no snapshot before #${intentId} (shipyard restore cannot undo it): ${errorMessage(error)}`);
-  }
-  return lines;
+  if (!rule.enabled) return { done: Promise.resolve([]) };
+  const work = async (): Promise<string[]> => {
+    try {
+      const taken = await takeSnapshot(projectPath, intentId, status, {
+        maxUntrackedBytes: rule.maxUntrackedMB * 1024 * 1024,
+      });
+      const now = Date.now();
+      if (now - (prunedAt.get(projectPath) ?? 0) >= PRUNE_EVERY_MS) {
+        prunedAt.set(projectPath, now);
+        await pruneSnapshots(projectPath, rule, now);
+      }
+      return taken?.skipped ? [`snapshot before #${intentId} left out ${taken.skipped}`] : [];
+    } catch (error) {
+      return [`no snapshot before #${intentId} (shipyard restore cannot undo it): ${errorMessage(error)}`];
+    }
+  };
+  if (status.dirty === 0) return { done: work() };
+  const lines = await work();
+  return { done: Promise.resolve(lines) };
 }
