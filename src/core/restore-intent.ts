@@ -4,6 +4,7 @@
 import { UserError } from '../errors.js';
 import { applyRestore, planRestore, type RestoreChange, type RestorePlan } from '../git/restore.js';
 import type { Intent } from '../model/intent.js';
+import { visibleName } from '../sanitize.js';
 import type { ContextStore } from '../store/contexts.js';
 import type { IntentStore } from '../store/intents.js';
 import { shipyardNote } from './shipyard-note.js';
@@ -24,7 +25,7 @@ export async function planIntentRestore(
   if (intent.state === 'queued') throw new UserError(`#${id} has not run yet: there is nothing to restore`);
   const plan = await planRestore(intent.projectPath, id, files);
   if (plan.unknown.length > 0) {
-    throw new UserError(`not in the snapshot before #${id}: ${plan.unknown.join(', ')}`);
+    throw new UserError(`not in the snapshot before #${id}: ${plan.unknown.map(visibleName).join(', ')}`);
   }
   return { intent, plan };
 }
@@ -32,7 +33,7 @@ export async function planIntentRestore(
 function changeLine(change: RestoreChange): string {
   const staged = change.staged === undefined ? '' : change.staged === 'removed' ? ' (unstage)' : ' (staged)';
   const verb = change.action === 'write' ? 'restore' : change.action === 'delete' ? 'delete ' : 'restage';
-  return `${verb} ${change.path}${staged}`;
+  return `${verb} ${visibleName(change.path)}${staged}`;
 }
 
 /** One line per file, e.g. `restore a.ts (staged)`, `delete  old.ts`. */
@@ -42,7 +43,7 @@ export function describeRestore(plan: RestorePlan): string[] {
 
 /** Short list of the files for one-line messages: `a.ts, b.ts and 3 more`. */
 export function restoredFiles(plan: RestorePlan, max = 5): string {
-  const names = plan.changes.map((change) => change.path);
+  const names = plan.changes.map((change) => visibleName(change.path));
   const shown = names.slice(0, max).join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
