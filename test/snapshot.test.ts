@@ -88,14 +88,17 @@ describe('snapshots', () => {
     expect((await planRestore(repo.path, 7)).changes).toEqual([]);
   });
 
-  it('costs one commit object when nothing changed, and reuses the stored content when the same work is snapshotted again', async () => {
+  it('costs no object when nothing changed, and reuses the stored content when the same work is snapshotted again', async () => {
     const repo = createRepo();
     repo.commit('files', { files: { 'a.ts': 'a\n' } });
     const objects = () => repo.git('count-objects', '-v').match(/^count: (\d+)/m)![1];
     const count = Number(objects());
     const clean = await snapshot(repo, 1);
-    expect(Number(objects())).toBe(count + 1);
-    expect(repo.git('rev-parse', `${clean!.commit}^{tree}`)).toBe(repo.git('rev-parse', 'HEAD^{tree}'));
+    expect(Number(objects())).toBe(count); // the ref points at HEAD's own commit
+    expect(clean!.commit).toBe(repo.git('rev-parse', 'HEAD'));
+    repo.write('a.ts', 'lost\n');
+    await applyRestore(repo.path, await planRestore(repo.path, 1));
+    expect(read(repo, 'a.ts').toString()).toBe('a\n');
 
     repo.write('a.ts', 'edit\n');
     await snapshot(repo, 2);
@@ -143,18 +146,22 @@ describe('snapshots', () => {
     await expect(planRestore(repo.path, 99)).rejects.toThrow('no snapshot of intent #99');
   });
 
-  it('prunes beyond the count and the age, newest intents kept', async () => {
+  it('prunes beyond the count and the age, newest intents kept; a clean snapshot by count only', async () => {
     const repo = createRepo();
-    for (const id of [1, 2, 3, 4]) await snapshot(repo, id);
+    for (const id of [1, 2]) await snapshot(repo, id);
+    repo.write('work.txt', 'in progress\n');
+    for (const id of [3, 4]) await snapshot(repo, id);
     expect(await pruneSnapshots(repo.path, { keepDays: 30, keepCount: 2 })).toBe(2);
-    const refs = repo.git('for-each-ref', '--format=%(refname)', 'refs/shipyard/snapshots/').split('\n');
-    expect(refs.sort()).toEqual([snapshotRef(3), snapshotRef(4)]);
+    const refs = () =>
+      repo.git('for-each-ref', '--format=%(refname)', 'refs/shipyard/snapshots/').split('\n');
+    expect(refs().sort()).toEqual([snapshotRef(3), snapshotRef(4)]);
     expect(await readSnapshot(repo.path, 1)).toBeUndefined();
-    // A week later with a one-day limit, none is left.
-    expect(await pruneSnapshots(repo.path, { keepDays: 1, keepCount: 10 }, Date.now() + 7 * 86_400_000)).toBe(
-      2,
-    );
-    expect(repo.git('for-each-ref', 'refs/shipyard/')).toBe('');
+    // A week later with a one-day limit, the snapshots of the changed tree go; a clean one stays.
+    fs.rmSync(path.join(repo.path, 'work.txt'));
+    await snapshot(repo, 5);
+    const weekLater = Date.now() + 7 * 86_400_000;
+    expect(await pruneSnapshots(repo.path, { keepDays: 1, keepCount: 10 }, weekLater)).toBe(2);
+    expect(refs()).toEqual([snapshotRef(5)]);
   });
 
   it('snapshots a repository with no commits yet, and skips an empty one', async () => {

@@ -3,6 +3,7 @@
 // (never on a branch, never pushed). Built with plumbing on a temporary index, so the user's index,
 // HEAD and files are never touched. Git stores content once: unchanged files cost nothing.
 import fs from 'node:fs';
+import { writeLooseRef } from './loose-ref.js';
 import type { PorcelainStatus } from './porcelain.js';
 import { runGit } from './run.js';
 import { withTempIndex } from './temp-index.js';
@@ -37,6 +38,7 @@ export function snapshotRef(intentId: number): string {
  * Records the working tree described by `status` (a `--porcelain=v2 -uall` read taken just now)
  * as the snapshot of `intentId`. The commit's tree is the working tree; its first parent is HEAD;
  * a second parent, when anything was staged, holds the index as a commit (as `git stash` does).
+ * A clean tree is HEAD's: the ref then points at HEAD's own commit (no object, no git process).
  * Returns undefined when there is nothing to record (no commit and no files).
  */
 export async function takeSnapshot(
@@ -48,51 +50,48 @@ export async function takeSnapshot(
   const head = status.oid;
   const clean = status.dirty === 0;
   if (clean && !head) return undefined;
-  let tree = `${head}^{tree}`;
-  let stagedParent: string | undefined;
-  let skipped: string | undefined;
-  if (!clean) {
-    const built = await withTempIndex(repoPath, async (env) => {
-      // The index as the user left it; unmerged entries (a conflict) have no tree.
-      let indexCommit: string | undefined;
-      if (status.staged > 0 && status.conflicted === 0) {
-        const indexTree = (await runGit(repoPath, ['write-tree'], { env })).trim();
-        indexCommit = await commitTree(
-          repoPath,
-          indexTree,
-          head ? [head] : [],
-          `index before intent #${intentId}`,
-        );
-      }
-      // Only the paths the status named: no second scan of the whole tree. Untracked ones past the
-      // size limit stay out; a nested repository (`dir/`) is its own project.
-      const untracked = new Set(status.untrackedPaths);
-      const files = status.untrackedPaths.filter((rel) => !rel.endsWith('/'));
-      const { included, left } = withinLimit(repoPath, files, limits.maxUntrackedBytes);
-      const paths = [...status.paths.filter((rel) => !untracked.has(rel)), ...included].filter(
-        (rel) => rel && !rel.endsWith('/'),
-      );
-      if (paths.length > 0) {
-        await runGit(repoPath, ['update-index', '--add', '--remove', '-z', '--stdin'], {
-          env,
-          input: `${paths.join('\0')}\0`,
-        });
-      }
-      const workTree = (await runGit(repoPath, ['write-tree'], { env })).trim();
-      const leftLine =
-        left.count > 0
-          ? `${left.count} untracked ${left.count === 1 ? 'file' : 'files'} (${megabytes(left.bytes)}) over the ${megabytes(limits.maxUntrackedBytes)} snapshot limit`
-          : undefined;
-      return { workTree, indexCommit, leftLine };
-    });
-    tree = built.workTree;
-    stagedParent = built.indexCommit;
-    skipped = built.leftLine;
+  const ref = snapshotRef(intentId);
+  if (clean && head) {
+    if (!writeLooseRef(repoPath, ref, head)) await runGit(repoPath, ['update-ref', ref, head]);
+    return { ref, commit: head };
   }
+  const built = await withTempIndex(repoPath, async (env) => {
+    // The index as the user left it; unmerged entries (a conflict) have no tree.
+    let indexCommit: string | undefined;
+    if (status.staged > 0 && status.conflicted === 0) {
+      const indexTree = (await runGit(repoPath, ['write-tree'], { env })).trim();
+      indexCommit = await commitTree(
+        repoPath,
+        indexTree,
+        head ? [head] : [],
+        `index before intent #${intentId}`,
+      );
+    }
+    // Only the paths the status named: no second scan of the whole tree. Untracked ones past the
+    // size limit stay out; a nested repository (`dir/`) is its own project.
+    const untracked = new Set(status.untrackedPaths);
+    const files = status.untrackedPaths.filter((rel) => !rel.endsWith('/'));
+    const { included, left } = withinLimit(repoPath, files, limits.maxUntrackedBytes);
+    const paths = [...status.paths.filter((rel) => !untracked.has(rel)), ...included].filter(
+      (rel) => rel && !rel.endsWith('/'),
+    );
+    if (paths.length > 0) {
+      await runGit(repoPath, ['update-index', '--add', '--remove', '-z', '--stdin'], {
+        env,
+        input: `${paths.join('\0')}\0`,
+      });
+    }
+    const workTree = (await runGit(repoPath, ['write-tree'], { env })).trim();
+    const leftLine =
+      left.count > 0
+        ? `${left.count} untracked ${left.count === 1 ? 'file' : 'files'} (${megabytes(left.bytes)}) over the ${megabytes(limits.maxUntrackedBytes)} snapshot limit`
+        : undefined;
+    return { workTree, indexCommit, leftLine };
+  });
+  const { workTree: tree, indexCommit: stagedParent, leftLine: skipped } = built;
   const parents = [...(head ? [head] : []), ...(stagedParent ? [stagedParent] : [])];
   const message = `snapshot before intent #${intentId}${skipped ? `\n\nleft out: ${skipped}` : ''}`;
   const commit = await commitTree(repoPath, tree, parents, message);
-  const ref = snapshotRef(intentId);
   await runGit(repoPath, ['update-ref', '-m', 'shipyard snapshot', ref, commit]);
   return { ref, commit, ...(skipped ? { skipped } : {}) };
 }
@@ -167,10 +166,15 @@ export async function readSnapshot(repoPath: string, intentId: number): Promise<
   const committer = field('committer')[0] ?? '';
   const seconds = Number(/ (\d+) [+-]\d{4}$/.exec(committer)?.[1] ?? 0);
   const commit = (await runGit(repoPath, ['rev-parse', '--verify', `${ref}^{commit}`])).trim();
+  const tree = field('tree')[0] ?? '';
+  // Not ours: the tree was clean, and the ref points at HEAD's own commit.
+  if (!committer.startsWith(`${IDENTITY.GIT_COMMITTER_NAME} <${IDENTITY.GIT_COMMITTER_EMAIL}>`)) {
+    return { intentId, commit, tree, base: commit, stagedCommit: null, createdAt: seconds * 1000 };
+  }
   return {
     intentId,
     commit,
-    tree: field('tree')[0] ?? '',
+    tree,
     base: parents[0] ?? null,
     stagedCommit: parents[1] ?? null,
     createdAt: seconds * 1000,
@@ -188,7 +192,7 @@ export interface PruneRule {
 export async function pruneSnapshots(repoPath: string, rule: PruneRule, now = Date.now()): Promise<number> {
   const listing = await runGit(repoPath, [
     'for-each-ref',
-    '--format=%(refname)%00%(committerdate:unix)',
+    '--format=%(refname)%00%(committerdate:unix)%00%(committeremail)',
     SNAPSHOT_REFS,
   ]);
   const oldest = now - rule.keepDays * 86_400_000;
@@ -196,11 +200,12 @@ export async function pruneSnapshots(repoPath: string, rule: PruneRule, now = Da
   const doomed = listing
     .split('\n')
     .filter(Boolean)
-    .map((line) => line.split('\0') as [string, string])
-    .map(([ref, seconds]) => ({
+    .map((line) => line.split('\0') as [string, string, string])
+    // A clean tree's snapshot is HEAD's own commit, whose date says nothing of the snapshot: by count only.
+    .map(([ref, seconds, email]) => ({
       ref,
       id: Number(ref.slice(SNAPSHOT_REFS.length)),
-      at: Number(seconds) * 1000,
+      at: email === `<${IDENTITY.GIT_COMMITTER_EMAIL}>` ? Number(seconds) * 1000 : now,
     }))
     .sort((a, b) => b.id - a.id)
     .filter((snapshot, index) => index >= rule.keepCount || snapshot.at < oldest)
