@@ -92,7 +92,7 @@ export async function takeSnapshot(
   const parents = [...(head ? [head] : []), ...(stagedParent ? [stagedParent] : [])];
   const message = `snapshot before intent #${intentId}${skipped ? `\n\nleft out: ${skipped}` : ''}`;
   const commit = await commitTree(repoPath, tree, parents, message);
-  await runGit(repoPath, ['update-ref', '-m', 'shipyard snapshot', ref, commit]);
+  if (!writeLooseRef(repoPath, ref, commit)) await runGit(repoPath, ['update-ref', ref, commit]);
   return { ref, commit, ...(skipped ? { skipped } : {}) };
 }
 
