@@ -90,6 +90,19 @@ describe('the overlay of a fenced command', () => {
     ]);
   });
 
+  it("takes the agent's own earlier writes for its own: commands in quick succession all apply", async () => {
+    const { app, home } = setup();
+    const done: CommandDone[] = [];
+    const ctx = fencedContext(app.path, home, done);
+    for (let i = 0; i < 6; i++) {
+      fs.appendFileSync(path.join(app.path, 'r.txt'), `tool-${i}\n`); // as edit_file would, just before
+      await call(shellTool, { command: `echo cmd-${i} >> r.txt` }, ctx);
+    }
+    const lines = fs.readFileSync(path.join(app.path, 'r.txt'), 'utf8').trim().split('\n');
+    expect(lines).toEqual(Array.from({ length: 6 }, (_, i) => [`tool-${i}`, `cmd-${i}`]).flat());
+    expect(done.flatMap((d) => d.conflicts)).toEqual([]);
+  });
+
   it('keeps what a timed-out command wrote before it was killed', async () => {
     const { app, home } = setup();
     const done: CommandDone[] = [];

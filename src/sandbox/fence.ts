@@ -92,9 +92,9 @@ export class CommandFence {
   }
 
   /** Applies what a layered command wrote to the project and drops the layer. */
-  merge(layer: Layer, startedAt: number): MergeResult {
+  merge(layer: Layer): MergeResult {
     try {
-      return mergeLayer(layer, this.options.projectRoot, startedAt);
+      return mergeLayer(layer, this.options.projectRoot);
     } finally {
       removeLayer(layer);
     }

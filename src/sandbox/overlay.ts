@@ -12,6 +12,8 @@ export interface Layer {
   work: string;
   /** Written by the wrapper after the command: each upper folder with the entries the merged view kept. */
   listing: string;
+  /** The kernel's clock (a ctime) just before the command: a project file changed later is the user's. */
+  since: bigint;
 }
 
 export interface MergeResult {
@@ -73,7 +75,9 @@ export function makeLayer(base: string): Layer {
   };
   fs.mkdirSync(layer.upper);
   fs.mkdirSync(layer.work);
-  return layer;
+  // ctimes come from the kernel's coarse clock, not Date.now(): compare like with like. Anything
+  // written before this (the agent's own edits, the last command's merge) is not newer than it.
+  return { ...layer, since: fs.statSync(layer.work, { bigint: true }).ctimeNs };
 }
 
 export function removeLayer(layer: Layer): void {
@@ -148,19 +152,17 @@ export function overlaySupported(base: string, bwrap: string): boolean {
   return ok;
 }
 
-// The kernel stamps ctime from a coarse clock (a few ms behind): a little slack, on the safe side.
-const CTIME_SLACK_MS = 20;
 const MAX_LISTED = 100_000;
 
 /** Applies the upper layer to the project; call after the command's processes are gone. */
-export function mergeLayer(layer: Layer, projectRoot: string, startedAt: number): MergeResult {
+export function mergeLayer(layer: Layer, projectRoot: string): MergeResult {
   const written: string[] = [];
   const conflicts: string[] = [];
   const kept = readListing(layer.listing);
   const lowerOf = (rel: string) => path.join(projectRoot, rel);
   const changedByUser = (rel: string): boolean => {
-    const stat = lstat(lowerOf(rel));
-    return stat !== undefined && stat.ctimeMs >= startedAt - CTIME_SLACK_MS;
+    const ctime = ctimeOf(lowerOf(rel));
+    return ctime !== undefined && ctime > layer.since;
   };
   const remove = (rel: string): void => {
     if (changedByUser(rel)) {
@@ -271,6 +273,14 @@ function filesUnder(root: string, rel: string): string[] {
 
 function join(rel: string, name: string): string {
   return rel ? `${rel}/${name}` : name;
+}
+
+function ctimeOf(p: string): bigint | undefined {
+  try {
+    return fs.lstatSync(p, { bigint: true }).ctimeNs;
+  } catch {
+    return undefined;
+  }
 }
 
 function lstat(p: string): fs.Stats | undefined {

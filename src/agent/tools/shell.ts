@@ -73,7 +73,7 @@ export const shellTool = defineTool({
       ...(ctx.commandGroups ? { onSpawn: (pid: number) => ctx.commandGroups?.started(pid) } : {}),
     });
     if (result.pid !== undefined) ctx.commandGroups?.ended(result.pid);
-    const merged = layer && ctx.sandbox ? ctx.sandbox.merge(layer, startedAt) : undefined;
+    const merged = layer && ctx.sandbox ? ctx.sandbox.merge(layer) : undefined;
     await ctx.commandChanges?.after({ startedAt, endedAt: Date.now(), ...merged });
     const status = result.cancelled
       ? 'cancelled'
