@@ -19,6 +19,9 @@ export interface RemoteFeedOptions {
   pollMs: number;
 }
 
+/** Events read in one poll. */
+const FEED_BATCH = 2000;
+
 export class RemoteFeed {
   private readonly feed: FeedStore;
   /** Id of the last feed event looked at. */
@@ -47,9 +50,11 @@ export class RemoteFeed {
     if (this.stopped) return;
     try {
       const top = this.feed.lastId();
-      const entries = this.feed.since(this.after, process.pid);
+      const entries = this.feed.since(this.after, process.pid, FEED_BATCH);
       for (const entry of entries) this.apply(entry);
-      this.after = Math.max(top, entries.at(-1)?.id ?? 0);
+      // A full batch may have more behind it: go on from its last row, not past the rest to the top.
+      this.after =
+        entries.length === FEED_BATCH ? entries.at(-1)!.id : Math.max(top, entries.at(-1)?.id ?? 0);
       for (const [projectPath, intentId] of this.running) {
         const intent = this.options.intents.get(intentId);
         if (intent?.state === 'running') continue;

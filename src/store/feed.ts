@@ -26,6 +26,11 @@ export class FeedStore {
     return Number(result.lastInsertRowid);
   }
 
+  /** Drops events saved before `before` (ms since the epoch): the feed is for showing work live. */
+  prune(before: number): void {
+    this.sql('DELETE FROM feed WHERE at < ?').run(before);
+  }
+
   /** Id of the newest event (0 when none): where a reader starts. */
   lastId(): number {
     const row = this.sql('SELECT MAX(id) AS id FROM feed').get() as { id: number | null } | undefined;
