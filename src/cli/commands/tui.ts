@@ -2,6 +2,7 @@
 // The first frame waits only for what it draws: the workspace (the pinned paths read as plain JSON)
 // and each pane's last known state (the pane cache); settings validation, git, watchers and the
 // agent code load after it.
+import type { AppActions } from '../../core/app-state.js';
 import { PaneCache, restorePane } from '../../core/pane-cache.js';
 import { openWorkspace } from '../../core/workspace.js';
 import { WorkspaceController } from '../../core/workspace-controller.js';
@@ -37,14 +38,16 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
     ...state,
     panes: state.panes.map((pane) => restorePane(pane, cached.get(pane.project.path))),
   }));
-  // No actions yet: they (the agent code: openai, tools) arrive a moment after the first frame.
+  // The actions (the agent code: openai, tools) arrive a moment after the first frame.
   const { renderApp } = await import('../../ui/render-app.js');
-  const app = renderApp(controller.store, {});
+  const session = deferred<AppActions>();
+  const app = renderApp(controller.store, earlyActions(session.promise, controller));
   await new Promise((resolve) => setImmediate(resolve));
   try {
     env ??= await loadEnv();
   } catch (error) {
     // A settings field that fails validation: leave the screen as it was, then say which one.
+    session.reject(error);
     app.unmount();
     await app.waitUntilExit();
     db.close();
@@ -54,18 +57,51 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
   const settings = () => ready.settings;
   rememberProjects(db, workspace);
   const { AppSession } = await import('../../core/app-session.js');
-  const session = new AppSession({ workspace, db, settings, controller, terminal: process.stdout });
-  app.setActions(session.actions); // redraws: the input now knows it can queue
-  session.start();
+  const running = new AppSession({ workspace, db, settings, controller, terminal: process.stdout });
+  app.setActions(running.actions);
+  running.start();
+  session.resolve(running.actions);
   cache.follow(controller.store);
   try {
     await app.waitUntilExit();
   } finally {
-    await session.close();
+    await running.close();
     cache.close(controller.store.get().panes);
     db.close();
     ready.close();
   }
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  promise.catch(() => {}); // settings that fail end the app; nothing waits for this then
+  return { promise, resolve, reject };
+}
+
+/**
+ * What the grid may do before the session is up (its code loads after the first frame): an intent
+ * typed that early is queued the moment it is, and a refusal then shows as the notice.
+ */
+function earlyActions(ready: Promise<AppActions>, controller: WorkspaceController): AppActions {
+  return {
+    submitIntent: (project, text) => {
+      void ready.then(
+        (actions) => {
+          const reason = actions.submitIntent?.(project, text);
+          if (typeof reason === 'string') {
+            controller.store.update((state) => ({ ...state, notice: `not queued: ${reason}` }));
+          }
+        },
+        () => {},
+      );
+      return undefined;
+    },
+  };
 }
 
 /** Paths of the panes the first frame shows (the grid scrolled to the start project), read first. */
