@@ -48,7 +48,8 @@ export class WorkspaceController {
 
   /**
    * Reads every project's status (the panes on screen first: git runs in call order under the
-   * app-wide limit), then starts the watchers, whose first scan would slow those reads down.
+   * app-wide limit), then starts the watchers, whose first scan would slow those reads down; each
+   * project is read once more when its watcher is ready.
    * Returns once every first read settled.
    */
   async start(options: { watch?: boolean } = {}): Promise<void> {
@@ -72,6 +73,8 @@ export class WorkspaceController {
         onError: (message) => this.patchPane(path, { gitError: message }),
       });
       entry.close = () => watcher.close();
+      // What changed between the first read and the watch's start is caught by one more read.
+      void watcher.ready.then(() => this.refresh(path));
     }
   }
 
