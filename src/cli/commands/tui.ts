@@ -8,7 +8,8 @@ import { openWorkspace } from '../../core/workspace.js';
 import { WorkspaceController } from '../../core/workspace-controller.js';
 import { UserError } from '../../errors.js';
 import type { Workspace } from '../../model/project.js';
-import { openDb } from '../../store/db.js';
+import { type Db, openDb } from '../../store/db.js';
+import { inputHistory } from '../../store/input-history.js';
 import { statePath } from '../../store/paths.js';
 import { rememberProjects } from '../../store/projects.js';
 import { peekPinned } from '../../store/settings-peek.js';
@@ -41,7 +42,7 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
   // The actions (the agent code: openai, tools) arrive a moment after the first frame.
   const { renderApp } = await import('../../ui/render-app.js');
   const session = deferred<AppActions>();
-  const app = renderApp(controller.store, earlyActions(session.promise, controller));
+  const app = renderApp(controller.store, earlyActions(session.promise, controller, db, workspace));
   await new Promise((resolve) => setImmediate(resolve));
   try {
     env ??= await loadEnv();
@@ -87,8 +88,24 @@ function deferred<T>() {
  * What the grid may do before the session is up (its code loads after the first frame): an intent
  * typed that early is queued the moment it is, and a refusal then shows as the notice.
  */
-function earlyActions(ready: Promise<AppActions>, controller: WorkspaceController): AppActions {
+function earlyActions(
+  ready: Promise<AppActions>,
+  controller: WorkspaceController,
+  db: Db,
+  workspace: Workspace,
+): AppActions {
+  const pathOf = (name: string) => workspace.projects.find((project) => project.name === name)?.path;
   return {
+    // The input's history is in the state database, open already: Up works from the first frame.
+    inputHistory: (name) => {
+      const path = pathOf(name);
+      return path ? inputHistory(db, path) : [];
+    },
+    rememberInput: (name, text) =>
+      void ready.then(
+        (actions) => actions.rememberInput?.(name, text),
+        () => {},
+      ),
     submitIntent: (project, text) => {
       void ready.then(
         (actions) => {
