@@ -109,7 +109,7 @@ describe('shipyard run --once', () => {
     let steps = 0;
     server = await startScriptedServer((request) => {
       const body = request.raw.toString();
-      if (body.includes('<transcript>'))
+      if (body.includes('[Compaction]'))
         return { text: 'The user asked for numbers; the agent printed 1..400 once.' };
       steps++;
       if (steps <= 3) {

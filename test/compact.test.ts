@@ -7,17 +7,21 @@ import {
   forceCompact,
   needsCompaction,
   SUMMARY_HEADER,
-  summaryInstructions,
+  SUMMARY_REQUEST,
 } from '../src/agent/compact.js';
+import { projectCacheKey } from '../src/agent/loop.js';
+import { buildPrefix } from '../src/agent/prompt.js';
 import { ModelError } from '../src/errors.js';
 import type { ContextItem } from '../src/model/conversation.js';
 import { ContextStore } from '../src/store/contexts.js';
 import { type Db, openDb } from '../src/store/db.js';
 import { makeTempDir, removeTempDirs } from './support/git-repos.js';
-import { testConfig } from './support/scripted-server/harness.js';
+import { echoTool, testConfig } from './support/scripted-server/harness.js';
 import { type RecordedRequest, type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
 
 const project = '/ws/api';
+/** The prefix the conversation was sent with: the summary request uses it too. */
+const prefix = buildPrefix({ projectName: 'api', tools: [echoTool], siblings: [] });
 let db: Db;
 let contexts: ContextStore;
 let server: ScriptedServer | undefined;
@@ -80,17 +84,17 @@ const label = (item: ContextItem) =>
 
 const liveItems = () => contexts.items(project).map((stored) => stored.item as ContextItem);
 
-/** The text the summariser got: the Responses input message or the chat user message. */
-function requestText(request: RecordedRequest): string {
-  if (request.api === 'responses') {
-    const input = request.body.input as { role: string; content: string }[];
-    return input.map((item) => item.content).join('\n');
-  }
-  const messages = request.body.messages as { role: string; content: string }[];
-  return messages
-    .filter((message) => message.role === 'user')
-    .map((message) => message.content)
-    .join('\n');
+/** Everything the summariser got: the whole conversation, as JSON. */
+const requestText = (request: RecordedRequest) =>
+  JSON.stringify(request.api === 'responses' ? request.body.input : request.body.messages);
+
+/** The last message of a request: the request for a summary. */
+function lastMessage(request: RecordedRequest): { role: string; content: string } {
+  const list = (request.api === 'responses' ? request.body.input : request.body.messages) as {
+    role: string;
+    content: string;
+  }[];
+  return list.at(-1)!;
 }
 
 describe('needsCompaction', () => {
@@ -115,11 +119,11 @@ describe.each(['responses', 'chat'] as const)('compactContext over the %s API', 
       projectPath: project,
       config,
       client: createClient(config),
+      prefix,
     });
 
     expect(server.requests).toHaveLength(1);
     const request = server.requests[0]!;
-    expect(request.body.stream).not.toBe(true);
     expect(request.body.model).toBe('test-model');
     const sent = requestText(request);
     for (const text of [
@@ -129,13 +133,27 @@ describe.each(['responses', 'chat'] as const)('compactContext over the %s API', 
       'fixed bug 2 in src/bug2.ts',
     ])
       expect(sent).toContain(text);
-    expect(sent).not.toContain('intent 3');
-    if (api === 'responses') expect(request.body.instructions).toBe(summaryInstructions);
-    else
+    // Asked inside the conversation: its instructions, tools and cache key, the request last, naming
+    // where the verbatim part begins.
+    expect(lastMessage(request).role).toBe('user');
+    expect(lastMessage(request).content).toMatch(
+      new RegExp(
+        `^\\${SUMMARY_REQUEST} .*everything before the message that begins "intent 3: write the changelog"`,
+      ),
+    );
+    if (api === 'responses') {
+      expect(request.body.instructions).toBe(prefix.instructions);
+      expect(request.body.prompt_cache_key).toBe(projectCacheKey(project));
+      expect((request.body.tools as { name: string }[]).map((tool) => tool.name)).toEqual(['echo']);
+    } else {
       expect((request.body.messages as { role: string; content: string }[])[0]).toEqual({
         role: 'system',
-        content: summaryInstructions,
+        content: prefix.instructions,
       });
+      expect((request.body.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual([
+        'echo',
+      ]);
+    }
 
     const live = contexts.items(project);
     expect(live.map((stored) => stored.item)).toEqual([
@@ -167,7 +185,7 @@ describe.each(['responses', 'chat'] as const)('compactContext over the %s API', 
     seedThreeIntents();
     const before = contexts.items(project);
     expect(
-      await compactContext({ contexts, projectPath: project, config, client: createClient(config) }),
+      await compactContext({ contexts, projectPath: project, config, client: createClient(config), prefix }),
     ).toBeUndefined();
     expect(server.requests).toHaveLength(0);
     expect(contexts.items(project)).toEqual(before);
@@ -196,6 +214,7 @@ describe.each(['responses', 'chat'] as const)('compactContext over the %s API', 
       projectPath: project,
       config,
       client: createClient(config),
+      prefix,
       keepRecentTokens: 600,
     });
 
@@ -225,6 +244,7 @@ describe.each(['responses', 'chat'] as const)('compactContext over the %s API', 
       projectPath: project,
       config: again,
       client: createClient(again),
+      prefix,
       keepRecentTokens: 1,
     });
     expect(
@@ -244,7 +264,13 @@ describe.each(['responses', 'chat'] as const)('compactContext over the %s API', 
     const config = testConfig(server, api, { contextWindow: 1000, compactThreshold: 0.5 });
     seedThreeIntents();
     const before = contexts.history(project);
-    const failure = compactContext({ contexts, projectPath: project, config, client: createClient(config) });
+    const failure = compactContext({
+      contexts,
+      projectPath: project,
+      config,
+      client: createClient(config),
+      prefix,
+    });
     await expect(failure).rejects.toBeInstanceOf(ModelError);
     await expect(failure).rejects.toThrow(
       /^compaction failed: model endpoint rejected the request \(400\): context too long; the context is unchanged$/,
@@ -262,7 +288,7 @@ describe.each(['responses', 'chat'] as const)('compactContext over the %s API', 
     seedThreeIntents();
     const before = contexts.history(project);
     const client = createClient(config);
-    await expect(compactContext({ contexts, projectPath: project, config, client })).rejects.toThrow(
+    await expect(compactContext({ contexts, projectPath: project, config, client, prefix })).rejects.toThrow(
       'compaction failed: the model returned no summary; the context is unchanged',
     );
     await expect(
@@ -271,6 +297,7 @@ describe.each(['responses', 'chat'] as const)('compactContext over the %s API', 
         projectPath: project,
         config,
         client,
+        prefix,
         retry: { maxAttempts: 2, baseDelayMs: 5 },
       }),
     ).rejects.toThrow(/^compaction failed after 2 attempts: model endpoint error \(503\)/);
@@ -286,12 +313,12 @@ describe('forceCompact', () => {
     const client = createClient(config);
     add(1, user('only intent'), 10);
     add(1, assistant('answer'), 10);
-    expect(await forceCompact({ contexts, projectPath: project, config, client })).toBeUndefined();
+    expect(await forceCompact({ contexts, projectPath: project, config, client, prefix })).toBeUndefined();
     expect(server.requests).toHaveLength(0);
 
     add(2, user('second intent'), 10);
     add(2, assistant('second answer'), 10);
-    const result = await forceCompact({ contexts, projectPath: project, config, client });
+    const result = await forceCompact({ contexts, projectPath: project, config, client, prefix });
     expect(result).toMatchObject({ beforeTokens: 40, compactedItems: 2 });
     expect(liveItems()).toEqual([
       user(`${SUMMARY_HEADER}\nmanual summary`),
@@ -299,7 +326,7 @@ describe('forceCompact', () => {
       assistant('second answer'),
     ]);
     // Only the summary is left before the last intent: summarising it again would only lose detail.
-    expect(await forceCompact({ contexts, projectPath: project, config, client })).toBeUndefined();
+    expect(await forceCompact({ contexts, projectPath: project, config, client, prefix })).toBeUndefined();
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -1,19 +1,31 @@
 // Keeps a living context inside the model's window: the older turns are replaced by ONE summary the
-// model writes, the recent turns stay verbatim. The summary is asked for with a plain transcript, not
-// the raw items, so it works on every server (no tool definitions, no reasoning blobs to replay).
+// model writes, the recent turns stay verbatim. The summary is asked for inside the conversation
+// itself — same instructions, tools, cache key and history, the request for a summary as one more
+// message — so that request is served from the prompt cache up to its last message.
 import type OpenAI from 'openai';
 import { ModelError } from '../errors.js';
 import type { ContextEntry, ContextItem } from '../model/conversation.js';
+import { repairHistory, userMessage } from './items.js';
+import { projectCacheKey } from './loop.js';
+import type { PromptPrefix } from './prompt.js';
 import type { ModelConfig } from './provider.js';
 import { classifyError, defaultRetryPolicy, type RetryPolicy, retryDelayMs, sleep } from './retry.js';
-import { capToolOutput } from './truncate.js';
+import { StreamWatch } from './step.js';
+import { streamChatStep } from './stream-chat.js';
+import { streamResponsesStep } from './stream-responses.js';
 
 export const SUMMARY_HEADER = '[Summary of the earlier conversation]';
+/** How the request for a summary begins (the last message of that request). */
+export const SUMMARY_REQUEST = '[Compaction]';
+/** Before the running intent's own message when the summary covers its first steps. */
+export const CURRENT_INTENT_HEADER = '[The current intent; the summary above covers its first steps]';
 
 /** Share of the window kept verbatim after a compaction (the rest is what the summary replaces). */
-export const KEEP_RECENT_SHARE = 0.25;
+export const KEEP_RECENT_SHARE = 0.15;
 
-export const summaryInstructions = `You compact the conversation of a coding agent that works in one git repository. The agent will continue from your summary alone: the older messages are deleted.
+/** The last message of a summary request; `kept` says where the verbatim part starts. */
+export function summaryRequest(kept: string): string {
+  return `${SUMMARY_REQUEST} This conversation is being compacted: everything before ${kept} is deleted and replaced by the summary you write now, and the agent continues from that summary and what follows it. Do not call any tool; answer with the summary only.
 
 Write a dense, factual summary in plain text (short headed sections or bullet lists), covering:
 - every task (intent) the user gave, in order, and whether it was finished, failed or is still open;
@@ -22,7 +34,8 @@ Write a dense, factual summary in plain text (short headed sections or bullet li
 - commands run that matter (build, tests, linters) and their results; errors still unresolved;
 - facts learned about the project: layout, conventions, how to build and test it.
 
-Use exact names (files, functions, commands). Do not invent anything that is not in the transcript. Do not address the user; do not add a preamble.`;
+Use exact names (files, functions, commands). Do not invent anything that is not in the conversation. Do not address the user; do not add a preamble.`;
+}
 
 export interface CompactionConfig {
   contextWindow: number;
@@ -48,14 +61,25 @@ export interface CompactOptions {
   projectPath: string;
   config: ModelConfig;
   client: OpenAI;
+  /** The prefix the conversation's requests were sent with: the summary request uses it too. */
+  prefix: PromptPrefix;
+  /**
+   * The conversation exactly as the last request sent it (the loop's items mid-turn); default the
+   * stored live items, repaired. The summary request is this plus one message.
+   */
+  conversation?: readonly ContextItem[];
+  /** Default the project's key, as the loop uses. */
+  promptCacheKey?: string;
   signal?: AbortSignal;
   /** Tokens of recent turns kept verbatim; default a quarter of the window. */
   keepRecentTokens?: number;
   /** Retries of transient failures (429, 5xx, connection); default 3 attempts in all. */
   retry?: Partial<RetryPolicy>;
+  /** A summary stream with no data for this long counts as broken (default 90 s). */
+  idleTimeoutMs?: number;
   /**
    * Mid-turn: the running intent itself outgrew the window, so its earlier steps may be summarised
-   * too (its latest steps stay verbatim). Between intents the last intent is always kept whole.
+   * too (its message and latest steps stay verbatim). Between intents the last intent is always kept whole.
    */
   insideLastIntent?: boolean;
   /** Size to compare with the threshold; default the stored estimate (a server's reported input is better). */
@@ -78,29 +102,29 @@ export function needsCompaction(tokens: number, config: CompactionConfig): boole
 
 /**
  * Where the kept part of `items` starts (0: nothing to compact). A boundary is a user message with
- * no function call before it still waiting for its output, so a call and its output are never split
- * and reasoning stays with the step it belongs to. The last intent is always kept whole; before it,
- * the earliest boundary whose tail fits in `keepTokens`.
+ * no function call before it still waiting for its output, so a call and its output are never split,
+ * reasoning stays with the step it belongs to, and no answer is kept without the question before it.
+ * The last intent is always kept whole; before it, the earliest boundary whose tail fits in
+ * `keepTokens`. Mid-turn, a step of the running intent may start the kept part too (its message then
+ * goes into the summary item, see `compactItems`).
  */
 export function keepBoundary(
   items: readonly ContextEntry[],
   keepTokens: number,
   options: { insideLastIntent?: boolean } = {},
 ): number {
-  const lastIntent = items.findLast((item) => item.intentId !== null)?.intentId ?? null;
-  let limit = items.length;
-  if (options.insideLastIntent) limit = items.length - 1;
-  else if (lastIntent !== null) limit = items.findIndex((item) => item.intentId === lastIntent);
-  else {
-    const lastUser = items.findLastIndex((item) => isUserMessage(item.item));
-    if (lastUser >= 0) limit = lastUser;
-  }
+  const lastStart = lastIntentStart(items);
+  const limit = options.insideLastIntent ? items.length - 1 : lastStart;
   const boundaries: number[] = [];
   const open = new Set<string>();
   for (let i = 0; i <= limit && i < items.length; i++) {
     const item = items[i]!.item as Partial<ContextItem>;
-    // Mid-turn, a step may start the kept part too (never a tool output: its call would be gone).
-    const stepStart = options.insideLastIntent && item.type !== 'function_call_output';
+    const previous = items[i - 1]?.item as Partial<ContextItem> | undefined;
+    const stepStart =
+      options.insideLastIntent &&
+      i > lastStart &&
+      previous?.type === 'function_call_output' &&
+      item.type !== 'function_call_output';
     if (i > 0 && open.size === 0 && (isUserMessage(item) || stepStart)) boundaries.push(i);
     if (item.type === 'function_call' && item.call_id) open.add(item.call_id);
     if (item.type === 'function_call_output' && item.call_id) open.delete(item.call_id);
@@ -111,45 +135,19 @@ export function keepBoundary(
   return boundaries.find((b) => tail[b]! <= keepTokens) ?? boundaries.at(-1)!;
 }
 
+/** Index of the last intent's first item (else of the last user message; else the end). */
+function lastIntentStart(items: readonly ContextEntry[]): number {
+  const lastIntent = items.findLast((item) => item.intentId !== null)?.intentId ?? null;
+  const start =
+    lastIntent !== null
+      ? items.findIndex((item) => item.intentId === lastIntent)
+      : items.findLastIndex((item) => isUserMessage(item.item));
+  return start >= 0 ? start : items.length;
+}
+
 function isUserMessage(item: unknown): boolean {
   const message = item as Partial<ContextItem> | null;
   return message?.type === 'message' && message.role === 'user';
-}
-
-/** The items as a plain transcript for the summariser; long tool output is cut in the middle. */
-export function transcript(items: readonly unknown[], maxOutputBytes = 4000): string {
-  const parts: string[] = [];
-  for (const raw of items) {
-    const item = raw as Partial<ContextItem> & { content?: unknown; summary?: unknown };
-    if (item.type === 'message') {
-      const text = contentText(item.content);
-      parts.push(`[${item.role === 'assistant' ? 'assistant' : item.role}]\n${text}`);
-    } else if (item.type === 'function_call') {
-      parts.push(`[tool call ${item.name} ${item.call_id}]\n${item.arguments}`);
-    } else if (item.type === 'function_call_output') {
-      const output = typeof item.output === 'string' ? item.output : contentText(item.output);
-      parts.push(`[tool result ${item.call_id}]\n${capToolOutput(output, maxOutputBytes)}`);
-    } else if (item.type === 'reasoning') {
-      const summary = Array.isArray(item.summary)
-        ? (item.summary as { text?: string }[]).map((part) => part.text ?? '').join('\n')
-        : '';
-      if (summary.trim()) parts.push(`[assistant thinking]\n${summary}`);
-    } else {
-      parts.push(`[other]\n${JSON.stringify(raw)}`);
-    }
-  }
-  return parts.join('\n\n');
-}
-
-/** Text of a message content: a string, or an array of text parts. */
-export function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return content == null ? '' : JSON.stringify(content);
-  return content
-    .map((part: { text?: unknown; refusal?: unknown }) =>
-      typeof part?.text === 'string' ? part.text : typeof part?.refusal === 'string' ? part.refusal : '',
-    )
-    .join('');
 }
 
 /** Compacts when the live context is past the threshold; undefined when it is not (or cannot be). */
@@ -188,17 +186,21 @@ async function compactItems(
   // A lone earlier summary says all it can already: summarising it again only loses detail.
   if (old.every((item) => item.kind === 'summary')) return undefined;
   const beforeTokens = sum(items);
-  const summary = await summarise(
-    options,
-    old.map((item) => item.item),
-  );
-  const summaryItem: ContextItem = {
-    type: 'message',
-    role: 'user',
-    content: `${SUMMARY_HEADER}\n${summary}`,
-  };
-  const summaryId = options.contexts.compact(options.projectPath, summaryItem, items[boundary]!.id, {
+  const first = items[boundary]!;
+  // Cut inside the running intent: its message travels with the summary, so its steps keep their question.
+  const start = lastIntentStart(items);
+  const question = boundary > start ? (items[start]!.item as Partial<ContextItem>) : undefined;
+  const kept =
+    question?.type === 'message'
+      ? `the last ${items.length - boundary} items of the current intent (its message is kept)`
+      : `the message that begins "${firstLine(first.item)}"`;
+  const summary = await summarise(options, summaryRequest(kept));
+  const content = [`${SUMMARY_HEADER}\n${summary}`];
+  if (question?.type === 'message') content.push(`${CURRENT_INTENT_HEADER}\n${question.content}`);
+  const summaryItem: ContextItem = { type: 'message', role: 'user', content: content.join('\n\n') };
+  const summaryId = options.contexts.compact(options.projectPath, summaryItem, first.id, {
     kind: 'summary',
+    ...(question ? { intentId: first.intentId ?? undefined } : {}),
   });
   return {
     beforeTokens,
@@ -208,23 +210,44 @@ async function compactItems(
   };
 }
 
-/** One non-streaming request for the summary, retried on transient failures; throws a ModelError. */
-async function summarise(options: CompactOptions, items: unknown[]): Promise<string> {
+function firstLine(item: unknown): string {
+  const message = item as Partial<ContextItem>;
+  const text = message?.type === 'message' ? String(message.content) : JSON.stringify(item);
+  const line = text.split('\n')[0]!.trim();
+  return line.length > 80 ? `${line.slice(0, 80)}…` : line;
+}
+
+/**
+ * One request for the summary — the conversation, then `request` — retried on transient failures;
+ * throws a ModelError. Tool calls in the answer are ignored: only its text is the summary.
+ */
+async function summarise(options: CompactOptions, request: string): Promise<string> {
   const { config, client, signal } = options;
   const policy = { ...defaultRetryPolicy, maxAttempts: 3, ...options.retry };
-  const request = `Here is the conversation so far:\n\n<transcript>\n${transcript(items)}\n</transcript>\n\nWrite the summary now.`;
+  const conversation =
+    options.conversation ??
+    repairHistory(options.contexts.items(options.projectPath).map((entry) => entry.item as ContextItem));
+  const items = [...conversation, userMessage(request)];
+  const step = config.api === 'chat' ? streamChatStep : streamResponsesStep;
   for (let attempt = 1; ; attempt++) {
     let failure: unknown;
+    const watch = new StreamWatch(signal, options.idleTimeoutMs ?? 90_000);
     try {
-      const text =
-        config.api === 'chat'
-          ? await viaChat(client, config, request, signal)
-          : await viaResponses(client, config, request, signal);
-      if (!text.trim())
+      const output = await step(client, {
+        config,
+        prefix: options.prefix,
+        items,
+        promptCacheKey: options.promptCacheKey ?? projectCacheKey(options.projectPath),
+        onEvent: () => {},
+        watch,
+      });
+      if (!output.text.trim())
         throw new ModelError('compaction failed: the model returned no summary; the context is unchanged');
-      return text.trim();
+      return output.text.trim();
     } catch (error) {
-      failure = error;
+      failure = watch.idled && !signal?.aborted ? watch.brokeError() : error;
+    } finally {
+      watch.close();
     }
     const verdict = classifyError(failure, config, signal);
     if (verdict.kind === 'abort') throw new ModelError('compaction cancelled; the context is unchanged');
@@ -247,52 +270,6 @@ async function summarise(options: CompactOptions, items: unknown[]): Promise<str
       throw new ModelError('compaction cancelled; the context is unchanged');
     }
   }
-}
-
-async function viaResponses(client: OpenAI, config: ModelConfig, request: string, signal?: AbortSignal) {
-  const response = await client.responses.create(
-    {
-      model: config.model,
-      store: false,
-      ...(config.reasoningEffort ? { reasoning: { effort: config.reasoningEffort } } : {}),
-      instructions: summaryInstructions,
-      input: [{ type: 'message', role: 'user', content: request }],
-    },
-    { signal },
-  );
-  let text = '';
-  for (const item of response.output ?? []) {
-    if (item.type !== 'message') continue;
-    for (const part of item.content) {
-      if (part.type === 'refusal') throw refused(part.refusal);
-      if (part.type === 'output_text') text += part.text;
-    }
-  }
-  return text;
-}
-
-async function viaChat(client: OpenAI, config: ModelConfig, request: string, signal?: AbortSignal) {
-  const completion = await client.chat.completions.create(
-    {
-      model: config.model,
-      ...(config.reasoningEffort ? { reasoning_effort: config.reasoningEffort } : {}),
-      messages: [
-        { role: 'system', content: summaryInstructions },
-        { role: 'user', content: request },
-      ],
-    },
-    { signal },
-  );
-  const message = completion.choices[0]?.message;
-  if (message?.refusal) throw refused(message.refusal);
-  return message?.content ?? '';
-}
-
-function refused(reason: string): ModelError {
-  const line = reason.split('\n')[0]!.trim().slice(0, 200);
-  return new ModelError(
-    `compaction failed: the model refused to summarise (${line}); the context is unchanged`,
-  );
 }
 
 function sum(items: readonly ContextEntry[]): number {

@@ -45,10 +45,14 @@ export interface RunTurnOptions {
   /** A stream with no data for this long counts as broken and is retried (default 90 s). */
   idleTimeoutMs?: number;
   /**
-   * Called after each step that called tools, with the input tokens of that request: returns a
-   * replacement history when the context was compacted mid-turn (the turn goes on from it).
+   * Called after each step that called tools, with the input tokens of that request and the
+   * conversation so far: returns a replacement history (and prefix) when the context was compacted
+   * mid-turn (the turn goes on from it).
    */
-  betweenSteps?: (info: { inputTokens: number }) => Promise<readonly ContextItem[] | undefined>;
+  betweenSteps?: (info: {
+    inputTokens: number;
+    items: readonly ContextItem[];
+  }) => Promise<{ history: readonly ContextItem[]; prefix?: PromptPrefix } | undefined>;
 }
 
 const cancelledOutput = 'error: the user cancelled the turn before this tool call ran to completion';
@@ -72,6 +76,7 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnResult> {
   const promptCacheKey = options.promptCacheKey ?? projectCacheKey(options.toolContext.projectRoot);
 
   const items: ContextItem[] = [...options.history];
+  let prefix = options.prefix;
   const added: ContextItem[] = [];
   const add = (item: ContextItem) => {
     items.push(item);
@@ -111,7 +116,7 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnResult> {
       const output = await requestStep({
         client,
         config: options.config,
-        prefix: options.prefix,
+        prefix,
         items,
         promptCacheKey,
         step,
@@ -137,8 +142,11 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnResult> {
         if (signal.aborted) throw new TurnCancelled();
         add(refusal(call, index) ?? (await runToolCall(call, tools, ctx, gate, onEvent)));
       }
-      const compacted = await options.betweenSteps?.({ inputTokens: output.usage.input });
-      if (compacted) items.splice(0, items.length, ...compacted);
+      const compacted = await options.betweenSteps?.({ inputTokens: output.usage.input, items });
+      if (compacted) {
+        items.splice(0, items.length, ...compacted.history);
+        prefix = compacted.prefix ?? prefix;
+      }
     }
     return result(
       'failed',

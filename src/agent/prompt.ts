@@ -32,7 +32,6 @@ How to work:
 - Make the smallest change that does the task well. Follow the project's style. Do not reformat or rewrite unrelated code.
 - Edit files with the edit and apply_patch tools; run commands (build, tests, linters) with the shell tool. Paths are relative to the project root and writes never leave it.
 - After changing code, run the relevant tests or checks and fix what you broke. If something cannot be verified, say so.
-- Other projects of the workspace can be consulted read-only with the reference tools (the user writes @name).
 - If a tool result says the user refused an action or the project is read-only, do not retry it; work around it or explain what is needed.
 - Do not commit, push or rewrite git history: the app commits finished work itself.
 - Ask only when the task is truly ambiguous; otherwise make a reasonable choice and state it.
@@ -65,12 +64,13 @@ export function buildPrefix(input: PrefixInput): PromptPrefix {
       `Project instructions from ${input.projectInstructions.file} (follow them):\n\n${input.projectInstructions.text.trim()}`,
     );
   }
+  // Without siblings, a sentence about them (and the reference tools) is nothing the model can use.
   const siblings = [...input.siblings].filter((name) => name !== input.projectName).sort();
-  sections.push(
-    siblings.length
-      ? `Other projects in this workspace (read-only references): ${siblings.join(', ')}.`
-      : 'There are no other projects in this workspace.',
-  );
+  if (siblings.length) {
+    sections.push(
+      `Other projects in this workspace (read-only references): ${siblings.join(', ')}. Consult them with the reference tools when the user writes @name or the task needs them.`,
+    );
+  }
   return {
     instructions: sections.join('\n\n'),
     tools: [...input.tools].sort(byName).map(toolDefinition),
@@ -92,10 +92,14 @@ export interface IntentMessageInput {
   /** Intents waiting in the queue after this one. */
   queueWaiting?: number;
   references?: readonly ReferenceBlock[];
+  /** The context block the model saw last: left out when this one is the same. */
+  lastContext?: string;
+  /** What changed in the workspace since the model last heard of it, one paragraph each. */
+  news?: readonly string[];
 }
 
-/** The user message of one intent: the task first, then the volatile context the prefix must not hold. */
-export function buildIntentMessage(input: IntentMessageInput): string {
+/** The `<context>` block of an intent (date, git status, queue), or undefined when empty. */
+export function contextBlock(input: IntentMessageInput): string | undefined {
   const context: string[] = [];
   if (input.date) context.push(`date: ${input.date.toISOString().slice(0, 10)}`);
   if (input.gitStatus?.trim()) context.push(`git status: ${input.gitStatus.trim()}`);
@@ -103,8 +107,15 @@ export function buildIntentMessage(input: IntentMessageInput): string {
     const n = input.queueWaiting;
     context.push(`${n} more ${n === 1 ? 'intent waits' : 'intents wait'} in the queue after this one`);
   }
+  return context.length ? `<context>\n${context.join('\n')}\n</context>` : undefined;
+}
+
+/** The user message of one intent: the task first, then the volatile context the prefix must not hold. */
+export function buildIntentMessage(input: IntentMessageInput): string {
   const parts = [input.text.trim()];
-  if (context.length) parts.push(`<context>\n${context.join('\n')}\n</context>`);
+  const context = contextBlock(input);
+  if (context && context !== input.lastContext) parts.push(context);
+  if (input.news?.length) parts.push(`<workspace-news>\n${input.news.join('\n\n')}\n</workspace-news>`);
   for (const reference of input.references ?? []) {
     parts.push(`<reference project="${reference.name}">\n${reference.text.trimEnd()}\n</reference>`);
   }

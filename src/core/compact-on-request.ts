@@ -16,16 +16,21 @@ export async function compactOnRequest(args: {
   const { project } = args;
   const resolved = resolveModelConfig(args.settings, project.name, args.env);
   if (!resolved.ok) throw new UserError(`cannot compact ${project.name}: ${resolved.message}`);
-  const [{ createClient }, { compactionNote, forceCompact }] = await Promise.all([
+  const [{ createClient }, { compactionNote, forceCompact }, { ContextPrompt }] = await Promise.all([
     import('../agent/client.js'),
     import('../agent/compact.js'),
+    import('../agent/prompt-state.js'),
   ]);
+  // The summary is asked for inside the conversation, with the prefix its requests were sent with.
+  const prompt = ContextPrompt.asTold(args.contexts, project);
   const result = await forceCompact({
     contexts: args.contexts,
     projectPath: project.path,
     config: resolved.config,
     client: createClient(resolved.config),
+    prefix: prompt.prefix,
   });
+  if (result) prompt.compacted();
   return result
     ? { line: compactionNote(result), compacted: true }
     : { line: 'nothing to compact: the context holds at most the last intent', compacted: false };

@@ -8,7 +8,8 @@ import type { AgentEvent, ApprovalAnswer, ApprovalRequest } from '../agent/event
 import { repairHistory } from '../agent/items.js';
 import { runTurn } from '../agent/loop.js';
 import { readProjectInstructions } from '../agent/project-instructions.js';
-import { buildPrefix, type ReferenceBlock } from '../agent/prompt.js';
+import type { ReferenceBlock } from '../agent/prompt.js';
+import { ContextPrompt } from '../agent/prompt-state.js';
 import { type ModelConfig, resolveModelConfig } from '../agent/provider.js';
 import type { Tool } from '../agent/tool.js';
 import { projectTools, referenceTools } from '../agent/tools/index.js';
@@ -67,6 +68,9 @@ function kindOf(item: ContextItem): ContextItemKind {
   return itemKinds[item.type];
 }
 
+const withInstructions = (instructions: ReturnType<typeof readProjectInstructions>) =>
+  instructions ? { instructions } : {};
+
 export function commandTimeoutMs(settings: Settings, env: NodeJS.ProcessEnv): number {
   const seconds = Number(env.SHIPYARD_COMMAND_TIMEOUT);
   return (Number.isFinite(seconds) && seconds > 0 ? seconds : settings.commandTimeoutSec) * 1000;
@@ -106,29 +110,38 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     const client = clientFor(project.path, config);
     const projectSettings = settings.projects[project.name];
 
-    const prefix = buildPrefix({
-      projectName: project.name,
-      tools,
-      projectInstructions: readProjectInstructions(project.path),
-      siblings: workspace.projects.filter((other) => other !== project).map((other) => other.name),
+    // The prefix the context was started with; what changed since reaches the model as news.
+    const prompt = new ContextPrompt(contexts, project, {
+      ...withInstructions(readProjectInstructions(project.path)),
+      siblings: workspace.projects
+        .filter((other) => other !== project)
+        .map((other) => other.name)
+        .sort(),
     });
-    const compactIfNeeded = async (options: { tokens: number; insideLastIntent?: boolean }) => {
+    const compactIfNeeded = async (options: {
+      tokens: number;
+      insideLastIntent?: boolean;
+      conversation?: readonly ContextItem[];
+    }) => {
       const compacted = await compactContext({
         contexts,
         projectPath: project.path,
         config,
         client,
         signal,
+        prefix: prompt.prefix,
         ...options,
       });
-      if (compacted) sink.info?.(intent, compactionNote(compacted), 'compaction');
-      return compacted !== undefined;
+      if (!compacted) return false;
+      prompt.compacted();
+      sink.info?.(intent, compactionNote(compacted), 'compaction');
+      return true;
     };
     let references: ReferenceBlock[] = [];
     try {
       references = (await options.references?.(intent, project)) ?? [];
       // Near the model's window, older turns give way to a model-written summary before this intent.
-      await compactIfNeeded({ tokens: contexts.tokenEstimate(project.path) + estimateTokens(prefix) });
+      await compactIfNeeded({ tokens: contexts.tokenEstimate(project.path) + estimateTokens(prompt.prefix) });
     } catch (error) {
       if (signal.aborted) return { state: 'cancelled' };
       return { state: 'failed', error: errorMessage(error) };
@@ -146,15 +159,15 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     const result = await runTurn({
       config,
       client,
-      prefix,
+      prefix: prompt.prefix,
       history,
-      userMessage: {
+      userMessage: prompt.intentMessage({
         text: intent.text,
         gitStatus: gitSummary(git),
         date: new Date(),
         queueWaiting: queue.waiting,
         references,
-      },
+      }),
       tools,
       toolContext: {
         projectRoot: project.path,
@@ -185,9 +198,15 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       ...(sink.approve ? { approve: (request: ApprovalRequest) => sink.approve!(intent, request) } : {}),
       steering: () => takeSteering(db, project.path),
       // A long intent can outgrow the window by itself: summarise its earlier steps and go on.
-      betweenSteps: async ({ inputTokens }) => {
-        if (!(await compactIfNeeded({ tokens: inputTokens, insideLastIntent: true }))) return undefined;
-        return repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
+      betweenSteps: async ({ inputTokens, items }) => {
+        const compacted = await compactIfNeeded({
+          tokens: inputTokens,
+          insideLastIntent: true,
+          conversation: items,
+        });
+        if (!compacted) return undefined;
+        const history = contexts.items(project.path).map((stored) => stored.item as ContextItem);
+        return { history: repairHistory(history), prefix: prompt.prefix };
       },
       onItem: (item) => {
         contexts.append(project.path, item, { kind: kindOf(item), intentId: intent.id });

@@ -169,6 +169,27 @@ export class ContextStore {
     });
   }
 
+  /** The prompt state saved with the current context (parsed JSON), if any. */
+  promptState(projectPath: string): unknown {
+    const row = this.sql(
+      'SELECT prompt FROM contexts WHERE project = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1',
+    ).get(projectPath) as { prompt: string | null } | undefined;
+    if (!row?.prompt) return undefined;
+    try {
+      return JSON.parse(row.prompt);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Saves the prompt state with the current context (started on first use). */
+  setPromptState(projectPath: string, state: unknown): void {
+    transaction(this.db, () => {
+      const id = this.currentId(projectPath, true)!;
+      this.sql('UPDATE contexts SET prompt = ? WHERE id = ?').run(JSON.stringify(state) ?? null, id);
+    });
+  }
+
   /** Ends the current context (the next use starts a fresh one). False when there was none. */
   reset(projectPath: string, reason: string): boolean {
     return transaction(this.db, () => {

@@ -143,4 +143,7 @@ export const migrations: string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX pending_commits_project ON pending_commits(project, id);`,
+  // 11: what a context's prompt prefix was built from and what the model was last told (JSON), so a
+  // workspace change reaches the model as news instead of a rebuilt prefix
+  `ALTER TABLE contexts ADD COLUMN prompt TEXT;`,
 ];
