@@ -55,16 +55,22 @@ const instructionsOf = (request: RecordedRequest) =>
     : String((request.body.messages as { content: string }[])[0]!.content);
 
 describe.each(['responses', 'chat'] as const)('context economy over the %s API', (api) => {
-  it('asks for the summary as one more message of the conversation, before an intent and mid-turn', async () => {
-    fx = await economyProject(api, { contextWindow: 4000 });
-    for (let n = 1; n <= 8; n++) await fx.intent(`${read(n)} Do it twice.`);
+  it.each([
+    ['between intents', 8000, ''],
+    ['mid-turn', 4000, ' Do it twice.'],
+  ])('asks for the summary %s as one more message of the conversation', async (when, window, twice) => {
+    fx = await economyProject(api, { contextWindow: window });
+    for (let n = 1; n <= 12; n++) await fx.intent(`${read(n)}${twice}`);
     const requests = fx.server.requests;
     const summaries = requests.flatMap((request, i) => (isSummaryRequest(request) ? [i] : []));
-    expect(summaries.length).toBeGreaterThanOrEqual(2);
-    // One of them came in the middle of an intent (after a tool output), one between intents.
-    const before = summaries.map((i) => conversation(requests[i]!).at(-2)!);
-    expect(before.some((item) => item.type === 'function_call_output' || item.role === 'tool')).toBe(true);
-    expect(before.some((item) => item.role === 'assistant')).toBe(true);
+    expect(summaries.length).toBeGreaterThanOrEqual(1);
+    // Between intents the conversation ends with the last answer; mid-turn, with a tool output.
+    for (const i of summaries) {
+      const before = conversation(requests[i]!).at(-2)!;
+      if (when === 'mid-turn')
+        expect(before.type === 'function_call_output' || before.role === 'tool').toBe(true);
+      else expect(before.role).toBe('assistant');
+    }
     for (const i of summaries) {
       const previous = requests[i - 1]!;
       const request = requests[i]!;
@@ -84,12 +90,12 @@ describe.each(['responses', 'chat'] as const)('context economy over the %s API',
     // No kept item is an answer without its intent; the newest turn is kept verbatim.
     const live = fx.contexts.items(fx.project.path);
     expect(answersWithoutIntent(live)).toEqual([]);
-    expect(String((live.at(-1)!.item as ContextItem & { content: string }).content)).toMatch(
-      /^Done: Read src\/file-8\.txt/,
+    const last = live.at(-1)!;
+    expect(String((last.item as ContextItem & { content: string }).content)).toMatch(
+      /^Done: Read src\/file-12\.txt/,
     );
-    expect(
-      live.filter((entry) => entry.kind === 'tool_result' && entry.intentId === live.at(-1)!.intentId),
-    ).toHaveLength(2);
+    const outputs = live.filter((entry) => entry.kind === 'tool_result' && entry.intentId === last.intentId);
+    expect(outputs.length).toBeGreaterThanOrEqual(1);
   });
 
   it('tells of an AGENTS.md edit and a new sibling in the next message, without breaking the prefix', async () => {
