@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pidAlive } from '../src/processes.js';
 import { type Db, openDb } from '../src/store/db.js';
-import { acquireLease, heartbeat, pidAlive, readLease, releaseLease } from '../src/store/lease.js';
+import { acquireLease, heartbeat, readLease, releaseLease } from '../src/store/lease.js';
 import { makeTempDir, removeTempDirs } from './support/git-repos.js';
 import { spawnTsx } from './support/tsx-child.js';
 

@@ -2,6 +2,7 @@
 // writable (its `.git` not: Shipyard commits, the agent does not), a private /tmp, secrets masked,
 // no network unless allowed, and every process gone when the command or Shipyard ends.
 import path from 'node:path';
+import { isInside } from '../processes.js';
 import type { Masks } from './masks.js';
 import type { SandboxPolicy } from './policy.js';
 
@@ -44,9 +45,4 @@ export function sandboxEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     npm_config_cache: path.join('/tmp', '.npm'),
     GIT_OPTIONAL_LOCKS: '0',
   };
-}
-
-function isInside(inner: string, outer: string): boolean {
-  const rel = path.relative(outer, inner);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -3,6 +3,7 @@
 // files of the workspace's other projects (the reference tools' deny list).
 import fs from 'node:fs';
 import path from 'node:path';
+import { isInside } from '../processes.js';
 
 export interface Masks {
   /** Folders replaced by an empty tmpfs. */
@@ -127,9 +128,4 @@ function statFollowing(p: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isInside(inner: string, outer: string): boolean {
-  const rel = path.relative(outer, inner);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

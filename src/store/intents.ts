@@ -1,6 +1,7 @@
 // The intent queues: one ordered queue per project, shared by every process through SQLite.
 // Every change is one IMMEDIATE transaction that also bumps `queue_version`, so another process
 // sees any change by reading one row.
+
 import type { StatementSync } from 'node:sqlite';
 import { UserError } from '../errors.js';
 import type { IntentState } from '../model/intent.js';
@@ -12,8 +13,8 @@ import {
   intentFromRow,
   retryableStates,
 } from '../model/intent.js';
+import { pidAlive } from '../processes.js';
 import { type Db, transaction } from './db.js';
-import { pidAlive } from './lease.js';
 import { statementCache } from './statements.js';
 
 export { rememberProjects } from './projects.js';

@@ -2,6 +2,7 @@
 // workspaces that share a project (a global pin) therefore never run, or interrupt, each other's
 // intents there. Others stay passive for that project and take over when the holder stops
 // heartbeating or its process is gone.
+import { pidAlive } from '../processes.js';
 import type { Db } from './db.js';
 import { transaction } from './db.js';
 
@@ -22,17 +23,6 @@ export interface LeaseOptions {
 }
 
 export const DEFAULT_STALE_MS = 15_000;
-
-/** False only when no process with that pid exists (on this machine). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 export function readLease(db: Db, projectPath: string): LeaseInfo | undefined {
   return db

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type ChokidarOptions, type FSWatcher, watch } from 'chokidar';
 import { errorMessage } from '../errors.js';
 import { resolveGitDirs } from '../git/git-dir.js';
+import { isInside } from '../processes.js';
 import { type ChangeReason, createBurst } from './burst.js';
 import { createIgnoreFilter } from './ignore-filter.js';
 import { compareFingerprints, type Fingerprint, takeFingerprint } from './poll.js';
@@ -132,7 +133,7 @@ export function watchProject(
   }
 
   const roots = [repoPath, dirs.gitDir, dirs.commonDir].filter(
-    (dir, index, all) => all.indexOf(dir) === index && (index === 0 || !isInside(repoPath, dir)),
+    (dir, index, all) => all.indexOf(dir) === index && (index === 0 || !isInside(dir, repoPath)),
   );
   try {
     watcher = createWatcher(roots, {
@@ -162,9 +163,4 @@ function isDirectory(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isInside(parent: string, target: string): boolean {
-  const relative = path.relative(parent, target);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
