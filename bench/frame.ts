@@ -1,15 +1,9 @@
 // bench/frame: the cost of one frame of the grid while 8 panes stream (Ink's render time, median of
 // 200 frames) on a 200×60 terminal, without git, the model or the database in the way.
 // Run: npx tsx bench/frame.ts
-import { spawnSync } from 'node:child_process';
+import { runInProduction } from './support/production.js';
 
-if (process.env.NODE_ENV !== 'production') {
-  const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  process.exit(child.status ?? 1);
-}
+runInProduction(import.meta.filename);
 
 const { renderGrid } = await import('./support/render-grid.js');
 const { ObservableState } = await import('../src/core/observable-state.js');

@@ -2,15 +2,9 @@
 // and a 100,000-line output, in the grid and zoomed, on a 200×60 terminal: the first frame, frames
 // while the pane streams, and a frame after a resize (every row wrapped again). Goal: ≤ 50 ms a frame.
 // Run: npx tsx bench/render.ts
-import { spawnSync } from 'node:child_process';
+import { runInProduction } from './support/production.js';
 
-if (process.env.NODE_ENV !== 'production') {
-  const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  process.exit(child.status ?? 1);
-}
+runInProduction(import.meta.filename);
 
 const { renderGrid } = await import('./support/render-grid.js');
 const { ObservableState } = await import('../src/core/observable-state.js');
