@@ -30,8 +30,12 @@ describe('the grid in a real terminal', () => {
     await tmux.waitFor((screen) => screen.includes('BEFORE-APP') && /icanon/.test(screen));
     tmux.type(`${nodeBin} ${cliEntry} --root ${root}; echo "APP-EXITED $?"`);
 
+    // Each pane's git status and last commit are read separately: wait for both to be on screen.
     let screen = await tmux.waitFor(
-      (s) => ['api', 'web', 'worker'].every((name) => s.includes(name)) && s.includes('add retries'),
+      (s) =>
+        ['api', 'web', 'worker'].every((name) => s.includes(name)) &&
+        s.includes('add retries') &&
+        /\?1/.test(s),
     );
     expect(tmux.inAlternateScreen()).toBe(true);
     expect(screen).toContain('3 projects');
