@@ -130,6 +130,8 @@ describe('quitting in a real terminal', () => {
       tmux!.keys('Enter');
       await new Promise((resolve) => setTimeout(resolve, 100));
       tmux!.keys('Escape'); // the input stays open for the next intent; q is a key of the grid
+      // A q within ~20 ms of a lone Esc reads as Alt+q: let the Esc close the input first.
+      await tmux!.waitFor((screen) => !screen.includes('Esc closes'));
       await tmux!.waitFor((screen) => phase.reached(screen, marker), 20_000);
       const screen = await quit();
       expect(screen).toContain('APP-EXITED 0');
