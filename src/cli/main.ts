@@ -85,6 +85,19 @@ function buildProgram(): Command {
       }),
     );
 
+  program
+    .command('mcp')
+    .description(
+      'serve the read-only reference tools (list_projects, search_project, …) as a stdio MCP server',
+    )
+    .option('--project <name>', 'the project the client works in (list_projects marks it)')
+    .action(
+      withEnv(async (env, options: { project?: string }) => {
+        const { mcpCommand } = await import('./commands/mcp.js');
+        await mcpCommand(env, { ...options, version });
+      }),
+    );
+
   const config = program.command('config').description('settings');
   config
     .command('path')
