@@ -24,6 +24,7 @@ export class WorkspaceController {
   private closed = false;
   private readStatus?: (repoPath: string) => Promise<GitStatus>;
   private readonly readFirst: Set<string>;
+  private started?: Promise<void>;
 
   constructor(
     readonly workspace: Workspace,
@@ -50,9 +51,15 @@ export class WorkspaceController {
    * Reads every project's status (the panes on screen first: git runs in call order under the
    * app-wide limit), then starts the watchers, whose first scan would slow those reads down; each
    * project is read once more when its watcher is ready.
-   * Returns once every first read settled.
+   * Returns once every first read settled. Starts once: the TUI calls it right after its first
+   * frame (git then runs while the agent code loads), the session's start again.
    */
-  async start(options: { watch?: boolean } = {}): Promise<void> {
+  start(options: { watch?: boolean } = {}): Promise<void> {
+    this.started ??= this.startOnce(options);
+    return this.started;
+  }
+
+  private async startOnce(options: { watch?: boolean }): Promise<void> {
     // Loaded here, not at import: the TUI's first frame does not wait for simple-git and chokidar.
     const { readGitStatus } = await import('../git/status.js');
     this.readStatus = readGitStatus;

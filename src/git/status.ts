@@ -1,12 +1,14 @@
 // A project's git status for its pane header: branch, upstream, ahead/behind, counts, last commit.
 import type { GitStatus, LastCommit } from '../model/git-status.js';
+import { readCommitObject } from './commit-object.js';
 import { readOperation } from './operation.js';
 import { parsePorcelainV2 } from './porcelain.js';
 import { runGit } from './run.js';
 
 /**
- * Two git processes: one `status --porcelain=v2 --branch -z` (branch, upstream, ahead/behind and
- * counts in one call) and one `log -1` (its answer ignored before the first commit).
+ * One git process: `status --porcelain=v2 --branch -z` (branch, upstream, ahead/behind, counts and
+ * HEAD's full hash in one call); HEAD's commit is then read from the object store
+ * (`commit-object.ts`), or by `git log -1` where that cannot answer exactly.
  *
  * Untracked files use git's default `--untracked-files=normal`: a folder with no tracked file in
  * it counts as one untracked entry, however many files it holds. `-uall` would list every file of
@@ -17,23 +19,16 @@ import { runGit } from './run.js';
  * with the signal's reason.
  */
 export async function readGitStatus(repoPath: string, signal?: AbortSignal): Promise<GitStatus> {
-  // Both queued at once, so a pane's two reads sit side by side in the app-wide git queue (with 30
-  // panes, the last commits would otherwise wait behind every status).
-  const commit = readLastCommit(repoPath, signal).then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
   const output = await runGit(
     repoPath,
     ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal'],
     signal ? { signal } : {},
   );
   const { oid, paths: _paths, untrackedPaths: _untracked, ...counts } = parsePorcelainV2(output);
-  if (oid === null) return { ...counts, head: null, lastCommit: null, operation: readOperation(repoPath) };
-  const read = await commit;
-  if ('error' in read) throw read.error;
-  const lastCommit = read.value;
-  return { ...counts, head: lastCommit?.hash ?? null, lastCommit, operation: readOperation(repoPath) };
+  const operation = readOperation(repoPath);
+  if (oid === null) return { ...counts, head: null, lastCommit: null, operation };
+  const lastCommit = readCommitObject(repoPath, oid) ?? (await readLastCommit(repoPath, signal));
+  return { ...counts, head: lastCommit?.hash ?? null, lastCommit, operation };
 }
 
 /** HEAD's subject, committer date (ISO 8601) and short hash; null before the first commit. */

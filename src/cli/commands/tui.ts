@@ -44,6 +44,9 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
   const session = deferred<AppActions>();
   const app = renderApp(controller.store, earlyActions(session.promise, controller, db, workspace));
   await new Promise((resolve) => setImmediate(resolve));
+  // Git for the panes on screen first, while settings and the agent code load (git runs in its own
+  // processes, so the two overlap even on one core).
+  void controller.start();
   try {
     env ??= await loadEnv();
   } catch (error) {
@@ -51,6 +54,7 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
     session.reject(error);
     app.unmount();
     await app.waitUntilExit();
+    await controller.close();
     db.close();
     throw error;
   }
