@@ -2,7 +2,9 @@
 // project blocked: its intent ends interrupted at once, or the next command sees the dead process.
 // The built CLI as real processes, the scripted server, a real repository.
 import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDb } from '../src/store/db.js';
 import { cliEntry, nodeBin, runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
 import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
@@ -93,6 +95,22 @@ describe('a shipyard ask that dies', () => {
     expect(await states(root, env)).toEqual(['interrupted']);
     const next = await runCli(['ask', 'app', 'next task', '--root', root], { env });
     expect(next.code).toBe(0);
+  });
+
+  it('killed with -9 while its pid goes to another process, is still seen dead', async () => {
+    const { root, env } = await setup();
+    const ask = start(['ask', 'app', 'a long task', '--root', root], env);
+    await waitFor(() => server!.requests.length === 1, 10_000, 'the request');
+    ask.child.kill('SIGKILL');
+    await ask.exited;
+    // The kernel hands the dead ask's pid to a new process (here: this one, alive, started earlier).
+    const db = openDb(path.join(env.SHIPYARD_HOME, 'state.db'));
+    db.prepare('UPDATE intents SET owner_pid = ?').run(process.pid);
+    db.close();
+    const next = await runCli(['ask', 'app', 'next task', '--root', root], { env });
+    expect(next.stderr).not.toMatch(/is running/);
+    expect(next.code).toBe(0);
+    expect((await states(root, env)).sort()).toEqual(['done', 'interrupted']);
   });
 
   it('a second ask in the project is refused only while the first one lives', async () => {

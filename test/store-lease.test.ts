@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pidAlive } from '../src/processes.js';
+import { pidAlive, processStarted } from '../src/processes.js';
 import { type Db, openDb } from '../src/store/db.js';
 import { acquireLease, heartbeat, readLease, releaseLease } from '../src/store/lease.js';
 import { makeTempDir, removeTempDirs } from './support/git-repos.js';
@@ -52,6 +52,17 @@ describe('runner lease', () => {
     expect(acquireLease(db, ws, 'dead', { pid: deadPid })).toBe(true);
     expect(acquireLease(db, ws, 'alive', { staleMs: 60_000 })).toBe(true);
     expect(readLease(db, ws)?.holder).toBe('alive');
+  });
+
+  it('is taken over when the holder died and its pid now belongs to another process', () => {
+    expect(acquireLease(db, ws, 'old', { pid: process.pid })).toBe(true);
+    expect(acquireLease(db, ws, 'new', { staleMs: 60_000 })).toBe(false);
+    // What a reused pid looks like: the pid lives, but it started at another time than the holder.
+    expect(readLease(db, ws)?.pidStarted).toBe(processStarted(process.pid));
+    db.prepare('UPDATE leases SET pid_started = ? WHERE project = ?').run('1', ws);
+    expect(pidAlive(process.pid, '1')).toBe(false);
+    expect(acquireLease(db, ws, 'new', { staleMs: 60_000 })).toBe(true);
+    expect(readLease(db, ws)?.holder).toBe('new');
   });
 
   it('goes to exactly one of two processes racing for it', async () => {

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pidAlive } from '../processes.js';
+import { ownStart, pidAlive } from '../processes.js';
 
 export interface Layer {
   dir: string;
@@ -67,7 +67,7 @@ export function overlayWrapper(layer: Layer, projectRoot: string): { file: strin
 export function makeLayer(base: string): Layer {
   fs.mkdirSync(base, { recursive: true, mode: 0o700 });
   // The owner's pid in the name: a layer whose process is gone is stale (removeStaleLayers).
-  const dir = fs.mkdtempSync(path.join(base, `layer-${process.pid}-`));
+  const dir = fs.mkdtempSync(path.join(base, `layer-${process.pid}-${ownStart || '0'}-`));
   const layer = {
     dir,
     upper: path.join(dir, 'upper'),
@@ -94,8 +94,11 @@ export function removeStaleLayers(base: string): void {
     return;
   }
   for (const name of names) {
-    const pid = Number(/^layer-(\d+)-/.exec(name)?.[1]);
-    if (!pid || pid === process.pid || pidAlive(pid)) continue;
+    // `layer-<pid>-<start time>-<random>` (older: no start time): a reused pid does not keep it.
+    const [, pid, started] = /^layer-(\d+)-(?:(\d+)-)?/.exec(name) ?? [];
+    if (!pid || Number(pid) === process.pid || pidAlive(Number(pid), started === '0' ? '' : started)) {
+      continue;
+    }
     fs.rmSync(path.join(base, name), { recursive: true, force: true });
   }
 }

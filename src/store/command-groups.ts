@@ -1,23 +1,9 @@
 // The process groups of running agent commands, so a later start can kill what a crash left behind
 // (without a sandbox nothing else would: a killed Shipyard's commands live on as orphans).
-import fs from 'node:fs';
+import { ownStart, processStarted } from '../processes.js';
 import type { Db } from './db.js';
 
-/** A process's start time in clock ticks since boot (/proc/PID/stat field 22); undefined when gone. */
-export function processStarted(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which may hold spaces and parentheses itself.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[0] === 'Z' ? undefined : fields[19];
-  } catch {
-    return undefined;
-  }
-}
-
 export class CommandGroups {
-  private readonly ownStart = processStarted(process.pid) ?? '';
-
   constructor(
     private readonly db: Db,
     private readonly project: string,
@@ -28,7 +14,7 @@ export class CommandGroups {
       .prepare(
         'INSERT OR REPLACE INTO command_groups (pgid, pgid_started, owner_pid, owner_started, project, at) VALUES (?, ?, ?, ?, ?, ?)',
       )
-      .run(pgid, processStarted(pgid) ?? '', process.pid, this.ownStart, this.project, Date.now());
+      .run(pgid, processStarted(pgid) ?? '', process.pid, ownStart, this.project, Date.now());
   }
 
   ended(pgid: number): void {

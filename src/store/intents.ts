@@ -13,11 +13,18 @@ import {
   intentFromRow,
   retryableStates,
 } from '../model/intent.js';
-import { pidAlive } from '../processes.js';
+import { ownStart, pidAlive } from '../processes.js';
 import { type Db, transaction } from './db.js';
 import { statementCache } from './statements.js';
 
 export { rememberProjects } from './projects.js';
+
+/** A running intent and the process that runs it (pid and start time; see processStarted). */
+interface OwnedRow {
+  id: number;
+  owner_pid: number | null;
+  owner_started: string | null;
+}
 
 const SELECT = 'SELECT i.*, p.name AS project_name FROM intents i LEFT JOIN projects p ON p.path = i.project';
 
@@ -100,11 +107,9 @@ export class IntentStore {
         );
       }
       const id = this.insert(projectPath, trimmed, options.refs, 'front');
-      this.sql(`UPDATE intents SET state = 'running', started_at = ?, owner_pid = ? WHERE id = ?`).run(
-        Date.now(),
-        process.pid,
-        id,
-      );
+      this.sql(
+        `UPDATE intents SET state = 'running', started_at = ?, owner_pid = ?, owner_started = ? WHERE id = ?`,
+      ).run(Date.now(), process.pid, ownStart, id);
       this.event(id, 'running');
       return id;
     });
@@ -250,10 +255,12 @@ export class IntentStore {
     if (projectPaths.length === 0) return [];
     const marks = projectPaths.map(() => '?').join(', ');
     const rows = this.sql(
-      `SELECT id, owner_pid FROM intents WHERE state = 'running' AND project IN (${marks}) ORDER BY id`,
-    ).all(...projectPaths) as unknown as { id: number; owner_pid: number | null }[];
+      `SELECT id, owner_pid, owner_started FROM intents WHERE state = 'running' AND project IN (${marks}) ORDER BY id`,
+    ).all(...projectPaths) as unknown as OwnedRow[];
     // A live `shipyard ask` is not the dead runner's work: leave it running.
-    const orphaned = rows.filter((row) => row.owner_pid === null || !pidAlive(row.owner_pid));
+    const orphaned = rows.filter(
+      (row) => row.owner_pid === null || !pidAlive(row.owner_pid, row.owner_started),
+    );
     return orphaned.length ? this.markInterruptedIds(orphaned.map((row) => row.id)) : [];
   }
 
@@ -263,9 +270,10 @@ export class IntentStore {
    */
   runningElsewhere(projectPath: string): { busy: boolean; freed: number[] } {
     const rows = this.sql(
-      `SELECT id, owner_pid FROM intents WHERE project = ? AND state = 'running' AND owner_pid IS NOT NULL`,
-    ).all(projectPath) as unknown as { id: number; owner_pid: number }[];
-    const dead = rows.filter((row) => !pidAlive(row.owner_pid));
+      `SELECT id, owner_pid, owner_started FROM intents
+        WHERE project = ? AND state = 'running' AND owner_pid IS NOT NULL`,
+    ).all(projectPath) as unknown as OwnedRow[];
+    const dead = rows.filter((row) => !pidAlive(row.owner_pid!, row.owner_started));
     const freed = dead.length ? this.markInterruptedIds(dead.map((row) => row.id)) : [];
     return { busy: rows.length > dead.length, freed };
   }
@@ -278,17 +286,18 @@ export class IntentStore {
    */
   reapOrphans(projectPath?: string): number[] {
     const rows = this.sql(
-      `SELECT i.id, i.owner_pid, l.pid AS lease_pid FROM intents i LEFT JOIN leases l ON l.project = i.project
+      `SELECT i.id, i.owner_pid, i.owner_started, l.pid AS lease_pid, l.pid_started AS lease_started
+        FROM intents i LEFT JOIN leases l ON l.project = i.project
         WHERE i.state = 'running' ${projectPath === undefined ? '' : 'AND i.project = ?'} ORDER BY i.id`,
-    ).all(...(projectPath === undefined ? [] : [projectPath])) as unknown as {
-      id: number;
-      owner_pid: number | null;
+    ).all(...(projectPath === undefined ? [] : [projectPath])) as unknown as (OwnedRow & {
       lease_pid: number | null;
-    }[];
-    const orphaned = rows.filter((row) => {
-      const owner = row.owner_pid ?? row.lease_pid;
-      return owner !== null && !pidAlive(owner);
-    });
+      lease_started: string | null;
+    })[];
+    const orphaned = rows.filter((row) =>
+      row.owner_pid !== null
+        ? !pidAlive(row.owner_pid, row.owner_started)
+        : row.lease_pid !== null && !pidAlive(row.lease_pid, row.lease_started),
+    );
     return orphaned.length ? this.markInterruptedIds(orphaned.map((row) => row.id)) : [];
   }
 

@@ -2,7 +2,7 @@
 // workspaces that share a project (a global pin) therefore never run, or interrupt, each other's
 // intents there. Others stay passive for that project and take over when the holder stops
 // heartbeating or its process is gone.
-import { pidAlive } from '../processes.js';
+import { ownStart, pidAlive, processStarted } from '../processes.js';
 import type { Db } from './db.js';
 import { transaction } from './db.js';
 
@@ -13,6 +13,8 @@ export interface LeaseInfo {
   pid: number;
   /** Epoch milliseconds of the last heartbeat. */
   heartbeat: number;
+  /** The holder's start time (see processStarted); null or '' when unknown. */
+  pidStarted: string | null;
 }
 
 export interface LeaseOptions {
@@ -26,7 +28,9 @@ export const DEFAULT_STALE_MS = 15_000;
 
 export function readLease(db: Db, projectPath: string): LeaseInfo | undefined {
   return db
-    .prepare('SELECT project, holder, pid, heartbeat FROM leases WHERE project = ?')
+    .prepare(
+      'SELECT project, holder, pid, heartbeat, pid_started AS pidStarted FROM leases WHERE project = ?',
+    )
     .get(projectPath) as unknown as LeaseInfo | undefined;
 }
 
@@ -54,20 +58,24 @@ export function acquireLeases(
   if (projectPaths.length === 0) return [];
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const pid = options.pid ?? process.pid;
+  const started = options.pid === undefined ? ownStart : (processStarted(pid) ?? '');
   return transaction(db, () => {
     const now = Date.now();
     const taken: string[] = [];
     const write = db.prepare(
-      `INSERT INTO leases (project, holder, pid, heartbeat) VALUES (?, ?, ?, ?)
+      `INSERT INTO leases (project, holder, pid, heartbeat, pid_started) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (project) DO UPDATE SET holder = excluded.holder, pid = excluded.pid,
-         heartbeat = excluded.heartbeat`,
+         heartbeat = excluded.heartbeat, pid_started = excluded.pid_started`,
     );
     for (const projectPath of projectPaths) {
       const lease = readLease(db, projectPath);
       const free =
-        !lease || lease.holder === holderId || now - lease.heartbeat > staleMs || !pidAlive(lease.pid);
+        !lease ||
+        lease.holder === holderId ||
+        now - lease.heartbeat > staleMs ||
+        !pidAlive(lease.pid, lease.pidStarted);
       if (!free) continue;
-      write.run(projectPath, holderId, pid, now);
+      write.run(projectPath, holderId, pid, now, started);
       taken.push(projectPath);
     }
     return taken;

@@ -146,4 +146,8 @@ export const migrations: string[] = [
   // 11: what a context's prompt prefix was built from and what the model was last told (JSON), so a
   // workspace change reaches the model as news instead of a rebuilt prefix
   `ALTER TABLE contexts ADD COLUMN prompt TEXT;`,
+  // 12: the start time (/proc/PID/stat) beside each recorded pid: a pid the kernel gave to a new
+  // process after ours died no longer passes for ours (intents left running, leases held forever)
+  `ALTER TABLE intents ADD COLUMN owner_started TEXT;
+   ALTER TABLE leases ADD COLUMN pid_started TEXT;`,
 ];
