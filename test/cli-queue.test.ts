@@ -209,7 +209,10 @@ describe('shipyard context and log', () => {
     expect(md.stdout).toMatch(/## Context 1 \(#1\)\n\nstarted .* UTC; ended .* UTC \(reset by the user\)/);
     expect(md.stdout).toContain('### Intent #1 — queued — first intent text');
     expect(md.stdout).toContain('**Tool call** `shell` (command: npm test)');
-    expect(md.stdout).toContain('ok 6\n… (2 more lines)');
+    // Whole tool outputs by default; --brief cuts each to its first lines.
+    expect(md.stdout).toContain('ok 6\nok 7\nok 8');
+    expect(md.stdout).not.toContain('more lines');
+    expect((await cli('log', 'api', '--brief')).stdout).toContain('ok 6\n… (2 more lines)');
     expect(md.stdout).toMatch(/## Context 2 \(#2\)\n\nstarted .* UTC; current/);
     expect(md.stdout).toContain('in the new context');
     expect((await cli('log', 'api', '--md')).stdout).toBe(md.stdout);

@@ -128,7 +128,7 @@ function sample(): ContextLogInput {
 
 describe('contextLogMarkdown', () => {
   it('shows every context with when and why it ended, intents, tool calls, clipped results and summaries', () => {
-    const md = contextLogMarkdown(sample());
+    const md = contextLogMarkdown(sample(), { resultLines: 6 });
     expect(md).toContain('# api — context log');
     expect(md).toContain(
       '## Context 1 (#1)\n\nstarted 2025-01-02 09:30 UTC; ended 2025-01-02 10:30 UTC (reset by the user)',
@@ -144,6 +144,12 @@ describe('contextLogMarkdown', () => {
     // Results clipped to a few lines, with the count of what was left out.
     expect(md).toContain('```\nline 1\nline 2\nline 3\nline 4\nline 5\nline 6\n… (14 more lines)\n```');
     expect(md).not.toContain('line 7');
+    // Without a limit (what `shipyard log` prints unless --brief), every line of every result.
+    const whole = contextLogMarkdown(sample());
+    expect(whole).toContain(
+      `\`\`\`\n${Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join('\n')}\n\`\`\``,
+    );
+    expect(whole).not.toContain('more lines');
     expect(md).toContain('**Assistant**\n\nFixed it with ```code```');
     expect(md).toContain(
       '**Summary** (#6 — replaced 3 earlier items)\n\n> The flaky test was fixed.\n>\n> Tests pass.',

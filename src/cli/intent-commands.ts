@@ -16,10 +16,19 @@ export function registerIntentCommands(program: Command): void {
   program
     .command('queue')
     .description("add an intent to a project's queue and print its id")
-    .argument('[project]', 'project name (with --projects: the first word of the text)')
+    .argument(
+      '[project]',
+      'project name (with --projects: the first word of the text; with --review: an intent id)',
+    )
     .argument('[text...]', 'what the agent should do')
     .option('--projects <names>', 'queue the same text in several projects (comma-separated)')
     .option('--from <names>', 'sibling projects to consult, as @references (comma-separated)')
+    .option(
+      '--review <text>',
+      'with an intent id first: send this review comment on its change back to the agent',
+    )
+    .option('--lines <path:from-to>', "with --review: the lines of the intent's diff the comment is about")
+    .option('--at <where>', 'with --review: front (the default) or end of the queue')
     .action(
       withEnv((env, project: string | undefined, text: string[], options: QueueOptions) =>
         queueCommand(env, project, text, options),
@@ -56,8 +65,9 @@ export function registerIntentCommands(program: Command): void {
     .argument('<project>', 'project name')
     .option('--md', 'print Markdown (the default)')
     .option('--json', 'print JSON, items whole')
+    .option('--brief', 'Markdown with each tool output cut to its first lines')
     .action(
-      withEnv((env, project: string, options: { md?: boolean; json?: boolean }) =>
+      withEnv((env, project: string, options: { md?: boolean; json?: boolean; brief?: boolean }) =>
         logCommand(env, project, options),
       ),
     );

@@ -8,6 +8,7 @@ import { visibleName } from '../sanitize.js';
 import { addCommand, removeCommand } from './commands/pins.js';
 import type { GlobalOptions } from './env.js';
 import { registerIntentCommands } from './intent-commands.js';
+import { registerReviewCommands } from './review-commands.js';
 import { guardOutput } from './stop-signals.js';
 import { withEnv } from './with-env.js';
 
@@ -73,6 +74,7 @@ function buildProgram(): Command {
     );
 
   registerIntentCommands(program);
+  registerReviewCommands(program);
 
   program
     .command('run')

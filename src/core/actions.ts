@@ -3,6 +3,7 @@
 // the line a surface may show (the CLI prints it; the TUI mostly shows the new state instead).
 import { resolveMentions } from '../agent/mentions.js';
 import { UserError } from '../errors.js';
+import { type ReviewComment, reviewIntentText } from '../model/diff.js';
 import type { Intent } from '../model/intent.js';
 import { findProject, type Project, type Workspace } from '../model/project.js';
 import { ContextStore } from '../store/contexts.js';
@@ -11,6 +12,7 @@ import { IntentStore } from '../store/intents.js';
 import type { Settings } from '../store/settings.js';
 import { addSteering } from '../store/steering.js';
 import { compactOnRequest } from './compact-on-request.js';
+import type { IntentDiff } from './intent-diff.js';
 
 export interface ActionsOptions {
   db: Db;
@@ -152,6 +154,49 @@ export class CoreActions {
         `The old one stays in: shipyard log ${project.name}`,
       reset: true,
     };
+  }
+
+  /** What intent `id` committed or staged: its files and lines (or the line saying it changed nothing). */
+  async diff(id: number, options: { patch?: boolean; stat?: boolean } = {}): Promise<IntentDiff> {
+    const { readIntentDiff } = await import('./intent-diff.js');
+    return readIntentDiff(this.options.db, this.intents, id, options);
+  }
+
+  /**
+   * Sends review comments on intent `id` back to its project's agent: a new intent quoting each
+   * comment's file, lines and text, at the front of the queue (or the end).
+   */
+  review(id: number, comments: ReviewComment[], at: 'front' | 'end' = 'front'): Queued {
+    const reviewed = this.intents.get(id);
+    if (!reviewed) throw new UserError(`There is no intent #${id}.`);
+    if (reviewed.state === 'queued' || reviewed.state === 'running')
+      throw new UserError(`#${id} is ${reviewed.state}: review it once it has finished`);
+    if (comments.length === 0 || comments.every((comment) => !comment.text.trim()))
+      throw new UserError('A review needs a comment.');
+    const intent = this.intents.enqueue(reviewed.projectPath, reviewIntentText(id, comments), { at });
+    this.options.runner?.poke();
+    return {
+      intent,
+      ...(this.intents.isPaused(reviewed.projectPath)
+        ? { pausedNote: `${reviewed.project}'s queue is paused (shipyard resume ${reviewed.project})` }
+        : {}),
+    };
+  }
+
+  /** What `undo(id)` would do (`revert abc1234 (3 files)`), for the one question asked before it. */
+  async undoPlan(id: number): Promise<string> {
+    const { undoPlan } = await import('./undo-intent.js');
+    return undoPlan(this.stores(), id);
+  }
+
+  /** Reverts intent `id`'s commit (or unstages what it staged) and tells the project's context. */
+  async undo(id: number, reason?: string): Promise<string> {
+    const { undoIntent } = await import('./undo-intent.js');
+    return undoIntent(this.stores(), id, reason);
+  }
+
+  private stores() {
+    return { db: this.options.db, intents: this.intents, contexts: this.contexts };
   }
 
   private running(project: Project): Intent | undefined {

@@ -60,13 +60,13 @@ export function contextLogJson(input: ContextLogInput): ContextLogJson {
 }
 
 export interface MarkdownOptions {
-  /** Lines of a tool result shown before it is clipped (default 6). */
+  /** Lines of a tool result shown before it is clipped (default: all of them; `--brief`: 6). */
   resultLines?: number;
   /** Characters of one tool-call argument value shown (default 80). */
   argumentChars?: number;
 }
 
-/** The history as Markdown: contexts as sections, intents as subsections, tool output clipped. */
+/** The history as Markdown: contexts as sections, intents as subsections, tool output whole (or clipped). */
 export function contextLogMarkdown(input: ContextLogInput, options: MarkdownOptions = {}): string {
   const out: string[] = [`# ${input.project} — context log`, '', `\`${input.projectPath}\``, ''];
   if (input.history.length === 0) out.push('_No context yet: no intent has run in this project._', '');
@@ -142,7 +142,15 @@ function renderItem(stored: StoredContextItem, replacedCount: number, options: M
   }
   if (item.type === 'function_call_output') {
     const output = typeof item.output === 'string' ? item.output : textOf(item.output);
-    return [`**Tool result**${compacted}`, '', fenced(clipLines(output, options.resultLines ?? 6))];
+    return [
+      `**Tool result**${compacted}`,
+      '',
+      fenced(
+        options.resultLines === undefined
+          ? output.replace(/\n+$/, '')
+          : clipLines(output, options.resultLines),
+      ),
+    ];
   }
   if (item.type === 'reasoning') {
     const summary = (item.summary ?? [])

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
-import { commitFiles } from '../git/commit.js';
+import { type CommitResult, commitFiles } from '../git/commit.js';
 import { resolveGitDirs } from '../git/git-dir.js';
 import { hashFile } from '../git/intent-changes.js';
 import { operationLine, readOperation } from '../git/operation.js';
@@ -14,6 +14,7 @@ import type { CommitPolicy } from '../model/policies.js';
 import { visibleName } from '../sanitize.js';
 import type { Db } from '../store/db.js';
 import { addPendingCommit, claimPendingCommit, pendingCommits } from '../store/pending-commits.js';
+import { recordChange } from './change-record.js';
 
 /** Why Shipyard must not commit in the repository now, or undefined when it may. */
 export function commitBlocker(repoPath: string): string | undefined {
@@ -37,8 +38,10 @@ export interface IntentCommit {
 export async function commitOrDefer(db: Db, commit: IntentCommit): Promise<string[]> {
   if (commit.policy === 'off' || commit.files.length === 0) return [];
   const blocker = commitBlocker(commit.projectPath);
-  if (!blocker)
-    return commitLines(await commitFiles(commit.projectPath, commit.files, commit.message, commit.policy));
+  if (!blocker) {
+    const result = await commitFiles(commit.projectPath, commit.files, commit.message, commit.policy);
+    return [...commitLines(result), ...(await recorded(db, commit.projectPath, commit.intentId, result))];
+  }
   addPendingCommit(db, {
     ...commit,
     files: commit.files.map((rel) => ({ path: rel, hash: hashFile(commit.projectPath, rel) })),
@@ -84,6 +87,7 @@ async function commitPendingNow(db: Db, projectPath: string): Promise<string[]> 
       }
       const result = await commitFiles(projectPath, open, item.message, item.policy);
       lines.push(...commitLines(result).map((line) => `#${item.intentId}, held until now: ${line}`));
+      lines.push(...(await recorded(db, projectPath, item.intentId, result)));
     } catch (error) {
       lines.push(`#${item.intentId}: the held commit failed: ${errorMessage(error)}`);
     }
@@ -112,6 +116,21 @@ function commitLines(result: Awaited<ReturnType<typeof commitFiles>>): string[] 
   }
   if (result.staged.length) return [`staged ${result.staged.length} files (commit policy: stage)`];
   return [];
+}
+
+/** Links the commit to its intent (for diff, review, undo); a failure there never fails the commit. */
+async function recorded(
+  db: Db,
+  projectPath: string,
+  intentId: number,
+  result: CommitResult,
+): Promise<string[]> {
+  try {
+    await recordChange(db, projectPath, intentId, result);
+    return [];
+  } catch (error) {
+    return [`#${intentId}: its diff will not be shown (${errorMessage(error)})`];
+  }
 }
 
 function readText(file: string): string {

@@ -35,9 +35,13 @@ export class IntentStore {
     this.sql = statementCache(db);
   }
 
-  enqueue(projectPath: string, text: string, options: { refs?: string[] } = {}): Intent {
+  enqueue(
+    projectPath: string,
+    text: string,
+    options: { refs?: string[]; at?: 'end' | 'front' } = {},
+  ): Intent {
     const trimmed = requireText(text);
-    return this.get(this.change(() => this.insert(projectPath, trimmed, options.refs, 'end')))!;
+    return this.get(this.change(() => this.insert(projectPath, trimmed, options.refs, options.at ?? 'end')))!;
   }
 
   list(filter: { project?: string; states?: IntentState[] } = {}): Intent[] {

@@ -150,4 +150,20 @@ export const migrations: string[] = [
   // process after ours died no longer passes for ours (intents left running, leases held forever)
   `ALTER TABLE intents ADD COLUMN owner_started TEXT;
    ALTER TABLE leases ADD COLUMN pid_started TEXT;`,
+  // 13: what each intent committed (or only staged), so its diff, review and undo work from any
+  // process and after a restart: the commit (or the staged tree and its base), files, line totals
+  `CREATE TABLE intent_commits (
+     intent_id INTEGER PRIMARY KEY,
+     project TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('commit', 'staged')),
+     commit_hash TEXT,
+     base TEXT,
+     tree TEXT,
+     files TEXT NOT NULL,
+     added INTEGER NOT NULL,
+     removed INTEGER NOT NULL,
+     at INTEGER NOT NULL,
+     undone_at INTEGER,
+     undo_commit TEXT
+   );`,
 ];

@@ -1,0 +1,45 @@
+// `shipyard status [--json] [--watch]`: one line per project (its state and queue length) for a
+// tmux status line or a script; --watch prints again whenever a queue changes.
+import { type ProjectStatus, projectStatus, statusLine } from '../../core/project-status.js';
+import type { CliEnv } from '../env.js';
+import { type CliState, openState } from '../state.js';
+import { onStop } from '../stop-signals.js';
+
+export interface StatusOptions {
+  json?: boolean;
+  watch?: boolean;
+}
+
+function statuses(state: CliState): ProjectStatus[] {
+  const intents = state.intents.list();
+  return state.workspace.projects.map((project) =>
+    projectStatus(project, intents, state.intents.isPaused(project.path)),
+  );
+}
+
+function render(list: ProjectStatus[], json: boolean): string {
+  if (json) return `${JSON.stringify(list)}\n`;
+  const width = Math.max(0, ...list.map((status) => status.project.length));
+  return list.map((status) => `${statusLine(status, width)}\n`).join('');
+}
+
+export async function statusCommand(env: CliEnv, options: StatusOptions): Promise<void> {
+  const json = options.json === true;
+  const state = openState(env);
+  let shown = render(statuses(state), json);
+  process.stdout.write(shown);
+  if (!options.watch) return;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const next = render(statuses(state), json);
+      if (next === shown) return;
+      shown = next;
+      process.stdout.write(json ? next : `\n${next}`);
+    }, 500);
+    const stop = onStop(() => {
+      clearInterval(timer);
+      stop();
+      resolve();
+    });
+  });
+}
