@@ -61,4 +61,7 @@ if (!process.argv.includes('--if-stale') || isStale()) {
     external: ['react-devtools-core'],
     logLevel: 'warning',
   });
+  // The bin runs by its shebang (`npm link`, benchmarks, `./dist/cli/bin.js`): executable whatever
+  // esbuild or the umask made of it.
+  fs.chmodSync(entry, 0o755);
 }

@@ -1,4 +1,4 @@
-// The grid rendered in-process to a fake 200×60 terminal, with the app's render options, recording
+// The grid rendered in-process to a fake terminal (200×60 unless sized), with the app's render options, recording
 // Ink's render time of every frame.
 import { render } from 'ink';
 import { createElement } from 'react';
@@ -10,12 +10,12 @@ import { FakeStdin, FakeStdout } from '../../test/support/ink.js';
 export function renderGrid(
   store: ObservableState<AppState>,
   actions: AppActions,
-  options: { maxFps: number },
+  options: { maxFps: number; size?: [number, number] },
 ) {
   const frameTimes: number[] = [];
   /** When each frame was written (performance.now()). */
   const frameAt: number[] = [];
-  const stdout = new FakeStdout(200, 60, true);
+  const stdout = new FakeStdout(...(options.size ?? [200, 60]), true);
   const stdin = new FakeStdin();
   const instance = render(createElement(App, { store, actions, onQuit: () => {} }), {
     stdout: stdout as unknown as NodeJS.WriteStream,

@@ -45,6 +45,12 @@ export class TmuxApp {
     this.pid = Number(this.tmux('display-message', '-p', '-t', 'b', '#{pane_pid}').trim());
   }
 
+  /** Appends everything the app writes to its terminal (raw bytes) to `file`. */
+  pipeOutput(file: string): void {
+    fs.writeFileSync(file, '');
+    this.tmux('pipe-pane', '-o', '-t', 'b', `cat >> '${file}'`);
+  }
+
   screen(): string {
     return this.tmux('capture-pane', '-p', '-t', 'b');
   }

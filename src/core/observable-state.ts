@@ -1,11 +1,14 @@
 // Observable state: core code writes immutable snapshots, the UI reads them with
-// useSyncExternalStore. Writes are coalesced so many stream deltas cost one frame.
+// useSyncExternalStore. Writes are coalesced so many stream deltas cost one frame: listeners hear at
+// most once per `coalesceMs`, on a steady clock (the next notification is due `coalesceMs` after the
+// previous one, not after the first write that follows it), so a busy stream keeps the full frame rate.
 export type Listener = () => void;
 
 export class ObservableState<State> {
   private state: State;
   private readonly listeners = new Set<Listener>();
   private pending = false;
+  private lastNotified = -Infinity;
 
   constructor(
     initial: State,
@@ -32,10 +35,16 @@ export class ObservableState<State> {
     }
     if (this.pending) return;
     this.pending = true;
-    setTimeout(() => {
-      this.pending = false;
-      this.notify();
-    }, this.coalesceMs).unref?.();
+    // A first write after a quiet spell still waits a little, so a burst of deltas lands as one frame.
+    const due = Math.max(this.lastNotified + this.coalesceMs, performance.now() + this.coalesceMs / 4);
+    setTimeout(
+      () => {
+        this.pending = false;
+        this.lastNotified = performance.now();
+        this.notify();
+      },
+      Math.max(0, due - performance.now()),
+    ).unref?.();
   }
 
   private notify(): void {

@@ -43,7 +43,8 @@ export class WorkspaceController {
         startProject: workspace.startProject,
         notice: options.notice,
       },
-      options.coalesceMs ?? 50,
+      // At most one frame per 34 ms: Ink's own frame cap (`maxFps: 30` in render-app.tsx, ceil(1000 / 30)).
+      options.coalesceMs ?? 34,
     );
   }
 

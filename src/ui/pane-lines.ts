@@ -1,7 +1,8 @@
 // Turn a pane's conversation lines into screen rows of a given width, and take only the rows on
 // screen: a 10,000-line context must cost no more per frame than the rows it shows.
 import type { PaneLine } from '../core/pane-state.js';
-import { cleanText, elide, truncate, wrapText } from './text.js';
+import { type WrappedText, wrapGrown, wrapWhole } from './growing-text.js';
+import { cleanText, elide, truncate } from './text.js';
 
 export interface PaneRow {
   kind: PaneLine['kind'];
@@ -26,27 +27,78 @@ const PREFIX: Record<PaneLine['kind'], string> = {
  */
 export type RowMode = 'grid' | 'full' | 'whole';
 
-// Lines are immutable snapshots, so their rows at a width can be kept until the line is dropped.
-const cache = new WeakMap<PaneLine, { key: string; rows: PaneRow[] }>();
+// Lines are immutable snapshots, so their rows at a width can be kept until the line is dropped
+// (a few widths each: the grid's and the zoomed pane's).
+const cache = new WeakMap<PaneLine, Map<string, PaneRow[]>>();
+const WIDTHS_KEPT = 4;
+
+// An answer streaming in is a new line object every frame whose text extends the previous one's:
+// the last wrapped answers per mode and width, to grow from (`growing-text.ts`).
+interface Grown {
+  wrapped: WrappedText;
+  rows: PaneRow[];
+}
+const growing = new Map<string, Grown[]>();
+const GROWING_KEPT = 16;
 
 export function lineRows(line: PaneLine, width: number, mode: RowMode = 'grid'): PaneRow[] {
   // Tool output is for the zoomed pane; the grid keeps one row per tool call.
   if (line.kind === 'output' && mode === 'grid') return [];
   const key = `${mode}:${width}`;
-  const hit = cache.get(line);
-  if (hit && hit.key === key) return hit.rows;
+  const kept = cache.get(line);
+  const hit = kept?.get(key);
+  if (hit) return hit;
   const prefix = PREFIX[line.kind];
   const indent = ' '.repeat(prefix.length);
-  const shown = mode === 'whole' && line.full !== undefined ? line.full : line.text;
-  const text = cleanText(elide(shown, MAX_SHOWN_CHARS));
   const room = Math.max(1, width - prefix.length);
-  const wrapped =
-    line.kind === 'tool' && mode === 'grid'
-      ? [truncate(text.split('\n')[0] ?? '', room)]
-      : wrapText(text, room);
-  const rows = wrapped.map((row, i) => ({ kind: line.kind, text: (i === 0 ? prefix : indent) + row }));
-  cache.set(line, { key, rows });
+  const toRow = (row: string, i: number): PaneRow => ({
+    kind: line.kind,
+    text: (i === 0 ? prefix : indent) + row,
+  });
+  let rows: PaneRow[];
+  if (line.kind === 'tool' && mode === 'grid') {
+    rows = [toRow(truncate(cleanText(elide(line.text, MAX_SHOWN_CHARS)).split('\n', 1)[0]!, room), 0)];
+  } else if (line.kind === 'assistant') {
+    rows = grownRows(line.text, room, key, toRow);
+  } else {
+    const shown = mode === 'whole' && line.full !== undefined ? line.full : line.text;
+    rows = wrapWhole(shown, room, MAX_SHOWN_CHARS).rows.map(toRow);
+  }
+  const widths = kept ?? new Map<string, PaneRow[]>();
+  if (widths.size >= WIDTHS_KEPT) widths.clear();
+  widths.set(key, rows);
+  if (!kept) cache.set(line, widths);
   return rows;
+}
+
+/** An answer's rows, grown from an earlier version of it when one was wrapped at this width. */
+function grownRows(text: string, room: number, key: string, toRow: (row: string, i: number) => PaneRow) {
+  const list = growing.get(key) ?? [];
+  const at = list.findIndex(
+    ({ wrapped }) => text.length >= wrapped.source.length && text.startsWith(wrapped.source),
+  );
+  const previous = at >= 0 ? list[at] : undefined;
+  let entry: Grown;
+  if (previous && previous.wrapped.source.length === text.length) {
+    entry = previous;
+  } else {
+    const wrapped = previous && wrapGrown(previous.wrapped, text, MAX_SHOWN_CHARS);
+    if (previous && wrapped) {
+      // Rows before the previous version's last row are unchanged.
+      const keep = previous.rows.length - 1;
+      const rows = previous.rows.slice(0, keep);
+      for (let i = keep; i < wrapped.rows.length; i++) rows.push(toRow(wrapped.rows[i]!, i));
+      entry = { wrapped, rows };
+    } else {
+      const whole = wrapWhole(text, room, MAX_SHOWN_CHARS);
+      entry = { wrapped: whole, rows: whole.rows.map(toRow) };
+    }
+  }
+  if (at >= 0) list.splice(at, 1);
+  list.unshift(entry);
+  if (list.length > GROWING_KEPT) list.length = GROWING_KEPT;
+  growing.set(key, list);
+  return entry.rows;
 }
 
 export interface RowWindow {

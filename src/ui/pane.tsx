@@ -2,7 +2,7 @@
 // fits, and the intent input when open. Memoised and given only its own state, so a streaming pane
 // does not re-render its neighbours.
 import { Box, Text } from 'ink';
-import { memo, type ReactNode } from 'react';
+import { createContext, memo, type ReactNode, useContext } from 'react';
 import type { PaneState } from '../core/pane-state.js';
 import { visibleName } from '../sanitize.js';
 import { AgentLine, agentTextRows } from './agent-line.js';
@@ -138,8 +138,12 @@ export function rowMode(scroll: number | undefined, wholeOutput: boolean | undef
   return wholeOutput ? 'whole' : 'full';
 }
 
+/** Told each project path whose pane renders: a render counter (tests, benches); unset in the app. */
+export const PaneRenderProbe = createContext<((projectPath: string) => void) | undefined>(undefined);
+
 function PaneView(props: PaneProps) {
   const { pane, focused, width, height, now, input, inputDecor, scroll, queue } = props;
+  useContext(PaneRenderProbe)?.(pane.project.path);
   const layout = paneLayout(props);
   const { inner, body } = layout;
   const window = rowWindow(
@@ -228,4 +232,28 @@ function PaneView(props: PaneProps) {
   );
 }
 
-export const Pane = memo(PaneView);
+// The input's decor and the queue view are derived anew on every frame of the app: equal by value.
+const sameDecor = (a: InputDecor | undefined, b: InputDecor | undefined) =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.note === b.note &&
+    a.target === b.target &&
+    a.candidates?.current === b.candidates?.current &&
+    a.candidates?.names.join('\n') === b.candidates?.names.join('\n'));
+
+const sameQueue = (a: PaneProps['queue'], b: PaneProps['queue']) =>
+  a === b || (a !== undefined && b !== undefined && a.selectedId === b.selectedId && a.focused === b.focused);
+
+function samePaneProps(a: PaneProps, b: PaneProps): boolean {
+  for (const key of Object.keys({ ...a, ...b }) as (keyof PaneProps)[]) {
+    if (key === 'inputDecor') {
+      if (!sameDecor(a.inputDecor, b.inputDecor)) return false;
+    } else if (key === 'queue') {
+      if (!sameQueue(a.queue, b.queue)) return false;
+    } else if (a[key] !== b[key]) return false;
+  }
+  return true;
+}
+
+export const Pane = memo(PaneView, samePaneProps);

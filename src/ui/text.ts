@@ -143,13 +143,33 @@ export function breakWord(word: string, width: number): string[] {
  * their place.
  */
 export function wrapLine(line: string, width: number): string[] {
-  if (width <= 0) return [];
+  return wrapLineTracked(line, width).rows;
+}
+
+/**
+ * `wrapLine`, also saying where (a code unit offset in `line`) its last row starts. Rows are filled
+ * greedily, so text appended to the line changes nothing before that offset: re-wrapping from there
+ * (`growing-text.ts`) gives the rows of the whole line.
+ */
+export function wrapLineTracked(line: string, width: number): { rows: string[]; lastStart: number } {
+  if (width <= 0) return { rows: [], lastStart: 0 };
   const rows: string[] = [];
+  let lastStart = 0;
   let row = '';
+  let rowStart = 0;
   let rowWidth = 0;
-  for (const token of line.split(/(\s+)/)) {
-    if (token === '') continue;
-    const isSpace = /^\s+$/.test(token);
+  let at = 0;
+  const push = (text: string) => {
+    rows.push(text);
+    lastStart = rowStart;
+  };
+  // One token at a time (runs of spaces, runs of the rest): a megabyte of words allocates no array.
+  const tokens = /\s+|\S+/gy;
+  for (let match = tokens.exec(line); match !== null; match = tokens.exec(line)) {
+    const token = match[0];
+    const tokenStart = at;
+    at += token.length;
+    const isSpace = /^\s/.test(token);
     const tokenWidth = widthUpTo(token, width);
     if (rowWidth + tokenWidth <= width) {
       row += token;
@@ -158,21 +178,24 @@ export function wrapLine(line: string, width: number): string[] {
     }
     if (isSpace) {
       // A break swallows the spaces at the wrap point.
-      rows.push(row.trimEnd());
+      push(row.trimEnd());
       row = '';
+      rowStart = at;
       rowWidth = 0;
       continue;
     }
-    if (row.trim() !== '') rows.push(row.trimEnd());
-    row = '';
-    rowWidth = 0;
+    if (row.trim() !== '') push(row.trimEnd());
     const pieces = breakWord(token, width);
-    for (let i = 0; i < pieces.length - 1; i++) rows.push(pieces[i]!);
+    rowStart = tokenStart;
+    for (let i = 0; i < pieces.length - 1; i++) {
+      push(pieces[i]!);
+      rowStart += pieces[i]!.length;
+    }
     row = pieces.at(-1)!;
     rowWidth = textWidth(row);
   }
-  if (row !== '' || rows.length === 0) rows.push(row.trimEnd());
-  return rows;
+  if (row !== '' || rows.length === 0) push(row.trimEnd());
+  return { rows, lastStart };
 }
 
 /** Wrap text that may hold newlines. */

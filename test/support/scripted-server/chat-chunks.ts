@@ -64,7 +64,7 @@ export function chatChunks(model: string, turn: ScriptedTurn, includeUsage: bool
     },
   });
   const events: SseEvent[] = [chunk({ role: 'assistant', content: '' })];
-  for (const part of pieces(turn.text ?? '')) events.push(chunk({ content: part }));
+  for (const part of turn.deltas ?? pieces(turn.text ?? '')) events.push(chunk({ content: part }));
   (turn.toolCalls ?? []).forEach((call, position) => {
     for (const delta of callDeltas(turn, call, position)) events.push(chunk({ tool_calls: [delta] }));
   });

@@ -124,7 +124,7 @@ export function responsesEvents(model: string, turn: ScriptedTurn): SseEvent[] {
       });
       const part = { type: 'output_text', text: '', annotations: [] };
       push('response.content_part.added', { item_id, output_index, content_index: 0, part });
-      for (const delta of pieces(text)) {
+      for (const delta of turn.deltas ?? pieces(text)) {
         push('response.output_text.delta', { item_id, output_index, content_index: 0, delta, logprobs: [] });
       }
       push('response.output_text.done', { item_id, output_index, content_index: 0, text, logprobs: [] });

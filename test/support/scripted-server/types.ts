@@ -38,6 +38,8 @@ export interface ScriptedTurn {
   /** Reasoning (Responses API only): an opaque blob the client must replay, and a summary. */
   reasoning?: { encrypted: string; summary?: string };
   text?: string;
+  /** Stream `text` as exactly these deltas (e.g. one word each) instead of fixed-size pieces. */
+  deltas?: string[];
   toolCalls?: ScriptedToolCall[];
   usage?: { input?: number; cached?: number; output?: number };
   fault?: Fault;
