@@ -29,15 +29,16 @@ export function guardOutput(): void {
 }
 
 /**
- * Calls `stop` once on the first signal or gone output; a second Ctrl+C, SIGTERM or SIGHUP ends the
- * process at once. Returns the unsubscribe.
+ * Calls `stop` once on the first signal or gone output; a second Ctrl+C or SIGTERM ends the process
+ * at once. A second SIGHUP does not: a closed terminal may hang up twice (the kernel, then the shell
+ * passing it on), and the cleanup must still finish. Returns the unsubscribe.
  */
 export function onStop(stop: (reason: StopReason) => void): () => void {
   guardOutput();
   let fired: StopReason | undefined;
   const fire = (reason: StopReason) => {
     if (fired !== undefined) {
-      if (reason !== 'EPIPE') process.exit(stopExitCode[fired]);
+      if (reason !== 'EPIPE' && reason !== 'SIGHUP') process.exit(stopExitCode[fired]);
       return;
     }
     fired = reason;

@@ -10,7 +10,6 @@ import type { Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import { sandboxPolicy } from '../sandbox/policy.js';
 import { sandboxSupport, unsandboxedLine } from '../sandbox/support.js';
-import { killOrphanedGroups } from '../store/command-groups.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { addInputHistory, inputHistory } from '../store/input-history.js';
@@ -19,6 +18,7 @@ import type { Settings } from '../store/settings.js';
 import { usageTotals } from '../store/usage.js';
 import { CoreActions } from './actions.js';
 import type { AppActions } from './app-state.js';
+import { recoverFromCrash } from './crash-recovery.js';
 import { watchHeldCommits } from './held-commits.js';
 import type { ExecutorOptions } from './intent-executor.js';
 import { alertUser } from './notify.js';
@@ -155,7 +155,7 @@ export class AppSession {
   /** Restores each pane's conversation tail and queue, then starts git watching and the runner. */
   start(): void {
     // Commands a crashed Shipyard left running (no sandbox killed them) end now.
-    killOrphanedGroups(this.options.db);
+    recoverFromCrash(this.options.db);
     for (const project of this.options.workspace.projects) {
       const recent = this.contexts
         .recent(project.path, this.options.restoreLines ?? 200)

@@ -1,6 +1,5 @@
 // Runs one intent with the project's agent: the living context in, every new item persisted as it
 // completes, the changed files committed at the end. Shared by the TUI, `shipyard run` and `shipyard ask`.
-import path from 'node:path';
 import type OpenAI from 'openai';
 import { createClient } from '../agent/client.js';
 import { compactContext, compactionNote } from '../agent/compact.js';
@@ -22,14 +21,14 @@ import type { InfoKind } from '../model/feed.js';
 import type { Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import { CommandFence } from '../sandbox/fence.js';
-import { removeStaleLayers } from '../sandbox/overlay.js';
 import { sandboxPolicy } from '../sandbox/policy.js';
-import { CommandGroups, killOrphanedGroups } from '../store/command-groups.js';
+import { CommandGroups } from '../store/command-groups.js';
 import { type ContextItemKind, ContextStore, estimateTokens } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import type { Settings } from '../store/settings.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
+import { layerBaseOf, recoverFromCrash } from './crash-recovery.js';
 import { commitOrDefer, commitPending } from './deferred-commit.js';
 import { gitSummary } from './git-summary.js';
 import { snapshotBeforeIntent } from './intent-snapshot.js';
@@ -83,13 +82,9 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
   const clients = new Map<string, { key: string; client: OpenAI }>();
   const sink = recordingSink(db, options.sink);
   const tools: Tool[] = [...projectTools, ...referenceTools];
-  // Commands a crashed Shipyard left running (no sandbox killed them) end before any new one starts;
-  // the overlay layers of commands it was running go too.
-  killOrphanedGroups(db);
-  // Beside the state database: usually the project's file system, so merging a layer is a rename.
-  const dbFile = db.location();
-  const layerBase = dbFile ? path.join(path.dirname(dbFile), 'overlays') : undefined;
-  if (layerBase) removeStaleLayers(layerBase);
+  // Commands a crashed Shipyard left running end before any new one starts; its layers go too.
+  recoverFromCrash(db);
+  const layerBase = layerBaseOf(db);
 
   const clientFor = (projectPath: string, config: ModelConfig): OpenAI => {
     const key = `${config.baseURL}\n${config.apiKey}\n${config.requestTimeoutMs}`;

@@ -15,6 +15,7 @@ import { rememberProjects } from '../../store/projects.js';
 import { peekPinned } from '../../store/settings-peek.js';
 import { gridLayout, keepRowVisible } from '../../ui/layout.js';
 import type { CliEnv, GlobalOptions } from '../env.js';
+import { onStop, type StopReason, stopExitCode } from '../stop-signals.js';
 
 export async function tuiCommand(options: GlobalOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -44,37 +45,62 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
   const session = deferred<AppActions>();
   const app = renderApp(controller.store, earlyActions(session.promise, controller, db, workspace));
   await new Promise((resolve) => setImmediate(resolve));
-  // Git for the panes on screen first, while settings and the agent code load (git runs in its own
-  // processes, so the two overlap even on one core).
-  void controller.start();
-  try {
-    env ??= await loadEnv();
-  } catch (error) {
-    // A settings field that fails validation: leave the screen as it was, then say which one.
-    session.reject(error);
+  // A closed terminal (SIGHUP) or a kill (SIGTERM, SIGINT) quits as `q` does: running intents end
+  // interrupted, their commands are killed, the pane cache is saved, the exit status names the signal.
+  let stopped: StopReason | undefined;
+  const unsubscribe = onStop((reason) => {
+    stopped ??= reason;
     app.unmount();
-    await app.waitUntilExit();
-    await controller.close();
-    db.close();
-    throw error;
-  }
-  const ready = env;
-  const settings = () => ready.settings;
-  rememberProjects(db, workspace);
-  const { AppSession } = await import('../../core/app-session.js');
-  const running = new AppSession({ workspace, db, settings, controller, terminal: process.stdout });
-  app.setActions(running.actions);
-  running.start();
-  session.resolve(running.actions);
-  cache.follow(controller.store);
+  });
+  // A state database deleted or replaced under us: stop with its one line (the runner saw it).
+  let fatal: string | undefined;
   try {
-    await app.waitUntilExit();
+    // Git for the panes on screen first, while settings and the agent code load (git runs in its
+    // own processes, so the two overlap even on one core).
+    void controller.start();
+    try {
+      env ??= await loadEnv();
+    } catch (error) {
+      // A settings field that fails validation: leave the screen as it was, then say which one.
+      session.reject(error);
+      app.unmount();
+      await app.waitUntilExit();
+      await controller.close();
+      db.close();
+      throw error;
+    }
+    const ready = env;
+    if (stopped) {
+      await controller.close();
+      db.close();
+      ready.close();
+      return;
+    }
+    const settings = () => ready.settings;
+    rememberProjects(db, workspace);
+    const { AppSession } = await import('../../core/app-session.js');
+    const running = new AppSession({ workspace, db, settings, controller, terminal: process.stdout });
+    running.runner.on('fatal', (message) => {
+      fatal = message;
+      app.unmount();
+    });
+    app.setActions(running.actions);
+    running.start();
+    session.resolve(running.actions);
+    cache.follow(controller.store);
+    try {
+      await app.waitUntilExit();
+    } finally {
+      await running.close();
+      cache.close(controller.store.get().panes);
+      db.close();
+      ready.close();
+    }
   } finally {
-    await running.close();
-    cache.close(controller.store.get().panes);
-    db.close();
-    ready.close();
+    unsubscribe();
+    if (stopped) process.exitCode = stopExitCode[stopped];
   }
+  if (fatal) throw new UserError(fatal);
 }
 
 function deferred<T>() {
