@@ -29,6 +29,17 @@ export function guardOutput(): void {
 }
 
 /**
+ * For the grid: a terminal that closed fails stdin too (Ink's `setRawMode` on leaving gets EIO),
+ * which must be a stop like the others, never an uncaught error that skips the cleanup.
+ */
+export function guardInput(): void {
+  process.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (!GONE.has(error.code ?? '')) throw error;
+    for (const listener of [...listeners]) listener('EPIPE');
+  });
+}
+
+/**
  * Calls `stop` once on the first signal or gone output; a second Ctrl+C or SIGTERM ends the process
  * at once. A second SIGHUP does not: a closed terminal may hang up twice (the kernel, then the shell
  * passing it on), and the cleanup must still finish. Returns the unsubscribe.

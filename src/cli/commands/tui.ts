@@ -2,6 +2,7 @@
 // The first frame waits only for what it draws: the workspace (the pinned paths read as plain JSON)
 // and each pane's last known state (the pane cache); settings validation, git, watchers and the
 // agent code load after it.
+import { flushCompileCache } from 'node:module';
 import type { AppActions } from '../../core/app-state.js';
 import { PaneCache, restorePane } from '../../core/pane-cache.js';
 import { openWorkspace } from '../../core/workspace.js';
@@ -15,7 +16,7 @@ import { rememberProjects } from '../../store/projects.js';
 import { peekPinned } from '../../store/settings-peek.js';
 import { gridLayout, keepRowVisible } from '../../ui/layout.js';
 import type { CliEnv, GlobalOptions } from '../env.js';
-import { onStop, type StopReason, stopExitCode } from '../stop-signals.js';
+import { guardInput, onStop, type StopReason, stopExitCode } from '../stop-signals.js';
 
 export async function tuiCommand(options: GlobalOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -48,6 +49,7 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
   // A closed terminal (SIGHUP) or a kill (SIGTERM, SIGINT) quits as `q` does: running intents end
   // interrupted, their commands are killed, the pane cache is saved, the exit status names the signal.
   let stopped: StopReason | undefined;
+  guardInput();
   const unsubscribe = onStop((reason) => {
     stopped ??= reason;
     app.unmount();
@@ -57,7 +59,10 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
   try {
     // Git for the panes on screen first, while settings and the agent code load (git runs in its
     // own processes, so the two overlap even on one core).
-    void controller.start();
+    // Then the code compiled so far goes to the compile cache (bin.ts) at once: Node writes it only
+    // at a clean exit, and a grid often ends killed (kill -9, a crash), so the next start would
+    // compile everything again.
+    void controller.start().then(() => flushCompileCache());
     try {
       env ??= await loadEnv();
     } catch (error) {
