@@ -1,6 +1,7 @@
 // bench/render: frames of a pane holding a 1 MB single-word intent (in its conversation and its queue)
 // and a 100,000-line output, in the grid and zoomed, on a 200×60 terminal: the first frame, frames
-// while the pane streams, and a frame after a resize (every row wrapped again). Goal: ≤ 50 ms a frame.
+// while the pane streams, and a frame after a resize (every row wrapped again); then the input editor
+// holding a 1 MB paste, per key. Goal: ≤ 50 ms a frame.
 // Run: npx tsx bench/render.ts
 import { runInProduction } from './support/production.js';
 
@@ -78,5 +79,12 @@ await measure('grid, resized to 160×50 (every row wrapped again)', 1, () => std
 await measure('zoomed, first frame', 1, () => stdin.write('\r'));
 await measure('zoomed, streaming', 30, streamWord);
 await measure('zoomed, scrolled to the oldest line', 1, () => stdin.write('\x1b[H'));
+// The input editor holding a 1 MB paste: what one key costs (a frame after each).
+await measure('back to the grid', 1, () => stdin.write('\x1b'));
+await measure('grid, 1 MB pasted into the input', 1, () => stdin.write(`\x1b[200~${word}\x1b[201~`));
+await measure('input holding 1 MB, a typed letter', 20, () => stdin.write('x'));
+await measure('input holding 1 MB, cursor left', 20, () => stdin.write('\x1b[D'));
+await measure('input holding 1 MB, Backspace', 20, () => stdin.write('\x7f'));
+await measure('input holding 1 MB, Alt+B (word left)', 5, () => stdin.write('\x1bb'));
 instance.unmount();
 process.exit(0);

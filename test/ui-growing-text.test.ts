@@ -10,7 +10,7 @@ import { cleanText, wrapText } from '../src/ui/text.js';
 function random(seed: number) {
   let state = seed;
   return (n: number) => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
+    state = (state * 48271) % 2147483647; // Park–Miller: exact in doubles
     return state % n;
   };
 }

@@ -68,12 +68,19 @@ export function remember(history: readonly string[], text: string, limit = 100):
   return [text, ...history.filter((h) => h !== text)].slice(0, limit);
 }
 
+const MAX_NAME = 200;
+
 /** The `@partial` the cursor stands right after, if any. */
 export function referenceAt(state: LineState): { start: number; partial: string } | undefined {
-  const match = /(?:^|\s)@([\w.-]*)$/u.exec(state.text.slice(0, state.cursor));
-  if (!match) return undefined;
-  const partial = match[1]!;
-  return { start: state.cursor - partial.length, partial };
+  // Walks back from the cursor over a name's length at most: a key in a long paste reads little.
+  const { text, cursor } = state;
+  let start = cursor;
+  while (start > 0 && /[\w.-]/.test(text[start - 1]!)) {
+    if (cursor - start >= MAX_NAME) return undefined;
+    start--;
+  }
+  if (text[start - 1] !== '@' || (start > 1 && !/\s/u.test(text[start - 2]!))) return undefined;
+  return { start, partial: text.slice(start, cursor) };
 }
 
 export function referenceCandidates(partial: string, names: readonly string[]): string[] {

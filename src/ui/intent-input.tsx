@@ -38,45 +38,89 @@ export interface TextRow {
   after: string;
 }
 
+// Printable ASCII and Latin: one cell and one grapheme per code unit, so rows are plain slices.
+const NARROW = /^[\x20-\x7e\u00a0-\u02ff]*$/;
+
+/** Rows of one logical line (its offset in the text: `start`), hard-wrapped at `room` cells. */
+function lineRows(text: string, start: number, end: number, room: number): { start: number; text: string }[] {
+  const line = text.slice(start, end);
+  const rows: { start: number; text: string }[] = [];
+  if (NARROW.test(line)) {
+    for (let at = 0; at < line.length || rows.length === 0; at += room)
+      rows.push({ start: start + at, text: line.slice(at, at + room) });
+    return rows;
+  }
+  let row = '';
+  let rowStart = start;
+  let used = 0;
+  for (const g of graphemes(line)) {
+    const w = textWidth(g);
+    if (used + w > room && row !== '') {
+      rows.push({ start: rowStart, text: row });
+      rowStart += row.length;
+      row = '';
+      used = 0;
+    }
+    row += g;
+    used += w;
+  }
+  rows.push({ start: rowStart, text: row });
+  return rows;
+}
+
 /**
  * Hard-wrap the text to `width` cells per row (one cell kept free for the cursor at a row's end) and
- * keep the `maxRows` rows around the cursor.
+ * keep the `maxRows` rows around the cursor. Only the lines near the cursor are wrapped (a narrow
+ * line only where the window falls), so a key costs the same in a megabyte-long paste as in a word.
  */
 export function textRows(state: LineState, width: number, maxRows = MAX_TEXT_ROWS): TextRow[] {
   const room = Math.max(1, width - 1);
-  const rows: { start: number; text: string }[] = [];
-  let offset = 0;
-  for (const line of state.text.split('\n')) {
-    let row = '';
-    let rowStart = offset;
-    let used = 0;
-    for (const g of graphemes(line)) {
-      const w = textWidth(g);
-      if (used + w > room && row !== '') {
-        rows.push({ start: rowStart, text: row });
-        rowStart += row.length;
-        row = '';
-        used = 0;
-      }
-      row += g;
-      used += w;
-    }
-    rows.push({ start: rowStart, text: row });
-    offset += line.length + 1;
+  const { text, cursor } = state;
+  const lineStart = text.lastIndexOf('\n', cursor - 1) + 1;
+  const endOf = (from: number) => {
+    const end = text.indexOf('\n', from);
+    return end === -1 ? text.length : end;
+  };
+  // The cursor's line, cut to the rows the window may show when it is a long narrow one.
+  const lineEnd = endOf(cursor);
+  let rows: { start: number; text: string }[];
+  const span = maxRows * room;
+  if (lineEnd - lineStart > 4 * span && NARROW.test(text.slice(lineStart, lineEnd))) {
+    const cursorRow = Math.floor((cursor - lineStart) / room);
+    const firstRow = Math.max(0, cursorRow - maxRows);
+    const from = lineStart + firstRow * room;
+    rows = lineRows(text, from, Math.min(lineEnd, from + (2 * maxRows + 1) * room), room);
+  } else rows = lineRows(text, lineStart, lineEnd, room);
+  const startsAtLine = rows[0]!.start === lineStart;
+  const endsAtLine = rows.at(-1)!.start + rows.at(-1)!.text.length === lineEnd;
+  // Lines before and after, until the window cannot reach further.
+  let before = lineStart;
+  while (startsAtLine && before > 0 && rows.filter((r) => r.start <= cursor).length < maxRows) {
+    const prevStart = text.lastIndexOf('\n', before - 2) + 1;
+    rows = [...lineRows(text, prevStart, before - 1, room).slice(-maxRows), ...rows];
+    before = prevStart;
+  }
+  let after = lineEnd;
+  while (endsAtLine && after < text.length && rows.length < 2 * maxRows) {
+    const nextEnd = endOf(after + 1);
+    const next = lineRows(text, after + 1, nextEnd, room);
+    rows = [...rows, ...next.slice(0, maxRows)];
+    after = nextEnd;
+    if (next.length > maxRows) break; // what follows is past any window
   }
   // The cursor belongs to the last row that starts at or before it (a full row hands it to the next).
   let cursorRow = 0;
   rows.forEach((row, i) => {
-    if (row.start <= state.cursor) cursorRow = i;
+    if (row.start <= cursor) cursorRow = i;
   });
   const first = Math.max(0, Math.min(rows.length - maxRows, cursorRow - maxRows + 1));
   return rows.slice(first, first + maxRows).map((row, i) => {
     if (first + i !== cursorRow) return { before: row.text, after: '' };
-    const column = state.cursor - row.start;
-    const before = row.text.slice(0, column);
+    const column = cursor - row.start;
+    const beforeCursor = row.text.slice(0, column);
     const rest = row.text.slice(column);
-    const at = graphemes(rest)[0] ?? ' ';
-    return { before, at, after: rest === '' ? '' : rest.slice(at.length) };
+    const at = graphemes(rest.slice(0, 32))[0] ?? ' ';
+    return { before: beforeCursor, at, after: rest === '' ? '' : rest.slice(at.length) };
   });
 }
 

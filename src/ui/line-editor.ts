@@ -2,7 +2,6 @@
 // pure functions. History, steering and completion live in intent-input-state.ts.
 import type { Key } from 'ink';
 import { commandFor } from './keymap.js';
-import { graphemes } from './text.js';
 
 export interface LineState {
   text: string;
@@ -12,22 +11,34 @@ export interface LineState {
 
 export const EMPTY_LINE: LineState = { text: '', cursor: 0 };
 
-/** String indexes where graphemes start, plus the end: the places a cursor may stand. */
-function boundaries(text: string): number[] {
-  const out = [0];
-  for (const g of graphemes(text)) out.push(out.at(-1)! + g.length);
-  return out;
+// Cursor moves look at the graphemes next to the cursor only: a key costs the same in a
+// megabyte-long paste as in a word.
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const NEAR = 64;
+
+/** The grapheme holding code unit `index` (< text.length), segmenting only the text around it. */
+function graphemeAt(text: string, index: number): { start: number; end: number } {
+  const from = Math.max(0, index - NEAR);
+  const to = Math.min(text.length, index + NEAR);
+  const near = segmenter.segment(text.slice(from, to)).containing(index - from)!;
+  const start = from + near.index;
+  const end = start + near.segment.length;
+  // A grapheme reaching the edge of the window may go on beyond it (rare: long combining runs).
+  if ((start === from && from > 0) || (end === to && to < text.length)) {
+    const whole = segmenter.segment(text).containing(index)!;
+    return { start: whole.index, end: whole.index + whole.segment.length };
+  }
+  return { start, end };
 }
 
 function prevBoundary(text: string, index: number): number {
-  const all = boundaries(text);
-  for (let i = all.length - 1; i >= 0; i--) if (all[i]! < index) return all[i]!;
-  return 0;
+  if (index <= 0) return 0;
+  return graphemeAt(text, Math.min(index, text.length) - 1).start;
 }
 
 function nextBoundary(text: string, index: number): number {
-  for (const b of boundaries(text)) if (b > index) return b;
-  return text.length;
+  if (index >= text.length) return text.length;
+  return graphemeAt(text, index).end;
 }
 
 /** Typed or pasted text as the input keeps it: newlines kept (one intent may span lines), tabs as spaces. */
@@ -76,26 +87,67 @@ export function moveLine(state: LineState, direction: 'up' | 'down'): LineState 
 
 /** The nearest grapheme boundary at or before `index`. */
 function snap(text: string, index: number): number {
-  const all = boundaries(text);
-  let best = 0;
-  for (const b of all) if (b <= index) best = b;
-  return best;
+  if (index >= text.length) return text.length;
+  return graphemeAt(text, Math.max(0, index)).start;
 }
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+const SPACE = /\s/u;
+
+/** The code point ending at `index` and where it starts (a surrogate pair is one). */
+function before(text: string, index: number): { char: string; start: number } {
+  const low = text.charCodeAt(index - 1);
+  const start = low >= 0xdc00 && low <= 0xdfff && index >= 2 ? index - 2 : index - 1;
+  return { char: text.slice(start, index), start };
+}
+
+/** Moves back from `index` over code points that satisfy `test`, walking only what it passes. */
+function backOver(text: string, index: number, test: (char: string) => boolean): number {
+  let at = index;
+  while (at > 0) {
+    const { char, start } = before(text, at);
+    if (!test(char)) break;
+    at = start;
+  }
+  return at;
+}
+
+function forwardOver(text: string, index: number, test: (char: string) => boolean): number {
+  let at = index;
+  while (at < text.length) {
+    const char = String.fromCodePoint(text.codePointAt(at)!);
+    if (!test(char)) break;
+    at += char.length;
+  }
+  return at;
+}
+
+const isWord = (char: string) => WORD_CHAR.test(char);
+const isSpace = (char: string) => SPACE.test(char);
 
 /** Where Alt+B / Alt+F land: the start of the word before the cursor, the end of the word after it. */
 function wordBack(text: string, cursor: number): number {
-  return text.slice(0, cursor).replace(/[\p{L}\p{N}_]*[^\p{L}\p{N}_]*$/u, '').length;
+  return backOver(
+    text,
+    backOver(text, cursor, (c) => !isWord(c)),
+    isWord,
+  );
 }
 
 function wordForward(text: string, cursor: number): number {
-  const rest = text.slice(cursor);
-  return cursor + (/^[^\p{L}\p{N}_]*[\p{L}\p{N}_]*/u.exec(rest)?.[0].length ?? 0);
+  return forwardOver(
+    text,
+    forwardOver(text, cursor, (c) => !isWord(c)),
+    isWord,
+  );
 }
 
+/** Ctrl+W: the spaces before the cursor and the word before them (or only spaces, at a line's start). */
 function deleteWordBack(state: LineState): LineState {
   const { text, cursor } = state;
-  const before = text.slice(0, cursor);
-  const from = before.replace(/\S+\s*$|\s+$/, '').length;
+  const afterSpaces = backOver(text, cursor, isSpace);
+  const wordStart = backOver(text, afterSpaces, (c) => !isSpace(c));
+  const from = wordStart < afterSpaces ? wordStart : afterSpaces;
   return { text: text.slice(0, from) + text.slice(cursor), cursor: from };
 }
 
