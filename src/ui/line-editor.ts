@@ -147,7 +147,7 @@ function deleteWordBack(state: LineState): LineState {
   const { text, cursor } = state;
   const afterSpaces = backOver(text, cursor, isSpace);
   const wordStart = backOver(text, afterSpaces, (c) => !isSpace(c));
-  const from = wordStart < afterSpaces ? wordStart : afterSpaces;
+  const from = Math.min(wordStart, afterSpaces);
   return { text: text.slice(0, from) + text.slice(cursor), cursor: from };
 }
 
