@@ -58,7 +58,9 @@ if (!process.argv.includes('--if-stale') || isStale()) {
     // runs src/ through tsx for React's development build.
     define: { 'process.env.NODE_ENV': '"production"' },
     // Ink loads it only under DEV=true (React DevTools); it is not installed.
-    external: ['react-devtools-core'],
+    // The engine SDKs are optional dependencies that spawn binaries from their own package folders:
+    // loaded from node_modules at run time, never bundled (and their absence is one line, not a build error).
+    external: ['react-devtools-core', '@openai/codex-sdk', '@anthropic-ai/claude-agent-sdk'],
     logLevel: 'warning',
   });
   // The bin runs by its shebang (`npm link`, benchmarks, `./dist/cli/bin.js`): executable whatever

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import { resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
+import type { ExternalEngine } from '../engines/engine.js';
+import { engineStatus } from '../engines/missing.js';
 import { errorMessage, UserError } from '../errors.js';
 import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
@@ -15,7 +17,7 @@ import type { Db } from '../store/db.js';
 import { addInputHistory, inputHistory } from '../store/input-history.js';
 import { IntentStore } from '../store/intents.js';
 import type { Settings } from '../store/settings.js';
-import { usageTotals } from '../store/usage.js';
+import { type UsageTotals, usageTotals } from '../store/usage.js';
 import { CoreActions } from './actions.js';
 import type { AppActions } from './app-state.js';
 import { recoverFromCrash } from './crash-recovery.js';
@@ -167,6 +169,11 @@ export class AppSession {
       const model = resolveModelConfig(settings, project.name, env);
       // Commands run with this process's environment (the `env` option only configures the model).
       const unsandboxed = unsandboxedLine(sandboxPolicy(settings, project.name), sandboxSupport());
+      const engine = settings.projects[project.name]?.engine ?? settings.engine;
+      if (engine !== 'shipyard') {
+        this.startEnginePane(project, engine, totals, recent, unsandboxed);
+        continue;
+      }
       this.pane(project.path, (pane) => ({
         ...pane,
         ...(unsandboxed ? { unsandboxed } : {}),
@@ -187,6 +194,28 @@ export class AppSession {
     this.runner.start();
     this.leaseNotice(this.runner.elsewhere());
     this.remoteFeed.start();
+  }
+
+  /** A pane whose project another agent works: its name in the header, or the one line that it is missing. */
+  private startEnginePane(
+    project: Project,
+    engine: ExternalEngine,
+    totals: UsageTotals,
+    recent: ContextItem[],
+    unsandboxed: string | undefined,
+  ): void {
+    const settings = this.options.settings();
+    const own = settings.projects[project.name] ?? {};
+    const configured = Boolean(own.baseURL ?? own.apiKey ?? settings.model.baseURL ?? settings.model.apiKey);
+    const status = engineStatus(engine, { ...process.env, ...this.options.env }, configured);
+    this.pane(project.path, (pane) => ({
+      ...pane,
+      engine,
+      ...(unsandboxed ? { unsandboxed } : {}),
+      lines: linesFromItems(recent),
+      ...(totals.input ? { tokens: totals } : {}),
+      ...(status.ok ? {} : { activity: { kind: 'unconfigured', message: status.line } }),
+    }));
   }
 
   /** Says which projects another process runs (their intents go to it), or nothing when we run all. */

@@ -14,7 +14,6 @@ import type { Tool } from '../agent/tool.js';
 import { projectTools, referenceTools } from '../agent/tools/index.js';
 import { secretFilter } from '../agent/tools/secrets.js';
 import { errorMessage } from '../errors.js';
-import { commitMessage } from '../git/commit.js';
 import { IntentChanges } from '../git/intent-changes.js';
 import type { ContextItem } from '../model/conversation.js';
 import type { InfoKind } from '../model/feed.js';
@@ -29,8 +28,10 @@ import type { Settings } from '../store/settings.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
 import { layerBaseOf, recoverFromCrash } from './crash-recovery.js';
-import { commitOrDefer, commitPending } from './deferred-commit.js';
+import { commitPending } from './deferred-commit.js';
+import { ENGINE_THREAD, runEngineIntent } from './engine-intent.js';
 import { gitSummary } from './git-summary.js';
+import { commitIntent } from './intent-commit.js';
 import { snapshotBeforeIntent } from './intent-snapshot.js';
 import { recordingSink } from './recording-sink.js';
 import type { ExecuteIntent, IntentOutcome } from './runner.js';
@@ -70,6 +71,13 @@ function kindOf(item: ContextItem): ContextItemKind {
 const withInstructions = (instructions: ReturnType<typeof readProjectInstructions>) =>
   instructions ? { instructions } : {};
 
+/** The conversation of a context: an engine's thread marker (src/core/engine-intent.ts) is no model item. */
+function conversationItems(entries: readonly { item: unknown }[]): ContextItem[] {
+  return entries
+    .map((entry) => entry.item as ContextItem)
+    .filter((item) => (item.type as string) !== ENGINE_THREAD);
+}
+
 export function commandTimeoutMs(settings: Settings, env: NodeJS.ProcessEnv): number {
   const seconds = Number(env.SHIPYARD_COMMAND_TIMEOUT);
   return (Number.isFinite(seconds) && seconds > 0 ? seconds : settings.commandTimeoutSec) * 1000;
@@ -99,6 +107,14 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     const project = queue.project;
     sink.start?.(intent, project);
     const settings = options.settings();
+    const engine = settings.projects[project.name]?.engine ?? settings.engine;
+    if (engine !== 'shipyard')
+      return runEngineIntent(
+        { db, workspace, env, sink, settings, engine, references: options.references },
+        intent,
+        signal,
+        queue,
+      );
     const resolved = resolveModelConfig(settings, project.name, env);
     if (!resolved.ok) return { state: 'failed', error: resolved.message };
     const config = resolved.config;
@@ -147,7 +163,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     const changes = new IntentChanges(project.path);
     const git = await changes.begin();
     const snapshot = await snapshotBeforeIntent(project.path, intent.id, git, settings);
-    const history = repairHistory(contexts.items(project.path).map((stored) => stored.item as ContextItem));
+    const history = repairHistory(conversationItems(contexts.items(project.path)));
     const changedFiles = new Set<string>();
     const writeTools = new Set(tools.filter((tool) => tool.kind === 'write').map((tool) => tool.name));
 
@@ -200,7 +216,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
           conversation: items,
         });
         if (!compacted) return undefined;
-        const history = contexts.items(project.path).map((stored) => stored.item as ContextItem);
+        const history = conversationItems(contexts.items(project.path));
         return { history: repairHistory(history), prefix: prompt.prefix };
       },
       onItem: (item) => {
@@ -221,27 +237,6 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     if (result.status !== 'done') {
       return { state: result.status, ...(result.error ? { error: result.error } : {}) };
     }
-    const summary = result.finalText.trim().split('\n')[0]?.slice(0, 200) ?? '';
-    try {
-      const verdict = await changes.verdict();
-      for (const line of verdict.skipped) sink.info?.(intent, `not committed: ${line}`);
-      const policy = projectSettings?.commit ?? settings.commit;
-      const commit = {
-        projectPath: project.path,
-        intentId: intent.id,
-        files: verdict.files,
-        message: commitMessage(result.finalText, intent.text),
-        policy,
-      };
-      for (const line of await commitOrDefer(db, commit)) sink.info?.(intent, line);
-    } catch (error) {
-      sink.info?.(intent, `commit failed: ${errorMessage(error)}`);
-      return {
-        state: 'failed',
-        error: `the work is done but the commit failed: ${errorMessage(error)}`,
-        summary,
-      };
-    }
-    return { state: 'done', summary };
+    return commitIntent({ db, sink, intent, project, settings, changes, finalText: result.finalText });
   };
 }

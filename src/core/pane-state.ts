@@ -45,6 +45,8 @@ export interface PaneState {
   watchNote?: string;
   /** Set when the agent's commands run without a fence: one line saying why. */
   unsandboxed?: string;
+  /** The agent working this project when it is not Shipyard's own: `codex` or `claude`. */
+  engine?: string;
   activity: AgentActivity;
   /** Conversation tail, oldest first; the UI slices what fits. */
   lines: PaneLine[];

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import Conf from 'conf';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { approvalPolicies, commitPolicies } from '../model/policies.js';
+import { approvalPolicies, commitPolicies, engineNames } from '../model/policies.js';
 import { ensureFolder, settingsPath, shipyardHome } from './paths.js';
 
 export const apiKinds = ['responses', 'chat'] as const;
@@ -57,6 +57,7 @@ export const projectSettingsSchema = modelSettingsSchema
     approval: z.enum(approvalPolicies).optional(),
     commit: z.enum(commitPolicies).optional(),
     sandbox: projectSandboxSchema.optional(),
+    engine: z.enum(engineNames).optional(),
   })
   .strict();
 
@@ -67,6 +68,8 @@ export const settingsSchema = z
     pinned: z.array(z.string()).default([]),
     model: modelSettingsSchema.default({}),
     approval: z.enum(approvalPolicies).default('auto'),
+    // Which agent works the projects (src/engines/): Shipyard's own, Codex CLI or Claude Code.
+    engine: z.enum(engineNames).default('shipyard'),
     commit: z.enum(commitPolicies).default('commit'),
     commandTimeoutSec: z.number().positive().default(120),
     maxSteps: z.number().int().positive().default(100),

@@ -136,11 +136,12 @@ export function contextLabel(context: PaneState['context']): string | undefined 
 
 /** Right side of the title: queue length, pause, context use and token use, most important first. */
 export function titleInfo(
-  pane: Pick<PaneState, 'queueLength' | 'tokens' | 'paused' | 'context' | 'unsandboxed'>,
+  pane: Pick<PaneState, 'queueLength' | 'tokens' | 'paused' | 'context' | 'unsandboxed' | 'engine'>,
 ): string[] {
   const info: string[] = [];
   // First, so it is the last to give way: the agent's commands are not fenced here.
   if (pane.unsandboxed) info.push('unsandboxed');
+  if (pane.engine) info.push(pane.engine);
   if (pane.queueLength > 0 || pane.paused)
     info.push(`queue ${pane.queueLength}${pane.paused ? ' paused' : ''}`);
   const context = contextLabel(pane.context);

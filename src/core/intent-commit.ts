@@ -1,0 +1,46 @@
+// The end of every intent, whichever engine ran it: exactly the files the agent changed (never the
+// user's pending edits) committed on the current branch, or held while a merge or rebase is unfinished.
+import { errorMessage } from '../errors.js';
+import { commitMessage } from '../git/commit.js';
+import type { IntentChanges } from '../git/intent-changes.js';
+import type { Intent } from '../model/intent.js';
+import type { Project } from '../model/project.js';
+import type { Db } from '../store/db.js';
+import type { Settings } from '../store/settings.js';
+import { commitOrDefer } from './deferred-commit.js';
+import type { IntentSink } from './intent-executor.js';
+import type { IntentOutcome } from './runner.js';
+
+export async function commitIntent(input: {
+  db: Db;
+  sink: IntentSink;
+  intent: Intent;
+  project: Project;
+  settings: Settings;
+  changes: IntentChanges;
+  finalText: string;
+}): Promise<IntentOutcome> {
+  const { db, sink, intent, project, settings } = input;
+  const summary = input.finalText.trim().split('\n')[0]?.slice(0, 200) ?? '';
+  try {
+    const verdict = await input.changes.verdict();
+    for (const line of verdict.skipped) sink.info?.(intent, `not committed: ${line}`);
+    const policy = settings.projects[project.name]?.commit ?? settings.commit;
+    const commit = {
+      projectPath: project.path,
+      intentId: intent.id,
+      files: verdict.files,
+      message: commitMessage(input.finalText, intent.text),
+      policy,
+    };
+    for (const line of await commitOrDefer(db, commit)) sink.info?.(intent, line);
+  } catch (error) {
+    sink.info?.(intent, `commit failed: ${errorMessage(error)}`);
+    return {
+      state: 'failed',
+      error: `the work is done but the commit failed: ${errorMessage(error)}`,
+      summary,
+    };
+  }
+  return { state: 'done', summary };
+}
