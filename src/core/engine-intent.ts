@@ -91,7 +91,9 @@ function engineHomes(engine: ExternalEngine, env: NodeJS.ProcessEnv): string[] {
   const home = env.HOME ?? os.homedir();
   return engine === 'codex'
     ? [env.CODEX_HOME ?? path.join(home, '.codex')]
-    : [env.CLAUDE_CONFIG_DIR ?? path.join(home, '.claude')];
+    : env.CLAUDE_CONFIG_DIR
+      ? [env.CLAUDE_CONFIG_DIR]
+      : [path.join(home, '.claude'), path.join(home, '.claude.json')];
 }
 
 export async function runEngineIntent(
@@ -133,7 +135,10 @@ export async function runEngineIntent(
   contexts.append(project.path, asked, { kind: 'user', intentId: intent.id });
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-engine-'));
-  const policy = sandboxPolicy(settings, project.name);
+  const approval = settings.projects[project.name]?.approval ?? settings.approval;
+  const own = sandboxPolicy(settings, project.name);
+  // A read-only project is fenced read-only: the engine's commands can read, never write.
+  const policy = approval === 'read-only' && own.mode !== 'off' ? { ...own, mode: 'read-only' as const } : own;
   const plan = engineFence({
     projectRoot: project.path,
     policy,
@@ -148,7 +153,6 @@ export async function runEngineIntent(
   }
   if (plan.line) sink.info?.(intent, plan.line, 'note');
 
-  const approval = settings.projects[project.name]?.approval ?? settings.approval;
   let threadId = engineThread(contexts, project.path, engine);
   const mcp = mcpServer(workspace, project);
   let result: Awaited<ReturnType<typeof runEngineTurn>>;

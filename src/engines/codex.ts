@@ -7,13 +7,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ThreadEvent, ThreadItem, ThreadOptions } from '@openai/codex-sdk';
 import type { AgentEvent } from '../agent/events.js';
-import { outputPreview as previewOf } from '../agent/output-preview.js';
-import { capToolOutput } from '../agent/truncate.js';
 import { errorMessage } from '../errors.js';
 import { stripControls } from '../sanitize.js';
 import { ApprovalGate, shellQuote, startHookBridge } from './approval-bridge.js';
 import type { EngineTurnOptions, EngineTurnResult } from './engine.js';
 import { EngineMissing } from './missing.js';
+import { oneLine, outputPreview, relative } from './tool-lines.js';
 
 type CodexConfig = NonNullable<import('@openai/codex-sdk').CodexOptions['config']>;
 
@@ -102,7 +101,6 @@ export async function runCodexTurn(options: EngineTurnOptions): Promise<EngineTu
     if (options.mcp)
       config.mcp_servers = { shipyard: { command: options.mcp.command, args: options.mcp.args } };
     if (bridge) config.hooks = { PreToolUse: [{ hooks: [{ type: 'command', command: bridge.command }] }] };
-    if (options.approval === 'read-only') config.approval_policy = 'never';
     const codex = new sdk.Codex({
       codexPathOverride: writeLauncher(options.scratch, bin, options.fence?.argv ?? [], ask),
       env,
@@ -112,7 +110,7 @@ export async function runCodexTurn(options: EngineTurnOptions): Promise<EngineTu
     const threadOptions: ThreadOptions = {
       workingDirectory: options.projectRoot,
       skipGitRepoCheck: true,
-      sandboxMode: options.approval === 'read-only' ? 'read-only' : codexSandbox(options),
+      sandboxMode: codexSandbox(options),
       approvalPolicy: 'never',
       ...(model.model ? { model: model.model } : {}),
       ...(model.reasoningEffort ? { modelReasoningEffort: model.reasoningEffort } : {}),
@@ -297,25 +295,4 @@ class CodexEvents {
         break;
     }
   }
-}
-
-/** The pane's preview of a tool's output, and the whole of it (capped) when the preview cuts it. */
-function outputPreview(text: string): { preview: string; output?: string } {
-  const preview = previewOf(text);
-  const output = capToolOutput(text);
-  return { preview, ...(output.trimEnd() !== preview ? { output } : {}) };
-}
-
-function oneLine(text: string): string {
-  const clean = stripControls(text).replace(/^\/bin\/(ba)?sh -lc /, '');
-  const first = clean.split('\n')[0] ?? '';
-  return first.length > 120 ? `${first.slice(0, 119)}…` : first;
-}
-
-/** A path the engine reported, relative to the project (`/`-separated); undefined when outside it. */
-export function relative(root: string, reported: string): string | undefined {
-  const abs = path.resolve(root, reported);
-  const rel = path.relative(root, abs);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-  return rel.split(path.sep).join('/');
 }

@@ -16,7 +16,7 @@ export interface EngineFenceInput {
   policy: SandboxPolicy;
   siblings: string[];
   deny: (rel: string, isDirectory?: boolean) => boolean;
-  /** Folders the engine must write: its home (sessions, login), the turn's scratch folder. */
+  /** Folders (or files) the engine must write: its home (sessions, login), the turn's scratch folder. */
   writable: string[];
   env: NodeJS.ProcessEnv;
 }
@@ -47,7 +47,7 @@ export function engineFence(input: EngineFenceInput): FencePlan {
     ...(isDirectory(gitDir) ? { gitDir } : {}),
   });
   // After the masks and the fresh /tmp, before the namespace flags: binds on top of both.
-  const extra = input.writable.filter(isDirectory).flatMap((dir) => ['--bind', dir, dir]);
+  const extra = input.writable.filter((p) => fs.existsSync(p)).flatMap((dir) => ['--bind', dir, dir]);
   const at = args.indexOf('--unshare-pid');
   args.splice(at, 0, ...extra);
   args.pop(); // the trailing `--`: the launcher puts it before the engine's binary

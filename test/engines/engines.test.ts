@@ -1,0 +1,188 @@
+// Codex and Claude Code as a project's engine, end to end and offline: the real `codex` binary
+// (through @openai/codex-sdk) against the scripted Responses server, the real Claude Code (through
+// @anthropic-ai/claude-agent-sdk) against the scripted Anthropic Messages server, driven by the app
+// session as the TUI drives it. Both start in seconds on a loaded machine: each case allows minutes
+// and waits for conditions.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  closeEngineSession,
+  doneCount,
+  type EngineSetup,
+  engineSetup,
+  openEngineSession,
+} from '../support/engine-session.js';
+import { git, makeTempDir, removeTempDirs } from '../support/git-repos.js';
+import { processesWith } from '../support/proc.js';
+import { startScriptedAnthropic } from '../support/scripted-anthropic.js';
+import { startScriptedServer } from '../support/scripted-server.js';
+import { waitFor } from '../support/wait.js';
+
+/** One turn of the model: a command to run, or an answer. */
+type Turn = { command: string } | { text: string };
+
+interface Server {
+  baseURL: string;
+  /** What the engine sent as the conversation of each request, as text. */
+  conversations(): string[];
+  close(): Promise<void>;
+}
+
+interface EngineCase {
+  engine: 'codex' | 'claude';
+  model: string;
+  start(script: (index: number) => Turn): Promise<Server>;
+  env(): NodeJS.ProcessEnv;
+  /** A command that runs until killed, its command line holding `marker`. */
+  endless(marker: string): string;
+}
+
+const cases: EngineCase[] = [
+  {
+    engine: 'codex',
+    model: 'test-model',
+    start: async (script) => {
+      const server = await startScriptedServer((_request, index) => {
+        const turn = script(index);
+        return 'command' in turn
+          ? { toolCalls: [{ name: 'exec_command', arguments: { cmd: turn.command } }] }
+          : { text: turn.text };
+      });
+      return {
+        baseURL: server.baseURL,
+        conversations: () => server.requests.map((request) => JSON.stringify(request.body.input)),
+        close: server.close,
+      };
+    },
+    env: () => ({ CODEX_HOME: makeTempDir('shipyard-codex-state-') }),
+    endless: (marker) => `sleep 37 # ${marker}`,
+  },
+  {
+    engine: 'claude',
+    model: 'claude-scripted',
+    start: async (script) => {
+      const server = await startScriptedAnthropic((_request, index) => {
+        const turn = script(index);
+        return 'command' in turn
+          ? { toolUses: [{ name: 'Bash', input: { command: turn.command } }] }
+          : { text: turn.text };
+      });
+      return {
+        baseURL: server.baseURL,
+        conversations: () => server.requests.map((request) => JSON.stringify(request.body.messages)),
+        close: server.close,
+      };
+    },
+    env: () => ({
+      CLAUDE_CONFIG_DIR: makeTempDir('shipyard-claude-state-'),
+      DISABLE_TELEMETRY: '1',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    }),
+    // Not `sleep`: Claude Code blocks a long foreground sleep.
+    endless: (marker) => `tail -f /dev/null # ${marker}`,
+  },
+];
+
+let server: Server | undefined;
+afterEach(async () => {
+  await closeEngineSession();
+  await server?.close();
+  server = undefined;
+  removeTempDirs();
+});
+
+describe.each(cases)('the $engine engine', { timeout: 180_000 }, (engine) => {
+  const setup = (settings: Record<string, unknown> = {}): EngineSetup =>
+    engineSetup(
+      {
+        engine: engine.engine,
+        model: { baseURL: server!.baseURL, apiKey: 'test-key', model: engine.model },
+        ...settings,
+      },
+      engine.env(),
+    );
+  const last = () => server!.conversations().at(-1) ?? '';
+
+  it('runs a command, and Shipyard commits exactly the file it wrote; the next intent resumes the thread, also after a restart', async () => {
+    server = await engine.start((index) =>
+      index === 0
+        ? { command: 'echo made > made.txt' }
+        : { text: index === 1 ? 'Made made.txt' : 'ok, noted' },
+    );
+    const s = setup({ commit: 'commit' });
+    const api = path.join(s.root, 'api');
+    fs.writeFileSync(path.join(api, 'mine.txt'), "the user's own edit\n");
+    const { pane, actions } = openEngineSession(s);
+    expect(pane('api').engine).toBe(engine.engine);
+    actions.submitIntent?.('api', 'make the file');
+    await waitFor(() => doneCount(pane('api')) === 1, 90_000);
+    expect(fs.readFileSync(path.join(api, 'made.txt'), 'utf8')).toBe('made\n');
+    expect(git(api, ['show', '--name-only', '--format=%s', 'HEAD'])).toBe('Made made.txt\n\nmade.txt');
+    expect(git(api, ['status', '--porcelain'])).toBe('?? mine.txt');
+    const lines = pane('api').lines.map((line) => `${line.kind}:${line.text}`);
+    expect(lines).toContain('assistant:Made made.txt');
+    expect(lines.some((line) => line.includes('echo made > made.txt'))).toBe(true);
+    expect(pane('api').tokens?.input).toBeGreaterThan(0);
+
+    actions.submitIntent?.('api', 'second: what did you do');
+    await waitFor(() => doneCount(pane('api')) === 2, 90_000);
+    expect(last()).toContain('make the file');
+    expect(last()).toContain('Made made.txt');
+
+    // A new process on the same state: the thread id comes back from the project's context.
+    await closeEngineSession();
+    const again = openEngineSession(s);
+    again.actions.submitIntent?.('api', 'third: and now');
+    await waitFor(
+      () => (again.pane('api').intents ?? []).some((i) => i.text.startsWith('third') && i.state === 'done'),
+      90_000,
+    );
+    expect(last()).toContain('make the file');
+    expect(last()).toContain('second: what did you do');
+  });
+
+  it('cancel stops the turn and the command it runs', async () => {
+    const marker = `shipyard-cancel-${process.pid}`;
+    server = await engine.start((index) =>
+      index === 0 ? { command: engine.endless(marker) } : { text: 'too late' },
+    );
+    const { pane, actions } = openEngineSession(setup());
+    actions.submitIntent?.('api', 'wait a while');
+    const running = () => processesWith(marker).length > 0;
+    await waitFor(() => running() || server!.conversations().length > 1, 90_000);
+    expect(server.conversations()).toHaveLength(1);
+    actions.cancel?.('api');
+    await waitFor(() => pane('api').intents?.some((i) => i.state === 'cancelled') === true, 60_000);
+    await waitFor(() => !running(), 30_000);
+    expect(processesWith(marker)).toEqual([]);
+  });
+
+  it('under approval "ask" a command waits for the key: n refuses it, y runs it', async () => {
+    const turns: Turn[] = [
+      { command: 'touch refused.txt' },
+      { text: 'refused, fine' },
+      { command: 'touch approved.txt' },
+      { text: 'ran it' },
+    ];
+    server = await engine.start((index) => turns[index] ?? { text: 'no more' });
+    const s = setup({ approval: 'ask', commit: 'off' });
+    const { pane, actions } = openEngineSession(s);
+    const api = path.join(s.root, 'api');
+    actions.submitIntent?.('api', 'this one is refused');
+    await waitFor(() => pane('api').activity.kind === 'approval', 90_000);
+    const activity = pane('api').activity;
+    expect(activity.kind === 'approval' && activity.summary).toMatch(/touch refused\.txt/);
+    actions.answerApproval?.('api', 'no');
+    await waitFor(() => doneCount(pane('api')) === 1, 90_000);
+    expect(fs.existsSync(path.join(api, 'refused.txt'))).toBe(false);
+    expect(server.conversations()[1]).toContain('the user said no');
+
+    actions.submitIntent?.('api', 'this one is approved');
+    await waitFor(() => pane('api').activity.kind === 'approval', 90_000);
+    expect(fs.existsSync(path.join(api, 'approved.txt'))).toBe(false);
+    actions.answerApproval?.('api', 'yes');
+    await waitFor(() => doneCount(pane('api')) === 2, 90_000);
+    expect(fs.existsSync(path.join(api, 'approved.txt'))).toBe(true);
+  });
+});
