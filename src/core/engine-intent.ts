@@ -138,7 +138,8 @@ export async function runEngineIntent(
   const approval = settings.projects[project.name]?.approval ?? settings.approval;
   const own = sandboxPolicy(settings, project.name);
   // A read-only project is fenced read-only: the engine's commands can read, never write.
-  const policy = approval === 'read-only' && own.mode !== 'off' ? { ...own, mode: 'read-only' as const } : own;
+  const policy =
+    approval === 'read-only' && own.mode !== 'off' ? { ...own, mode: 'read-only' as const } : own;
   const plan = engineFence({
     projectRoot: project.path,
     policy,
@@ -155,12 +156,12 @@ export async function runEngineIntent(
 
   let threadId = engineThread(contexts, project.path, engine);
   const mcp = mcpServer(workspace, project);
-  let result: Awaited<ReturnType<typeof runEngineTurn>>;
-  try {
-    result = await runEngineTurn(engine, {
+  let heard = false;
+  const turn = (resume: string | undefined) =>
+    runEngineTurn(engine, {
       projectRoot: project.path,
       text,
-      ...(threadId ? { threadId } : {}),
+      ...(resume ? { threadId: resume } : {}),
       model: engineModel(settings, project, env),
       approval,
       sandboxMode: policy.mode,
@@ -168,11 +169,13 @@ export async function runEngineIntent(
       signal,
       ...(sink.approve ? { approve: (request) => sink.approve!(intent, request) } : {}),
       onEvent: (event) => {
+        heard = true;
         if (event.type === 'usage') recordUsage(db, project.path, intent.id, event);
         sink.event?.(intent, event);
       },
       onInfo: (line) => sink.info?.(intent, line, 'note'),
       onThread: (id) => {
+        heard = true;
         if (id === threadId) return;
         threadId = id;
         const item: EngineThreadItem = { type: ENGINE_THREAD, engine, id };
@@ -184,6 +187,20 @@ export async function runEngineIntent(
       env,
       scratch,
     });
+  let result: Awaited<ReturnType<typeof runEngineTurn>>;
+  try {
+    result = await turn(threadId);
+    // A thread the engine no longer has (its state folder moved or was cleared) fails before any
+    // event (Codex) or says so (Claude Code): the intent goes on in a new thread, not failing each time.
+    const lost = !heard || /no conversation found|not found/i.test(result.error ?? '');
+    if (result.status === 'failed' && threadId && lost && !signal.aborted) {
+      sink.info?.(
+        intent,
+        `could not resume the ${engine} thread (${result.error ?? 'no answer'}); started a new one`,
+      );
+      threadId = undefined;
+      result = await turn(undefined);
+    }
   } catch (error) {
     result = { status: 'failed', finalText: '', error: errorMessage(error) };
   } finally {

@@ -36,6 +36,8 @@ interface EngineCase {
   env(): NodeJS.ProcessEnv;
   /** A command that runs until killed, its command line holding `marker`. */
   endless(marker: string): string;
+  /** The engine's own state folder (its threads). */
+  stateDir(env: NodeJS.ProcessEnv): string;
 }
 
 const cases: EngineCase[] = [
@@ -57,6 +59,7 @@ const cases: EngineCase[] = [
     },
     env: () => ({ CODEX_HOME: makeTempDir('shipyard-codex-state-') }),
     endless: (marker) => `sleep 37 # ${marker}`,
+    stateDir: (env) => env.CODEX_HOME!,
   },
   {
     engine: 'claude',
@@ -81,6 +84,7 @@ const cases: EngineCase[] = [
     }),
     // Not `sleep`: Claude Code blocks a long foreground sleep.
     endless: (marker) => `tail -f /dev/null # ${marker}`,
+    stateDir: (env) => env.CLAUDE_CONFIG_DIR!,
   },
 ];
 
@@ -140,6 +144,24 @@ describe.each(cases)('the $engine engine', { timeout: 180_000 }, (engine) => {
     );
     expect(last()).toContain('make the file');
     expect(last()).toContain('second: what did you do');
+  });
+
+  it('a thread the engine lost (its state folder cleared) goes on in a new one, and says so', async () => {
+    server = await engine.start((index) => ({ text: `answer ${index}` }));
+    const s = setup();
+    const { pane, actions } = openEngineSession(s);
+    actions.submitIntent?.('api', 'first');
+    await waitFor(() => doneCount(pane('api')) === 1, 90_000);
+    const state = engine.stateDir(s.env);
+    for (const entry of fs.readdirSync(state))
+      fs.rmSync(path.join(state, entry), { recursive: true, force: true });
+    actions.submitIntent?.('api', 'second');
+    await waitFor(() => doneCount(pane('api')) === 2 || pane('api').activity.kind === 'failed', 90_000);
+    expect(pane('api').activity, JSON.stringify(pane('api').lines.slice(-4))).toMatchObject({ kind: 'done' });
+    const lines = pane('api').lines.map((line) => line.text);
+    expect(lines.some((line) => line.startsWith(`could not resume the ${engine.engine} thread`))).toBe(true);
+    expect(last()).toContain('second');
+    expect(last()).not.toContain('answer 0');
   });
 
   it('cancel stops the turn and the command it runs', async () => {
