@@ -43,7 +43,7 @@ export class WorkspaceController {
         startProject: workspace.startProject,
         notice: options.notice,
       },
-      // At most one frame per 34 ms: Ink's own frame cap (`maxFps: 30` in render-app.tsx, ceil(1000 / 30)).
+      // The frame clock of streams: at most one notification (one React render) per 34 ms, 29 fps.
       options.coalesceMs ?? 34,
     );
   }

@@ -39,7 +39,10 @@ export function renderApp(
     stdin,
     alternateScreen: true,
     incrementalRendering: true,
-    maxFps: 30,
+    // Streams are paced by the store (one notification per 34 ms, workspace-controller.ts); Ink's own
+    // throttle stays shorter so each of those commits is drawn at once, not on a trailing edge that
+    // lets two React renders share one frame.
+    maxFps: 60,
     // Ctrl+C is a key like any other: the app decides (quit), so nothing dies mid-write.
     exitOnCtrlC: false,
     patchConsole: false,
