@@ -5,7 +5,7 @@ import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import { resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
 import type { ExternalEngine } from '../engines/engine.js';
-import { engineStatus } from '../engines/missing.js';
+import { engineStatus, projectEngine } from '../engines/missing.js';
 import { errorMessage, UserError } from '../errors.js';
 import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
@@ -204,10 +204,8 @@ export class AppSession {
     recent: ContextItem[],
     unsandboxed: string | undefined,
   ): void {
-    const settings = this.options.settings();
-    const own = settings.projects[project.name] ?? {};
-    const configured = Boolean(own.baseURL ?? own.apiKey ?? settings.model.baseURL ?? settings.model.apiKey);
-    const status = engineStatus(engine, { ...process.env, ...this.options.env }, configured);
+    const { modelConfigured } = projectEngine(this.options.settings(), project.name);
+    const status = engineStatus(engine, { ...process.env, ...this.options.env }, modelConfigured);
     this.pane(project.path, (pane) => ({
       ...pane,
       engine,

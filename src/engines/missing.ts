@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import type { ExternalEngine } from './engine.js';
+import type { Settings } from '../store/settings.js';
+import type { EngineName, ExternalEngine } from './engine.js';
 
 export class EngineMissing extends UserError {
   constructor(
@@ -66,4 +67,16 @@ export function engineStatus(
   const byFile = logins.files.find((file) => fs.existsSync(file));
   if (byFile) return { engine, ok: true, line: `engine ${engine}: ready (logged in: ${byFile})` };
   return { engine, ok: false, line: `engine ${engine}: not logged in (${logins.fix})` };
+}
+
+/** The engine of a project (its own setting, else the global one) and whether Shipyard's model settings feed it. */
+export function projectEngine(
+  settings: Settings,
+  projectName: string | undefined,
+): { engine: EngineName; modelConfigured: boolean } {
+  const own = (projectName ? settings.projects[projectName] : undefined) ?? {};
+  return {
+    engine: own.engine ?? settings.engine,
+    modelConfigured: Boolean(own.baseURL ?? own.apiKey ?? settings.model.baseURL ?? settings.model.apiKey),
+  };
 }

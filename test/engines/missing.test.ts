@@ -1,4 +1,5 @@
 // A missing engine is one line naming the fix, in the pane (and for `shipyard doctor`); the grid works.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppSession } from '../../src/core/app-session.js';
@@ -7,6 +8,7 @@ import { engineStatus } from '../../src/engines/missing.js';
 import { type Db, openDb } from '../../src/store/db.js';
 import { settingsSchema } from '../../src/store/settings.js';
 import { titleInfo } from '../../src/ui/pane-header.js';
+import { runCli } from '../support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
 
 let session: AppSession | undefined;
@@ -69,5 +71,29 @@ describe('engine status', () => {
     expect(titleInfo(pane('api'))).toContain('claude');
     expect(pane('web').engine).toBeUndefined();
     expect(pane('web').activity.kind).toBe('idle');
+  });
+
+  it('`shipyard config show` says it in one line for a project the engine works', async () => {
+    const root = makeTempDir('shipyard-engine-ws-');
+    for (const name of ['api', 'web']) createRepo({ parent: root, name });
+    const home = makeTempDir('shipyard-engine-home-');
+    fs.writeFileSync(
+      path.join(home, 'config.json'),
+      JSON.stringify({ projects: { api: { engine: 'codex' } } }),
+    );
+    const env = {
+      SHIPYARD_HOME: home,
+      HOME: home,
+      CODEX_HOME: path.join(home, 'codex'),
+      OPENAI_API_KEY: '',
+      CODEX_API_KEY: '',
+    };
+    const api = await runCli(['config', 'show', '--root', root, '--project', 'api'], { env });
+    expect(api.code).toBe(0);
+    expect(api.stdout).toContain(
+      '\n# engine codex: not logged in (run `codex login` or set OPENAI_API_KEY)\n',
+    );
+    const web = await runCli(['config', 'show', '--root', root, '--project', 'web'], { env });
+    expect(web.stdout).not.toContain('# engine');
   });
 });

@@ -1,6 +1,7 @@
 // `shipyard config show [--project P]`: the settings in effect (defaults filled in, keys masked) and
 // the model endpoint a project's agent would use, so a setup problem is visible before an intent fails.
 import { resolveModelConfig } from '../../agent/provider.js';
+import { engineStatus, projectEngine } from '../../engines/missing.js';
 import { findProject } from '../../model/project.js';
 import { sandboxPolicy } from '../../sandbox/policy.js';
 import { sandboxLine, sandboxSupport } from '../../sandbox/support.js';
@@ -23,6 +24,10 @@ export function configShowCommand(env: CliEnv, options: { project?: string }): v
   process.stdout.write(
     `# commands${projectName ? ` of ${projectName}` : ''}: ${sandboxLine(sandboxPolicy(settings, projectName ?? ''), sandboxSupport())}\n`,
   );
+  // A project worked by Codex or Claude Code: whether that engine can run (its package and login).
+  const { engine, modelConfigured } = projectEngine(settings, projectName);
+  if (engine !== 'shipyard')
+    process.stdout.write(`# ${engineStatus(engine, process.env, modelConfigured).line}\n`);
   const resolved = resolveModelConfig(settings, projectName, process.env);
   const scope = projectName ? `model for ${projectName}` : 'model';
   if (!resolved.ok) {
