@@ -34,7 +34,7 @@ interface EngineCase {
   model: string;
   start(script: (index: number) => Turn): Promise<Server>;
   env(): NodeJS.ProcessEnv;
-  /** A command that runs until killed, its command line holding `marker`. */
+  /** A command that runs until killed, its shell's command line holding `marker` (a second command keeps the shell from exec'ing the first). */
   endless(marker: string): string;
   /** The engine's own state folder (its threads). */
   stateDir(env: NodeJS.ProcessEnv): string;
@@ -58,7 +58,7 @@ const cases: EngineCase[] = [
       };
     },
     env: () => ({ CODEX_HOME: makeTempDir('shipyard-codex-state-') }),
-    endless: (marker) => `sleep 37 # ${marker}`,
+    endless: (marker) => `sleep 37; echo stopped # ${marker}`,
     stateDir: (env) => env.CODEX_HOME!,
   },
   {
@@ -83,7 +83,7 @@ const cases: EngineCase[] = [
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     }),
     // Not `sleep`: Claude Code blocks a long foreground sleep.
-    endless: (marker) => `tail -f /dev/null # ${marker}`,
+    endless: (marker) => `tail -f /dev/null; echo stopped # ${marker}`,
     stateDir: (env) => env.CLAUDE_CONFIG_DIR!,
   },
 ];
