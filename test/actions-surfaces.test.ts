@@ -150,6 +150,26 @@ const rows: Row[] = [
     cli: () => ['pause', 'api'],
   },
   {
+    name: 'send a review of a finished intent back (front of the queue)',
+    arrange: (world) => ({ ...finished('done')(world), ...threeQueued(world) }),
+    app: (s, ids) => s.actions.reviewIntent?.(ids.intent!, [{ text: 'keep it lowercase' }], 'front'),
+    cli: (ids) => ['queue', String(ids.intent), '--review', 'keep it lowercase'],
+  },
+  {
+    name: 'review a queued intent',
+    arrange: threeQueued,
+    app: (s, ids) => s.actions.reviewIntent?.(ids.one!, [{ text: 'hm' }], 'front'),
+    cli: (ids) => ['queue', String(ids.one), '--review', 'hm'],
+    refusal: (ids) => `#${ids.one} is queued: review it once it has finished`,
+  },
+  {
+    name: 'undo an intent that changed nothing',
+    arrange: finished('done'),
+    app: (s, ids) => s.actions.undoIntent?.(ids.intent!),
+    cli: (ids) => ['undo', String(ids.intent)],
+    refusal: (ids) => `#${ids.intent} changed nothing (no commit, nothing staged): nothing to undo`,
+  },
+  {
     name: 'queue behind a running intent, referring to a sibling',
     arrange: running,
     app: (s) => s.actions.submitIntent?.('api', 'do it the way @web does'),

@@ -100,5 +100,11 @@ describe('AppSession: snapshots and held commits', () => {
       10_000,
     );
     expect(repo.git('show', '--name-only', '--format=%s', 'main')).toBe('Add agent.txt\n\nagent.txt');
+    // The held commit is linked to its intent too: its diff and its row's totals.
+    const id = pane().intents![0]!.id;
+    const diff = await actions.loadDiff!(id);
+    expect(diff.files.map((file) => file.path)).toEqual(['agent.txt']);
+    expect(diff.title).toBe(`commit ${repo.git('rev-parse', '--short=7', 'main')}`);
+    await waitFor(() => pane().intents?.[0]?.change?.files === 1);
   });
 });

@@ -157,7 +157,10 @@ export class CoreActions {
   }
 
   /** What intent `id` committed or staged: its files and lines (or the line saying it changed nothing). */
-  async diff(id: number, options: { patch?: boolean; stat?: boolean } = {}): Promise<IntentDiff> {
+  async diff(
+    id: number,
+    options: { patch?: boolean; stat?: boolean; firstFiles?: number } = {},
+  ): Promise<IntentDiff> {
     const { readIntentDiff } = await import('./intent-diff.js');
     return readIntentDiff(this.options.db, this.intents, id, options);
   }

@@ -15,6 +15,7 @@ import { sandboxSupport, unsandboxedLine } from '../sandbox/support.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { addInputHistory, inputHistory } from '../store/input-history.js';
+import { intentCommits } from '../store/intent-commits.js';
 import { IntentStore } from '../store/intents.js';
 import type { Settings } from '../store/settings.js';
 import { type UsageTotals, usageTotals } from '../store/usage.js';
@@ -185,11 +186,13 @@ export class AppSession {
       }));
     }
     this.refreshQueues();
-    this.stopHeldCommits = watchHeldCommits(this.store, this.options.db, (projectPath, lines) =>
+    this.stopHeldCommits = watchHeldCommits(this.store, this.options.db, (projectPath, lines) => {
       this.pane(projectPath, (pane) =>
         appendLines(pane, ...lines.map((text) => ({ kind: 'info' as const, text }))),
-      ),
-    );
+      );
+      // The held commit now belongs to its intent: the row shows its totals.
+      this.scheduleRefresh();
+    });
     void this.controller.start();
     this.runner.start();
     this.leaseNotice(this.runner.elsewhere());
@@ -310,7 +313,14 @@ export class AppSession {
   /** Re-reads every project's queue (cheap: a few rows per project). */
   private refreshQueues(): void {
     if (this.closing) return;
-    const byProject = queueViews(this.intents.recent(RECENT_FINISHED), RECENT_FINISHED);
+    const recent = this.intents.recent(RECENT_FINISHED);
+    const changes = intentCommits(
+      this.options.db,
+      recent
+        .filter((intent) => intent.state !== 'queued' && intent.state !== 'running')
+        .map((intent) => intent.id),
+    );
+    const byProject = queueViews(recent, RECENT_FINISHED, changes);
     for (const project of this.options.workspace.projects) {
       const { intents, queueLength } = byProject.get(project.path) ?? { intents: [], queueLength: 0 };
       const tokens = this.contexts.tokenEstimate(project.path);
@@ -338,6 +348,22 @@ export class AppSession {
     } catch (error) {
       this.notice(errorMessage(error));
     }
+  }
+
+  /** Undoes intent `id` (revert or unstage), then says in the pane what happened. */
+  private async undoNow(id: number): Promise<void> {
+    const intent = this.intents.get(id);
+    try {
+      const line = await this.core.undo(id, 'the user undid it in the app');
+      if (intent) {
+        this.pane(intent.projectPath, (pane) => appendLines(pane, { kind: 'info', text: line }));
+        void this.controller.refresh(intent.projectPath);
+      }
+      this.notice(undefined);
+    } catch (error) {
+      this.notice(errorMessage(error));
+    }
+    this.refreshQueues();
   }
 
   private async compactNow(project: Project): Promise<void> {
@@ -420,6 +446,17 @@ export class AppSession {
       restoreIntent: (id) => {
         // Like a compaction, a restore writes the context: close() waits for it.
         const work = this.restoreNow(id).finally(() => this.compactions.delete(work));
+        this.compactions.add(work);
+      },
+      loadDiff: async (id, options) => {
+        const { diffData } = await import('./intent-diff.js');
+        return diffData(await core.diff(id, options));
+      },
+      reviewIntent: (id, comments, at) => this.guard(() => void core.review(id, comments, at)),
+      planUndo: (id) => core.undoPlan(id),
+      undoIntent: (id) => {
+        // Like a restore, an undo writes the context: close() waits for it.
+        const work = this.undoNow(id).finally(() => this.compactions.delete(work));
         this.compactions.add(work);
       },
       resetContext: (name) =>

@@ -1,5 +1,6 @@
 // What the TUI shows (AppState) and what it can ask core to do (AppActions).
 // The UI gets both as props/context; tests build them by hand.
+import type { DiffFile, ReviewComment } from '../model/diff.js';
 import type { PaneState } from './pane-state.js';
 
 export interface AppState {
@@ -44,4 +45,28 @@ export interface AppActions {
   planRestore?(id: number): Promise<{ count: number; files: string }>;
   /** Restores them (after the user said yes to the plan); the pane says what came back. */
   restoreIntent?(id: number): void;
+  /** What intent `id` committed or staged, file by file (or why there is nothing); throws a UserError. */
+  loadDiff?(id: number, options?: { firstFiles?: number }): Promise<DiffData>;
+  /** Queue review comments on intent `id` as a new intent (front or end of its queue); the refusal, if any. */
+  reviewIntent?(id: number, comments: ReviewComment[], at: 'front' | 'end'): string | undefined;
+  /** What undoing intent `id` would do (`revert abc1234 (2 files)`); throws a UserError when it cannot. */
+  planUndo?(id: number): Promise<string>;
+  /** Reverts intent `id`'s commit (or unstages its files); the pane says what happened. */
+  undoIntent?(id: number): void;
+}
+
+/** An intent's change as the diff view shows it. */
+export interface DiffData {
+  id: number;
+  project: string;
+  /** `commit abc1234` or `staged, not committed`, and `undone` once it was. */
+  title: string;
+  files: DiffFile[];
+  added: number;
+  removed: number;
+  /** Set when the intent changed nothing: the line saying so. */
+  nothing?: string;
+  /** Only the first files are here (a first screen, the rest is being read); `fileCount` is all of them. */
+  partial?: boolean;
+  fileCount?: number;
 }

@@ -1,13 +1,14 @@
 // An intent's change, read back from the commit (or staged tree) recorded for it: one path for the
 // diff view, `shipyard diff` and review comments. An intent that left nothing says so in one line.
 import { UserError } from '../errors.js';
-import { type ChangeRef, changePatch, changeStat } from '../git/commit-diff.js';
+import { type ChangeRef, changeDiff, changeStat } from '../git/commit-diff.js';
 import { type DiffFile, parsePatch } from '../model/diff.js';
 import type { Intent } from '../model/intent.js';
 import type { Db } from '../store/db.js';
 import { type IntentCommit, intentCommit } from '../store/intent-commits.js';
 import type { IntentStore } from '../store/intents.js';
 import { pendingCommits } from '../store/pending-commits.js';
+import type { DiffData } from './app-state.js';
 
 export interface IntentDiff {
   intent: Intent;
@@ -20,6 +21,28 @@ export interface IntentDiff {
   removed: number;
   /** The unified diff as git prints it (when asked for). */
   patch?: string;
+  /** Only the first files were read (`firstFiles`); the totals are the whole change's. */
+  partial?: boolean;
+}
+
+/** The change as the diff view shows it. */
+export function diffData(diff: IntentDiff): DiffData {
+  const change = diff.change;
+  const what = !change
+    ? ''
+    : change.kind === 'commit'
+      ? `commit ${change.commit!.slice(0, 7)}`
+      : 'staged, not committed';
+  return {
+    id: diff.intent.id,
+    project: diff.intent.project,
+    title: `${what}${change?.undoneAt ? ' · undone' : ''}`,
+    files: diff.files,
+    added: diff.added,
+    removed: diff.removed,
+    ...(diff.nothing ? { nothing: diff.nothing } : {}),
+    ...(diff.partial ? { partial: true, fileCount: diff.change!.files.length } : {}),
+  };
 }
 
 export function changeRef(change: IntentCommit): ChangeRef {
@@ -53,31 +76,41 @@ export async function readIntentDiff(
   db: Db,
   intents: IntentStore,
   id: number,
-  options: { patch?: boolean; stat?: boolean } = {},
+  /** `firstFiles`: read only that many files (a first screen), the rest comes with a full read. */
+  options: { patch?: boolean; stat?: boolean; firstFiles?: number } = {},
 ): Promise<IntentDiff> {
   const { intent, change, nothing } = intentChange(db, intents, id);
   if (!change) return { intent, nothing: nothing!, files: [], added: 0, removed: 0 };
   const ref = changeRef(change);
-  const stat = await changeStat(intent.projectPath, ref).catch((error: unknown) => {
+  const unreadable = (error: unknown): never => {
     throw new UserError(
-      `the change of #${id} cannot be read from git (${String(error instanceof Error ? error.message : error)})`,
+      `the change of #${id} cannot be read from git (${error instanceof Error ? error.message : String(error)})`,
     );
-  });
-  const statFiles = stat.files.map((file) => ({ ...file }));
+  };
   if (options.stat) {
+    const stat = await changeStat(intent.projectPath, ref).catch(unreadable);
+    const files = stat.files.map((file) => ({ ...file, lines: [] }));
+    return { intent, change, files, added: stat.added, removed: stat.removed };
+  }
+  const first = options.firstFiles;
+  if (first !== undefined && change.files.length > first) {
+    const { stat, patch } = await changeDiff(intent.projectPath, ref, change.files.slice(0, first)).catch(
+      unreadable,
+    );
     return {
       intent,
       change,
-      files: statFiles.map((file) => ({ ...file, lines: [] })),
-      added: stat.added,
-      removed: stat.removed,
+      files: parsePatch(patch, stat.files),
+      added: change.added,
+      removed: change.removed,
+      partial: true,
     };
   }
-  const patch = await changePatch(intent.projectPath, ref);
+  const { stat, patch } = await changeDiff(intent.projectPath, ref).catch(unreadable);
   return {
     intent,
     change,
-    files: parsePatch(patch, statFiles),
+    files: parsePatch(patch, stat.files),
     added: stat.added,
     removed: stat.removed,
     ...(options.patch ? { patch } : {}),

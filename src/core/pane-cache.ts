@@ -20,7 +20,10 @@ export function cacheablePane(pane: PaneState): CachedPane {
   const { activity } = pane;
   return {
     ...(pane.git ? { git: pane.git } : {}),
-    activity: activity.kind === 'done' || activity.kind === 'failed' ? activity : { kind: 'idle' },
+    activity:
+      activity.kind === 'done' || activity.kind === 'failed' || activity.kind === 'interrupted'
+        ? activity
+        : { kind: 'idle' },
     lines: pane.lines.slice(-TAIL_LINES).map((line) => ({ kind: line.kind, text: clip(line.text) })),
     queueLength: pane.queueLength,
     ...(pane.tokens ? { tokens: pane.tokens } : {}),
@@ -167,6 +170,7 @@ function isActivity(value: unknown): value is AgentActivity {
   if (!isRecord(value)) return false;
   if (value.kind === 'idle') return true;
   if (value.kind === 'done') return isCount(value.at);
+  if (value.kind === 'interrupted') return isCount(value.at) && isCount(value.id);
   return value.kind === 'failed' && isCount(value.at) && isText(value.message);
 }
 

@@ -4,6 +4,7 @@ import type { AgentEvent } from '../agent/events.js';
 import { outputPreview } from '../agent/output-preview.js';
 import type { ContextItem } from '../model/conversation.js';
 import type { Intent } from '../model/intent.js';
+import type { IntentCommit } from '../store/intent-commits.js';
 import type { IntentView, PaneLine, PaneState } from './pane-state.js';
 import { isShipyardNote, NOTE_PREFIX } from './shipyard-note.js';
 
@@ -152,7 +153,7 @@ export function applyIntentState(
           kind: 'error',
           text: `intent #${intentId} was interrupted (the app stopped); zoom and press r to retry`,
         }),
-        activity: { kind: 'idle' },
+        activity: { kind: 'interrupted', at: now, id: intentId },
       };
     default:
       return pane;
@@ -163,10 +164,12 @@ export function applyIntentState(
 export function queueViews(
   intents: readonly Intent[],
   recentFinished: number,
+  changes: ReadonlyMap<number, IntentCommit> = new Map(),
 ): Map<string, { intents: IntentView[]; queueLength: number }> {
   const byProject = new Map<string, IntentView[]>();
   for (const intent of intents) {
     const views = byProject.get(intent.projectPath) ?? [];
+    const change = changes.get(intent.id);
     views.push({
       id: intent.id,
       text: intent.text,
@@ -174,6 +177,16 @@ export function queueViews(
       createdAt: intent.createdAt,
       finishedAt: intent.finishedAt,
       error: intent.error,
+      ...(change
+        ? {
+            change: {
+              files: change.files.length,
+              added: change.added,
+              removed: change.removed,
+              undone: change.undoneAt !== null,
+            },
+          }
+        : {}),
     });
     byProject.set(intent.projectPath, views);
   }

@@ -13,6 +13,8 @@ export type AgentActivity =
   /** `detail`: the whole command or patch, shown in full before it can be approved. */
   | { kind: 'approval'; since: number; summary: string; detail?: string }
   | { kind: 'done'; at: number }
+  /** The last intent stopped with Shipyard (a crash, a quit): distinct from failed, r retries it. */
+  | { kind: 'interrupted'; at: number; id: number }
   | { kind: 'failed'; at: number; message: string };
 
 export interface PaneLine {
@@ -32,6 +34,8 @@ export interface IntentView {
   createdAt: number;
   finishedAt: number | null;
   error: string | null;
+  /** What it committed or staged: file count and line totals (absent when it changed nothing). */
+  change?: { files: number; added: number; removed: number; undone: boolean };
 }
 
 export interface PaneState {

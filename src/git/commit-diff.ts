@@ -28,9 +28,17 @@ export async function emptyTree(repoPath: string): Promise<string> {
   return (await runGit(repoPath, ['hash-object', '-t', 'tree', '--stdin'], { input: '' })).trim();
 }
 
-async function diffArgs(repoPath: string, ref: ChangeRef): Promise<string[]> {
-  if (ref.kind === 'commit') return ['diff-tree', '-r', '--root', '--no-commit-id', ...PLAIN, ref.commit];
-  return ['diff', ...PLAIN, ref.base ?? (await emptyTree(repoPath)), ref.tree, '--', ...ref.files];
+/** Paths as pathspecs that match themselves only (a `*` or `:` in a name is no pattern). */
+const literal = (paths: readonly string[]) => paths.map((rel) => `:(literal)${rel}`);
+
+/** The diff command for the change; `only` narrows it to some of its files (a first screen). */
+async function diffArgs(repoPath: string, ref: ChangeRef, only?: readonly string[]): Promise<string[]> {
+  if (ref.kind === 'commit') {
+    const paths = only ? ['--', ...literal(only)] : [];
+    return ['diff-tree', '-r', '--root', '--no-commit-id', ...PLAIN, ref.commit, ...paths];
+  }
+  const base = ref.base ?? (await emptyTree(repoPath));
+  return ['diff', ...PLAIN, base, ref.tree, '--', ...literal(only ?? ref.files)];
 }
 
 /** Per file `+added −removed`, paths exactly as git stores them (`-z`: no quoting). */
@@ -58,10 +66,22 @@ export function parseNumstat(output: string): ChangeStat {
   };
 }
 
-/** The unified diff (`-p`) of the change, as `git diff` prints it without colour. */
-export async function changePatch(repoPath: string, ref: ChangeRef): Promise<string> {
-  const args = await diffArgs(repoPath, ref);
-  return runGit(repoPath, [...args.slice(0, 1), '-p', ...args.slice(1)], { timeoutMs: 60_000 });
+/**
+ * The line counts and the unified diff (`-p`, as `git diff` prints it without colour) from one git
+ * process: with `-z` the numstat records come first, each NUL-ended, then one more NUL, then the patch.
+ */
+export async function changeDiff(
+  repoPath: string,
+  ref: ChangeRef,
+  only?: readonly string[],
+): Promise<{ stat: ChangeStat; patch: string }> {
+  const args = await diffArgs(repoPath, ref, only);
+  const output = await runGit(repoPath, [...args.slice(0, 1), '--numstat', '-z', '-p', ...args.slice(1)], {
+    timeoutMs: 60_000,
+  });
+  const split = output.indexOf('\0\0');
+  if (split === -1) return { stat: parseNumstat(output), patch: '' };
+  return { stat: parseNumstat(output.slice(0, split + 1)), patch: output.slice(split + 2) };
 }
 
 /** HEAD's full hash, or null before the first commit. */

@@ -2,6 +2,8 @@
 // burst of keys acts in order): global, confirm, help, approval prompt, input, queue list, zoom, grid.
 import type { AppActions, AppState } from '../core/app-state.js';
 import { approvalKeys } from './approval-keys.js';
+import { diffKeys } from './diff-keys.js';
+import { openDiffView } from './diff-view-state.js';
 import { gridKeys, inputMode } from './grid-keys.js';
 import { helpLayout } from './help-overlay.js';
 import { inputKeys } from './input-keys.js';
@@ -10,11 +12,15 @@ import type { KeyHandler, KeyLayers } from './key-dispatch.js';
 import { commandFor } from './keymap.js';
 import { moveFocus } from './layout.js';
 import { insertText } from './line-editor.js';
+import { nextNeedingYou } from './needs-you.js';
 import { paneBody, rowMode } from './pane.js';
 import { isRunning } from './pane-header.js';
 import { totalRows } from './pane-lines.js';
 import { deriveView, type UiState, type UiUpdate } from './ui-state.js';
 import { confirmKeys, queueKeys, type ZoomContext, zoomKeys } from './zoom-keys.js';
+
+/** Files read before the diff view's first screen; the rest follows. */
+const FIRST_FILES = 8;
 
 export interface AppKeyEnv {
   state: AppState;
@@ -123,9 +129,47 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
       wholeOutput: ui.wholeOutput === true,
       setWholeOutput: (wholeOutput) => update({ wholeOutput }),
       setInput: (input) => update({ input }),
+      openDiff: (id) => openDiff(id, focused.project.name),
       flash: setFlash,
     };
   }
+
+  // The diff view loads its change from core: the first files at once (the first screen of a huge
+  // change does not wait for all of it), then the whole; a view closed or replaced meanwhile ignores
+  // the answers.
+  function openDiff(id: number, project: string) {
+    update({ diff: openDiffView(id, project) });
+    const load = actions.loadDiff;
+    if (!load) {
+      update({ diff: { ...openDiffView(id, project), error: 'the diff view is not wired here' } });
+      return;
+    }
+    const failed = (error: unknown) =>
+      update((u) =>
+        u.diff?.id === id && !u.diff.data
+          ? { diff: { ...u.diff, error: error instanceof Error ? error.message : String(error) } }
+          : {},
+      );
+    load(id, { firstFiles: FIRST_FILES }).then((first) => {
+      update((u) => (u.diff?.id === id && !u.diff.data ? { diff: { ...u.diff, data: first } } : {}));
+      if (!first.partial) return;
+      load(id).then(
+        (data) =>
+          update((u) => (u.diff?.id === id && u.diff.data?.partial ? { diff: { ...u.diff, data } } : {})),
+        failed,
+      );
+    }, failed);
+  }
+  const diffLayer =
+    ui.diff &&
+    diffKeys({
+      view: ui.diff,
+      actions,
+      height: gridHeight,
+      setView: (change) => update((u) => (u.diff ? { diff: change(u.diff) } : {})),
+      setConfirm: (confirm) => update({ confirm }),
+      flash: setFlash,
+    });
 
   return [
     clearFlash,
@@ -137,6 +181,7 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
       flash: setFlash,
     }),
     ui.help !== undefined && helpKeys,
+    diffLayer,
     view.review &&
       approvalKeys({
         pane: view.review.pane,
@@ -175,6 +220,11 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
         if (ui.zoom !== undefined) resetZoom();
       },
       jump: focusTo,
+      needsYou: () => {
+        const next = nextNeedingYou(panes, view.focusIndex);
+        if (next === undefined) setFlash('no pane needs you: nothing waits, failed or finished unseen');
+        else focusTo(next);
+      },
       zoom: () => update({ zoom: 0, listFocused: true }),
       selection: ui.selection,
       setSelection: (selection) => update({ selection }),
@@ -195,7 +245,7 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
 
 /** Whether a run of typed text goes whole into the open input (no modal layer is in front of it). */
 export function inputTakesText(ui: UiState, env: AppKeyEnv): boolean {
-  if (ui.help !== undefined || ui.confirm !== undefined) return false;
+  if (ui.help !== undefined || ui.confirm !== undefined || ui.diff !== undefined) return false;
   const view = deriveView(ui, env.state, env.columns, env.rows);
   return view.openInput !== undefined && view.review === undefined;
 }
@@ -203,7 +253,14 @@ export function inputTakesText(ui: UiState, env: AppKeyEnv): boolean {
 /** A bracketed paste: into the open input, or it opens the focused pane's input with the text. */
 export function pasteKeys(ui: UiState, env: AppKeyEnv, text: string): void {
   const view = deriveView(ui, env.state, env.columns, env.rows);
-  if (ui.help !== undefined || view.review || !view.focused) return;
+  if (ui.diff?.comment) {
+    const comment = ui.diff.comment;
+    env.update({
+      diff: { ...ui.diff, comment: { ...comment, ...insertText(comment, text.replace(/\s*\n\s*/g, ' ')) } },
+    });
+    return;
+  }
+  if (ui.help !== undefined || ui.diff || view.review || !view.focused) return;
   if (view.openInput) {
     env.update({ input: withText(view.openInput, insertText(view.openInput, text)) });
     return;

@@ -7,6 +7,7 @@ import type { ObservableState } from '../core/observable-state.js';
 import { type AppKeyEnv, appKeys, inputTakesText, pasteKeys } from './app-keys.js';
 import { ApprovalReview } from './approval-review.js';
 import { BottomBar, TopBar } from './bars.js';
+import { DiffView } from './diff-view.js';
 import { HelpOverlay } from './help-overlay.js';
 import { useKeyDispatch } from './key-dispatch.js';
 import { Pane } from './pane.js';
@@ -65,23 +66,27 @@ export function App({ store, actions, onQuit }: AppProps) {
   const mode =
     help !== undefined
       ? 'help'
-      : view.review
-        ? 'approval'
-        : openInput
-          ? openInput.mode.kind === 'edit'
-            ? 'edit'
-            : 'input'
-          : zoom !== undefined
-            ? queueView?.focused
-              ? 'queue'
-              : 'zoom'
-            : 'grid';
+      : ui.diff
+        ? 'diff'
+        : view.review
+          ? 'approval'
+          : openInput
+            ? openInput.mode.kind === 'edit'
+              ? 'edit'
+              : 'input'
+            : zoom !== undefined
+              ? queueView?.focused
+                ? 'queue'
+                : 'zoom'
+              : 'grid';
   const selectionNote =
     selection.length > 0 ? `${selection.length} selected · i queues into each · Esc clears` : undefined;
 
   let body: ReactNode;
   if (help !== undefined) {
     body = <HelpOverlay width={columns} height={gridHeight} scroll={help} />;
+  } else if (ui.diff) {
+    body = <DiffView view={ui.diff} width={columns} height={gridHeight} />;
   } else if (view.review) {
     body = (
       <ApprovalReview

@@ -33,7 +33,7 @@ export function TopBar(props: { width: number; root: string; projects: number; s
   );
 }
 
-type HintMode = 'grid' | 'zoom' | 'queue' | 'input' | 'edit' | 'approval' | 'help';
+type HintMode = 'grid' | 'zoom' | 'queue' | 'input' | 'edit' | 'approval' | 'diff' | 'help';
 
 /** Hints per mode: a command (its first key is shown) or a fixed key label, and a word. */
 const HINTS: Record<HintMode, [Command | string, string, KeyContext?][]> = {
@@ -59,6 +59,7 @@ const HINTS: Record<HintMode, [Command | string, string, KeyContext?][]> = {
     ['queue.edit', 'edit', 'queue'],
     ['queue.remove', 'remove', 'queue'],
     ['queue.retry', 'retry', 'queue'],
+    ['queue.diff', 'diff', 'queue'],
     ['queue.pause', 'pause', 'zoom'],
     ['zoom.switchFocus', 'conversation', 'zoom'],
     ['pane.unzoom', 'back', 'zoom'],
@@ -83,6 +84,15 @@ const HINTS: Record<HintMode, [Command | string, string, KeyContext?][]> = {
     ['↑↓', 'lines'],
     ['Ctrl+J', 'new line'],
     ['input.close', 'keep it as it was', 'input'],
+  ],
+  diff: [
+    ['↑↓', 'move'],
+    ['diff.mark', 'mark', 'diff'],
+    ['diff.comment', 'comment', 'diff'],
+    ['diff.send', 'send', 'diff'],
+    ['diff.nextFile', 'next file', 'diff'],
+    ['diff.undo', 'undo', 'diff'],
+    ['diff.close', 'back', 'diff'],
   ],
   help: [
     ['↑↓', 'scroll'],

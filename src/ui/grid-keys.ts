@@ -45,6 +45,8 @@ export interface GridContext {
   actions: AppActions;
   move: (move: FocusMove) => void;
   jump: (index: number) => void;
+  /** Focus the next pane that needs the user (approval, failed, interrupted, finished unseen). */
+  needsYou: () => void;
   zoom: () => void;
   selection: readonly string[];
   setSelection: (names: string[]) => void;
@@ -81,6 +83,9 @@ export function gridKeys(ctx: GridContext): KeyHandler {
       case 'approval.open':
         if (focused?.activity.kind === 'approval') ctx.openReview(focused);
         else if (focused) ctx.zoom();
+        return true;
+      case 'focus.needsYou':
+        ctx.needsYou();
         return true;
       case 'focus.jump':
         ctx.jump(Number(text) - 1);

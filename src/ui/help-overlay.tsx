@@ -18,6 +18,7 @@ const SECTIONS: { title: string; contexts: KeyContext[] }[] = [
   { title: 'Queue list (zoomed pane, Tab to reach it)', contexts: ['queue'] },
   { title: 'Intent input', contexts: ['input'] },
   { title: 'Approval prompt (Enter on a waiting pane)', contexts: ['approval'] },
+  { title: 'Diff of an intent (d in the queue list)', contexts: ['diff'] },
   { title: 'Help', contexts: ['help'] },
 ];
 

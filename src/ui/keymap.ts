@@ -63,6 +63,24 @@ export type Command =
   | 'queue.remove'
   | 'queue.retry'
   | 'queue.restore'
+  | 'queue.diff'
+  | 'queue.undo'
+  | 'focus.needsYou'
+  | 'diff.close'
+  | 'diff.up'
+  | 'diff.down'
+  | 'diff.pageUp'
+  | 'diff.pageDown'
+  | 'diff.top'
+  | 'diff.bottom'
+  | 'diff.nextFile'
+  | 'diff.prevFile'
+  | 'diff.allFiles'
+  | 'diff.mark'
+  | 'diff.comment'
+  | 'diff.send'
+  | 'diff.sendEnd'
+  | 'diff.undo'
   | 'help.toggle'
   | 'help.close'
   | 'help.scrollUp'
@@ -97,9 +115,10 @@ export interface KeySpec {
 /**
  * Where a binding applies; the dispatcher asks the open layer first (help, approval, input, queue
  * list, zoom, grid). `queue` is the zoomed pane's intent list while it has the focus; `approval` is
- * the prompt that shows a waiting step whole (opened with Enter on its pane).
+ * the prompt that shows a waiting step whole (opened with Enter on its pane); `diff` is the diff view
+ * of one intent (d in the queue list).
  */
-export type KeyContext = 'global' | 'grid' | 'zoom' | 'queue' | 'input' | 'approval' | 'help';
+export type KeyContext = 'global' | 'grid' | 'zoom' | 'queue' | 'input' | 'approval' | 'diff' | 'help';
 
 export interface Binding {
   command: Command;

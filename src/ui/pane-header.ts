@@ -193,6 +193,8 @@ function plainLabel(activity: AgentActivity, now: number): AgentLabel {
     }
     case 'failed':
       return { text: `✗ failed: ${activity.message}`, color: 'red' };
+    case 'interrupted':
+      return { text: `⚠ interrupted #${activity.id} (r retries)`, color: 'yellow' };
   }
 }
 

@@ -57,6 +57,16 @@ export interface QueueRow {
   text: string;
   /** ` — why it failed`, drawn dim after the text. */
   error: string;
+  /** `  2 files +20 −4` (` undone`): what it committed, drawn after the text. */
+  change: string;
+}
+
+/** `  2 files +20 −4`, `  1 file +3 −0 undone`: the intent's change on its row. */
+export function changeLabel(intent: IntentView): string {
+  const change = intent.change;
+  if (!change) return '';
+  const files = `${change.files} ${change.files === 1 ? 'file' : 'files'}`;
+  return `  ${files} +${change.added} −${change.removed}${change.undone ? ' undone' : ''}`;
 }
 
 /** The intent rows on screen (`count` of them), the selection kept in view. */
@@ -77,7 +87,11 @@ export function queueWindow(
     const state = padTo(intent.state, 11);
     const ageText = padTo(age(intent, now), 4);
     // cursor, id, space, state, space, age, space
-    const room = Math.max(1, width - 2 - idWidth - 1 - 11 - 1 - 4 - 1);
+    const full = Math.max(1, width - 2 - idWidth - 1 - 11 - 1 - 4 - 1);
+    // The change label gives way first on a narrow pane: the text matters more.
+    const label = changeLabel(intent);
+    const change = textWidth(label) <= full / 2 ? label : '';
+    const room = Math.max(1, full - textWidth(change));
     const firstLine = visibleName(firstLineOf(intent.text));
     const more = intent.text.includes('\n') ? ' ⏎…' : '';
     const why = intent.error && intent.state !== 'done' ? ` — ${visibleName(firstLineOf(intent.error))}` : '';
@@ -91,6 +105,7 @@ export function queueWindow(
       text,
       // Padded to the row's end so the selection bar spans the width.
       error: padTo(why, room - textWidth(text)),
+      change,
     };
   });
 }
@@ -111,7 +126,9 @@ export function QueueList(props: {
   const { intents, view, paused, width, now } = props;
   const waiting = intents.filter((i) => i.state === 'queued').length;
   const title = `queue · ${waiting} waiting${paused ? ' · paused (p resumes)' : ''}`;
-  const hint = view.focused ? 'K/J move · e edit · x remove · r retry · Tab conversation' : 'Tab selects';
+  const hint = view.focused
+    ? 'K/J move · e edit · x remove · r retry · d diff · Tab conversation'
+    : 'Tab selects';
   const gap = Math.max(1, width - textWidth(title) - textWidth(hint));
   const rows = queueWindow(intents, view.selectedId, view.rows - 1, width, now);
   return (
@@ -143,6 +160,9 @@ export function QueueList(props: {
               <Text dimColor>{row.age} </Text>
               {row.text}
               <Text dimColor>{row.error}</Text>
+              <Text color={row.intent.change?.undone ? undefined : 'green'} dimColor>
+                {row.change}
+              </Text>
             </Text>
           </Box>
         );

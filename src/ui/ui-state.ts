@@ -5,6 +5,7 @@ import { useReducer, useRef } from 'react';
 import type { AppState } from '../core/app-state.js';
 import { unknownMentions } from '../model/mention-syntax.js';
 import { type ReviewState, reviewOf } from './approval-review.js';
+import type { DiffViewState } from './diff-view-state.js';
 import type { InputDecor } from './intent-input.js';
 import { type IntentInputState, referenceAt, referenceCandidates, sentNote } from './intent-input-state.js';
 import { gridLayout, keepRowVisible } from './layout.js';
@@ -30,6 +31,8 @@ export interface UiState {
   confirm?: Confirm;
   /** The approval prompt, while open. */
   review?: ReviewState;
+  /** The diff view of one intent (zoomed pane, d in the queue list), while open. */
+  diff?: DiffViewState;
   /** Inputs closed with Esc, per project: opening the input there brings them back. */
   drafts: Record<string, IntentInputState>;
   /** A one-key-long message from the UI itself (e.g. a feature not wired yet). */

@@ -2,6 +2,7 @@
 // the focus, and the pane itself (scroll, pause the queue, compact or reset the context).
 import type { AppActions } from '../core/app-state.js';
 import type { IntentView, PaneState } from '../core/pane-state.js';
+import { askUndo } from './diff-keys.js';
 import { type IntentInputState, openInput } from './intent-input-state.js';
 import type { KeyHandler } from './key-dispatch.js';
 import { commandFor } from './keymap.js';
@@ -12,7 +13,8 @@ export type Confirm =
   | { kind: 'remove'; id: number }
   | { kind: 'reset'; project: string }
   | { kind: 'cancel'; project: string }
-  | { kind: 'restore'; id: number; count: number; files: string };
+  | { kind: 'restore'; id: number; count: number; files: string }
+  | { kind: 'undo'; id: number; plan: string };
 
 export function confirmText(confirm: Confirm | undefined): string | undefined {
   if (!confirm) return undefined;
@@ -23,6 +25,8 @@ export function confirmText(confirm: Confirm | undefined): string | undefined {
       return `reset the context of ${confirm.project}? press R again · any other key keeps it`;
     case 'cancel':
       return `cancel the running turn of ${confirm.project}? Enter cancels it · any other key keeps it running`;
+    case 'undo':
+      return `undo #${confirm.id}: ${confirm.plan}? press U again · any other key keeps it`;
     case 'restore': {
       const what = `${confirm.count} ${confirm.count === 1 ? 'file' : 'files'} (${confirm.files})`;
       return `restore ${what} as before #${confirm.id}? press u again · any other key keeps them`;
@@ -47,6 +51,8 @@ export interface ZoomContext {
   wholeOutput: boolean;
   setWholeOutput: (whole: boolean) => void;
   setInput: (input: IntentInputState) => void;
+  /** Open the diff view of intent `id` (it loads its change from core). */
+  openDiff?: (id: number) => void;
   flash: (message: string) => void;
 }
 
@@ -76,6 +82,13 @@ export function confirmKeys(
     }
     if (confirm.kind === 'reset' && commandFor('zoom', text, key) === 'context.reset') {
       actions.resetContext?.(confirm.project);
+      return true;
+    }
+    if (
+      confirm.kind === 'undo' &&
+      (commandFor('queue', text, key) === 'queue.undo' || commandFor('diff', text, key) === 'diff.undo')
+    ) {
+      actions.undoIntent?.(confirm.id);
       return true;
     }
     if (confirm.kind === 'restore' && commandFor('queue', text, key) === 'queue.restore') {
@@ -148,6 +161,17 @@ export function queueKeys(ctx: ZoomContext): KeyHandler {
         );
         return true;
       }
+      case 'queue.diff':
+        if (selected.state === 'queued' || selected.state === 'running')
+          return say(`#${selected.id} is ${selected.state}: its diff shows once it has finished`);
+        if (!ctx.openDiff) return say(notWired('the diff view'));
+        ctx.openDiff(selected.id);
+        return true;
+      case 'queue.undo':
+        if (selected.state === 'queued' || selected.state === 'running')
+          return say(`#${selected.id} is ${selected.state}: undo works on intents that have finished`);
+        askUndo(ctx, selected.id);
+        return true;
       case 'queue.retry':
         if (!need([...RETRYABLE], 'retried')) return true;
         if (!actions.retryIntent) return say(notWired('retrying intents'));

@@ -64,6 +64,11 @@ export class TmuxSession {
     return this.tmux('capture-pane', '-p', '-t', this.name);
   }
 
+  /** The screen with its colours (SGR escape codes kept). */
+  screenWithColours(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', this.name);
+  }
+
   cursorVisible(): boolean {
     return this.tmux('display-message', '-p', '-t', this.name, '#{cursor_flag}').trim() === '1';
   }
