@@ -1,12 +1,15 @@
 // Reviewing intents end to end: the built CLI, the scripted model over real HTTP and real
 // repositories. `diff` shows exactly an intent's commit, `queue --review` sends comments back with
 // file and lines, `undo` reverts (or unstages) and tells the model, and a conflicting undo changes nothing.
+
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { cliEntry, nodeBin, runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs, type TempRepo } from './support/git-repos.js';
 import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
+import { waitFor } from './support/wait.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -207,4 +210,22 @@ describe('shipyard diff, queue --review and undo', () => {
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
     expect(fs.readFileSync(path.join(repo.path, 'x.ts'), 'utf8')).toBe('x\n');
   }, 60_000);
+
+  it('status --watch prints again when a queue changes, and stops quietly on Ctrl+C', async () => {
+    const { root, home } = setUp();
+    server = await startScriptedServer([]);
+    const child = spawn(nodeBin, [cliEntry, 'status', '--watch', '--root', root], {
+      env: { ...process.env, INIT_CWD: '', ...env(home) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitFor(() => out.includes('app  idle'), 10_000);
+    expect((await runCli(['queue', 'app', 'later', '--root', root], { env: env(home) })).code).toBe(0);
+    await waitFor(() => out.includes(`app  ${'queued'.padEnd(20)}  queue 1`), 10_000);
+    expect(out).toBe(`app  ${'idle'.padEnd(20)}  queue 0\n\napp  ${'queued'.padEnd(20)}  queue 1\n`);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 30_000);
 });

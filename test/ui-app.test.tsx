@@ -153,7 +153,8 @@ describe('focus', () => {
 describe('help', () => {
   it('opens with ?, lists every key from the keymap, and closes with Esc or ?', async () => {
     const { BINDINGS, bindingLabel } = await import('../src/ui/keymap.js');
-    const rendered = start(appStore(panes(3)), { columns: 200, rows: 50 });
+    // Tall enough for every key at once (the diff view's keys made the list longer).
+    const rendered = start(appStore(panes(3)), { columns: 200, rows: 60 });
     await waitForFrame(rendered.lastFrame, (f) => f.includes('api'));
     await press(rendered.stdin, '?');
     const frame = frameLines(await waitForFrame(rendered.lastFrame, (f) => f.includes('Zoomed pane'))).join(
@@ -192,7 +193,7 @@ describe('help', () => {
     await press(rendered.stdin, '?');
     await waitForFrame(rendered.lastFrame, (f) => f.includes('Grid'));
     expect(rendered.lastFrame()).not.toContain('close help');
-    for (let i = 0; i < 60; i++) rendered.stdin.write(KEYS.down);
+    for (let i = 0; i < 100; i++) rendered.stdin.write(KEYS.down);
     await waitForFrame(rendered.lastFrame, (f) => f.includes('close help'));
     await press(rendered.stdin, 'q');
     expect(rendered.onQuit).not.toHaveBeenCalled();
