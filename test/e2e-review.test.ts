@@ -66,10 +66,12 @@ describe('reviewing an intent in a real terminal', () => {
     expect(request).toContain('a.ts, line 2:');
     expect(request).toContain('keep it lowercase');
 
-    // Undo #1 from the queue list (the review went to the front, so #1 is below it): asks once, the
-    // second U reverts.
-    tmux.keys('j');
-    await pause(100);
+    // Undo #1 from the queue list: select it (whether the list shows #2, which went to the front,
+    // above or below it), then U asks once and the second U reverts.
+    tmux.keys('k');
+    await pause(150);
+    if (!/› #1 /.test(tmux.screen())) tmux.keys('j');
+    await tmux.waitFor((s) => /› #1 /.test(s));
     tmux.keys('U');
     await tmux.waitFor((s) => /undo #1: revert [0-9a-f]{7} \(1 file\)\? press U again/.test(s));
     tmux.keys('U');

@@ -3,10 +3,12 @@
 // Ctrl+N walks the panes that need the user.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppActions, DiffData } from '../src/core/app-state.js';
+import { applyIntentState } from '../src/core/pane-feed.js';
 import type { PaneState } from '../src/core/pane-state.js';
 import { parsePatch, type ReviewComment } from '../src/model/diff.js';
 import { App } from '../src/ui/app.js';
 import { needsYou, nextNeedingYou } from '../src/ui/needs-you.js';
+import { agentLabel } from '../src/ui/pane-header.js';
 import { appStore, intentView, paneState } from './support/fixtures.js';
 import {
   frameLines,
@@ -196,6 +198,19 @@ describe('Ctrl+N: the next pane that needs you', () => {
     }
     expect(walk).toEqual([4, 3, 2, 1, 4]);
     expect(nextNeedingYou([panes[0]!, panes[5]!], 0)).toBeUndefined();
+  });
+
+  it('keeps interrupted apart from failed, done and idle in the pane header', () => {
+    const pane = applyIntentState(paneState('api'), 7, 'interrupted', null, now);
+    expect(pane.activity).toEqual({ kind: 'interrupted', at: now, id: 7 });
+    expect(agentLabel(pane.activity, now)).toMatchObject({
+      text: '⚠ interrupted #7 (r retries)',
+      color: 'yellow',
+    });
+    expect(needsYou(pane)).toBe('interrupted');
+    expect(agentLabel(applyIntentState(pane, 8, 'failed', 'boom', now).activity, now).text).toBe(
+      '✗ failed: boom',
+    );
   });
 
   it('moves the focus in the app, and says when no pane needs you', async () => {
