@@ -14,6 +14,14 @@ export class UserError extends ShipyardError {
   override name = 'UserError';
 }
 
+/** The command line itself is wrong (a missing text, a bad flag value): exit code 2, as commander's. */
+export class UsageError extends UserError {
+  override name = 'UsageError';
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
 /** The model endpoint refused or failed in a way retrying will not fix. */
 export class ModelError extends ShipyardError {
   override name = 'ModelError';

@@ -56,7 +56,7 @@ describe('shipyard CLI', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^PROJECT\s+BRANCH\s+STAGED\s+MODIFIED\s+UNTRACKED\s+CONFLICTED/);
-    expect(lines[1]).toMatch(/^api\s+main\s+0\s+0\s+0\s+0\s+0\/0\s+add retries$/);
+    expect(lines[1]).toMatch(/^api\s+main\s+0\s+0\s+0\s+0\s+no upstream\s+add retries$/);
     expect(lines[2]).toMatch(/^web\s+main\s+1\s+1\s+1/);
   });
 

@@ -20,7 +20,7 @@ export function registerIntentCommands(program: Command): void {
       '[project]',
       'project name (with --projects: the first word of the text; with --review: an intent id)',
     )
-    .argument('[text...]', 'what the agent should do')
+    .argument('[text...]', 'what the agent should do (- reads it from stdin)')
     .option('--projects <names>', 'queue the same text in several projects (comma-separated)')
     .option('--from <names>', 'sibling projects to consult, as @references (comma-separated)')
     .option(

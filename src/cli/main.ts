@@ -5,6 +5,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { ShipyardError, UserError } from '../errors.js';
 import { visibleName } from '../sanitize.js';
+import type { AskOptions } from './commands/ask.js';
 import { addCommand, removeCommand } from './commands/pins.js';
 import type { GlobalOptions } from './env.js';
 import { registerIntentCommands } from './intent-commands.js';
@@ -64,10 +65,13 @@ function buildProgram(): Command {
     .command('ask')
     .description('run one intent now, headless, streaming the answer (like `codex exec`)')
     .argument('<project>', 'project name')
-    .argument('<text...>', 'what the agent should do')
+    .argument('<text...>', 'what the agent should do (- reads it from stdin)')
     .option('-y, --yes', 'approve every command and write (for projects whose approval policy is "ask")')
+    .option('--json', 'print one JSON event per line (docs/headless.md)')
+    .option('-m, --model <name>', 'the model for this call (above SHIPYARD_MODEL and settings)')
+    .option('--approval <policy>', 'the approval policy for this call: auto, ask or read-only')
     .action(
-      withEnv(async (env, project: string, text: string[], options: { yes?: boolean }) => {
+      withEnv(async (env, project: string, text: string[], options: AskOptions) => {
         const { askCommand } = await import('./commands/ask.js');
         await askCommand(env, project, text, options);
       }),
@@ -131,8 +135,9 @@ async function main(argv: string[]): Promise<void> {
 
 function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
-    // Help and version "errors" are normal exits; commander already printed its message.
-    return error.exitCode;
+    // Help and version "errors" are normal exits; commander already printed its message. Anything
+    // else it refuses (an unknown option, a missing argument) is a usage error: 2.
+    return error.exitCode === 0 ? 0 : 2;
   }
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);

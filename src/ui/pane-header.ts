@@ -39,7 +39,7 @@ export function countSegments(git: GitStatus): Segment[] {
   return parts.length > 0 ? parts : [{ text: 'clean', dim: true }];
 }
 
-export function syncLabel(git: GitStatus): string {
+export function syncLabel(git: Pick<GitStatus, 'upstream' | 'ahead' | 'behind'>): string {
   if (!git.upstream) return 'no upstream';
   return `↑${git.ahead} ↓${git.behind}`;
 }

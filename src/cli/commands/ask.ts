@@ -1,46 +1,60 @@
-// `shipyard ask PROJECT TEXT…`: run one intent now, headless, in the project's living context.
+// `shipyard ask PROJECT TEXT…` (or `-` for stdin): run one intent now, headless, in the project's
+// living context. `--json` prints one event per line (docs/headless.md); exit codes: 0 done, 1 failed,
+// 2 usage, 130 cancelled (Ctrl+C), 129/143 stopped by SIGHUP/SIGTERM.
 
 import { referencesFor } from '../../agent/reference-block.js';
 import { createExecutor } from '../../core/intent-executor.js';
-import { ModelError, ShipyardError, UserError } from '../../errors.js';
+import { ModelError, ShipyardError, UsageError } from '../../errors.js';
+import { intentRecord } from '../../model/intent.js';
+import { type ApprovalPolicy, approvalPolicies } from '../../model/policies.js';
 import { findProject } from '../../model/project.js';
 import { IntentStore, rememberProjects } from '../../store/intents.js';
+import type { Settings } from '../../store/settings.js';
 import { consoleSink, finishLine } from '../console-sink.js';
 import type { CliEnv } from '../env.js';
+import { intentText } from '../intent-text.js';
+import { jsonSink } from '../json-sink.js';
 import { onStop, type StopReason, stopExitCode } from '../stop-signals.js';
+
+export interface AskOptions {
+  yes?: boolean;
+  json?: boolean;
+  /** `-m NAME`: this call's model, above every other setting. */
+  model?: string;
+  /** `--approval POLICY`: this call's approval policy, for every project. */
+  approval?: string;
+}
 
 export async function askCommand(
   env: CliEnv,
   projectName: string,
   words: string[],
-  options: { yes?: boolean },
+  options: AskOptions,
 ): Promise<void> {
-  const text = words.join(' ').trim();
-  if (!text) throw new UserError('An intent needs some text: shipyard ask PROJECT TEXT…');
+  const approval = parseApproval(options.approval);
+  const model = options.model?.trim();
+  if (options.model !== undefined && !model) throw new UsageError('--model needs a model name');
+  const text = await intentText(words, 'shipyard ask PROJECT TEXT…');
   const workspace = env.workspace;
   const project = findProject(workspace, projectName);
   rememberProjects(env.db, workspace);
   const intents = new IntentStore(env.db);
-  const sink = consoleSink();
+  const json = options.json ? jsonSink() : undefined;
+  const sink = json ?? consoleSink();
   // Headless, `--yes` is the user's approval of a run outside the sandbox too; without it there is none.
   if (options.yes) {
     sink.approve = async (intent, request) => {
-      sink.info?.(intent, `approved by --yes: ${request.summary}`);
+      if (json) json.write({ type: 'approval', tool: request.tool, summary: request.summary, answer: 'yes' });
+      else sink.info?.(intent, `approved by --yes: ${request.summary}`);
       return 'yes';
     };
   }
-  const settings = env.settings;
+  const settings = callSettings(env.settings, approval, options.yes === true);
   const execute = createExecutor({
     db: env.db,
     workspace,
-    settings: () =>
-      options.yes
-        ? {
-            ...settings,
-            approval: settings.approval === 'ask' ? 'auto' : settings.approval,
-            projects: withoutAsk(settings.projects),
-          }
-        : settings,
+    settings: () => settings,
+    env: model ? { ...process.env, SHIPYARD_MODEL: model } : process.env,
     sink,
     // An unknown `@name` fails the intent here, before any request reaches the model.
     references: referencesFor(
@@ -80,20 +94,53 @@ export async function askCommand(
     process.exitCode = stopExitCode.EPIPE;
     return;
   }
-  process.stdout.write('\n');
-  if (sink.usage.input || sink.usage.output) process.stderr.write(`${finishLine(sink)}\n`);
-  if (stopped && stopped !== 'SIGINT')
-    throw new ShipyardError(`stopped by ${stopped}`, stopExitCode[stopped]);
+  const exitCode =
+    stopped && stopped !== 'SIGINT'
+      ? stopExitCode[stopped]
+      : outcome.state === 'cancelled'
+        ? 130
+        : outcome.state === 'failed'
+          ? 1
+          : 0;
+  const finished = intents.get(intent.id);
+  if (json && finished) {
+    const record = intentRecord(finished);
+    json.write({ type: 'end', state: record.state, exitCode, intent: record, usage: { ...json.usage } });
+  } else {
+    process.stdout.write('\n');
+  }
+  if (!json && (sink.usage.input || sink.usage.output)) process.stderr.write(`${finishLine(sink)}\n`);
+  if (stopped && stopped !== 'SIGINT') throw new ShipyardError(`stopped by ${stopped}`, exitCode);
   if (outcome.state === 'cancelled') throw new ShipyardError('cancelled', 130);
   if (outcome.state === 'failed') throw new ModelError(outcome.error ?? 'the agent failed');
 }
 
-/** `--yes` approves everything headless, but a read-only project stays read-only. */
-function withoutAsk<T extends { approval?: string }>(projects: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(projects).map(([name, project]) => [
-      name,
-      project.approval === 'ask' ? { ...project, approval: 'auto' } : project,
-    ]),
-  ) as Record<string, T>;
+function parseApproval(value: string | undefined): ApprovalPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (!(approvalPolicies as readonly string[]).includes(value)) {
+    throw new UsageError(`--approval must be one of ${approvalPolicies.join(', ')}, not "${value}"`);
+  }
+  return value as ApprovalPolicy;
+}
+
+/**
+ * This call's settings: `--approval` replaces every project's policy; `--yes` approves everything
+ * headless (an `ask` policy becomes `auto`), but a read-only project stays read-only.
+ */
+function callSettings(settings: Settings, approval: ApprovalPolicy | undefined, yes: boolean): Settings {
+  const policy = (current: ApprovalPolicy | undefined) => {
+    const chosen = approval ?? current;
+    return yes && chosen === 'ask' ? 'auto' : chosen;
+  };
+  return {
+    ...settings,
+    approval: policy(settings.approval) ?? 'auto',
+    projects: Object.fromEntries(
+      Object.entries(settings.projects).map(([name, project]) => {
+        const { approval: own, ...rest } = project;
+        const chosen = policy(own);
+        return [name, chosen ? { ...rest, approval: chosen } : rest];
+      }),
+    ),
+  };
 }

@@ -1,7 +1,9 @@
 // `shipyard intents [--project P] [--state S] [--json]`: the queues and history of the workspace.
+// One order, table and JSON alike (README): projects by name; within one, past to future: finished
+// intents in the order they finished, then the running one, then the queue in the order it will run.
 
 import { UserError } from '../../errors.js';
-import type { IntentState } from '../../model/intent.js';
+import type { Intent, IntentState } from '../../model/intent.js';
 import { intentRecord } from '../../model/intent.js';
 import { relativeTime } from '../../ui/relative-time.js';
 import type { CliEnv } from '../env.js';
@@ -33,7 +35,10 @@ export function intentsCommand(env: CliEnv, options: IntentsOptions): void {
     ...(wanted ? { states: wanted as IntentState[] } : {}),
   };
   const inWorkspace = new Set(state.workspace.projects.map((project) => project.path));
-  const intents = state.intents.list(filter).filter((intent) => inWorkspace.has(intent.projectPath));
+  const intents = state.intents
+    .list(filter)
+    .filter((intent) => inWorkspace.has(intent.projectPath))
+    .sort(timelineOrder);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(intents.map(intentRecord), null, 2)}\n`);
     return;
@@ -51,4 +56,15 @@ export function intentsCommand(env: CliEnv, options: IntentsOptions): void {
     intent.text,
   ]);
   process.stdout.write(formatTable(['ID', 'PROJECT', 'STATE', 'AGE', 'TEXT'], rows));
+}
+
+const stage = (intent: Intent) => (intent.state === 'queued' ? 2 : intent.state === 'running' ? 1 : 0);
+
+/** Past to future within a project; see the file's head. */
+export function timelineOrder(a: Intent, b: Intent): number {
+  if (a.project !== b.project) return a.project < b.project ? -1 : 1;
+  if (stage(a) !== stage(b)) return stage(a) - stage(b);
+  if (stage(a) === 2) return a.position - b.position || a.id - b.id;
+  const when = (intent: Intent) => intent.finishedAt ?? intent.startedAt ?? intent.createdAt;
+  return when(a) - when(b) || a.id - b.id;
 }

@@ -3,11 +3,13 @@
 import { errorMessage } from '../../errors.js';
 import { readGitStatus } from '../../git/status.js';
 import type { GitStatus } from '../../model/git-status.js';
+import { syncLabel } from '../../ui/pane-header.js';
 import type { CliEnv } from '../env.js';
 import { formatTable } from '../table.js';
 
 type Fields =
   | 'branch'
+  | 'upstream'
   | 'ahead'
   | 'behind'
   | 'staged'
@@ -30,6 +32,7 @@ export type ProjectListing = { name: string; path: string; detached: boolean; er
 const UNREADABLE: Omit<ProjectListing, 'name' | 'path'> = {
   branch: null,
   detached: false,
+  upstream: null,
   ahead: 0,
   behind: 0,
   staged: 0,
@@ -51,6 +54,7 @@ export async function listProjects(env: CliEnv): Promise<ProjectListing[]> {
           path,
           branch: git.branch,
           detached: git.branch === null && git.head !== null,
+          upstream: git.upstream,
           ahead: git.ahead,
           behind: git.behind,
           staged: git.staged,
@@ -85,12 +89,13 @@ export async function lsCommand(env: CliEnv, options: { json?: boolean }): Promi
     String(p.modified),
     String(p.untracked),
     String(p.conflicted),
-    `${p.ahead}/${p.behind}`,
+    // The pane header's words: `no upstream`, or `↑ahead ↓behind`.
+    syncLabel(p),
     p.lastCommit?.subject ?? '',
   ]);
   process.stdout.write(
     formatTable(
-      ['PROJECT', 'BRANCH', 'STAGED', 'MODIFIED', 'UNTRACKED', 'CONFLICTED', 'AHEAD/BEHIND', 'LAST COMMIT'],
+      ['PROJECT', 'BRANCH', 'STAGED', 'MODIFIED', 'UNTRACKED', 'CONFLICTED', 'UPSTREAM', 'LAST COMMIT'],
       rows,
     ),
   );

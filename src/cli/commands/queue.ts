@@ -1,8 +1,10 @@
-// `shipyard queue PROJECT TEXT…`: adds an intent to a project's queue (from another shell, a script,
-// an editor) and prints its id; the runner of the workspace picks it up through the state database.
-import { UserError } from '../../errors.js';
+// `shipyard queue PROJECT TEXT…` (or `-` for stdin): adds an intent to a project's queue (from another
+// shell, a script, an editor) and prints its id; the runner of the workspace picks it up through the
+// state database.
+import { UsageError, UserError } from '../../errors.js';
 import { linesOf, type MarkedLines } from '../../model/diff.js';
 import type { CliEnv } from '../env.js';
+import { intentText } from '../intent-text.js';
 import { openActions, parseIntentId } from '../state.js';
 
 export interface QueueOptions {
@@ -30,9 +32,9 @@ export async function queueCommand(
   }
   const fanOut = options.projects !== undefined;
   const names = fanOut ? splitList(options.projects!) : first ? [first] : [];
-  const text = (fanOut ? [first ?? '', ...rest] : rest).join(' ').trim();
-  if (names.length === 0) throw new UserError('name a project: shipyard queue PROJECT TEXT…');
-  if (!text) throw new UserError('an intent needs some text: shipyard queue PROJECT TEXT…');
+  if (names.length === 0) throw new UsageError('name a project: shipyard queue PROJECT TEXT…');
+  const words = fanOut ? [first ?? '', ...rest].filter(Boolean) : rest;
+  const text = await intentText(words, 'shipyard queue PROJECT TEXT…');
   for (const { intent, pausedNote } of openActions(env).queue(names, text, {
     refs: splitList(options.from ?? ''),
   })) {
