@@ -61,6 +61,8 @@ if (!process.argv.includes('--if-stale') || isStale()) {
     // The engine SDKs are optional dependencies that spawn binaries from their own package folders:
     // loaded from node_modules at run time, never bundled (and their absence is one line, not a build error).
     external: ['react-devtools-core', '@openai/codex-sdk', '@anthropic-ai/claude-agent-sdk'],
+    // jsonc-parser's `main` is a UMD build whose `require`s esbuild cannot follow; its ESM build is whole.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     logLevel: 'warning',
   });
   // The bin runs by its shebang (`npm link`, benchmarks, `./dist/cli/bin.js`): executable whatever

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../src/store/db.js';
 import { migrations } from '../src/store/migrations.js';
 import { SettingsStore } from '../src/store/settings.js';
+import { editedSettings } from '../src/store/settings-edit.js';
 
 let home: string;
 let env: NodeJS.ProcessEnv;
@@ -67,5 +68,25 @@ describe('state database', () => {
     db.exec(`PRAGMA user_version = ${migrations.length + 5}`);
     db.close();
     expect(() => openDb(file)).toThrow(/newer Shipyard/);
+  });
+});
+
+describe('editedSettings: one field changed, every other byte kept', () => {
+  it('keeps a one-line file on one line, tabs as tabs, and gives the same text back on removal', () => {
+    for (const text of ['{"approval":"ask"}', '{\n\t"approval": "ask",\n\t"parallel": 2\n}\n', '{}', '']) {
+      const added = editedSettings(text, 'pinned', ['/x/tool']);
+      expect(JSON.parse(added)).toEqual({ ...(text ? JSON.parse(text) : {}), pinned: ['/x/tool'] });
+      if (text.includes('\t')) expect(added).toContain('\t"pinned": [\n\t\t"/x/tool"\n\t]\n}');
+      if (text.startsWith('{"')) expect(added).toBe('{"approval":"ask", "pinned": ["/x/tool"]}');
+      if (text) expect(editedSettings(added, 'pinned', undefined)).toBe(text);
+    }
+  });
+
+  it('replaces a value where it stands, and removes a first field with its comma', () => {
+    const text = '{\n  "pinned": ["/a"],\n  "approval": "ask"\n}\n';
+    expect(editedSettings(text, 'pinned', ['/a', '/b'])).toBe(
+      '{\n  "pinned": [\n    "/a",\n    "/b"\n  ],\n  "approval": "ask"\n}\n',
+    );
+    expect(editedSettings(text, 'pinned', undefined)).toBe('{\n  "approval": "ask"\n}\n');
   });
 });

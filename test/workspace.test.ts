@@ -20,17 +20,60 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('workspace discovery', () => {
-  it('finds child git repos at depth 1, sorted, skipping hidden, node_modules and plain folders', () => {
+  it('at depth 1, finds child git repos, sorted, skipping hidden, node_modules and plain folders', () => {
     repo(path.join(root, 'web'));
     repo(path.join(root, 'api'));
     repo(path.join(root, '.hidden'));
     repo(path.join(root, 'node_modules'));
     repo(path.join(root, 'deep', 'nested'));
     fs.mkdirSync(path.join(root, 'docs'));
-    const workspace = openWorkspace({ cwd: root });
+    const workspace = openWorkspace({ cwd: root, depth: 1 });
     expect(workspace.root).toBe(root);
     expect(workspace.projects.map((p) => p.name)).toEqual(['api', 'web']);
     expect(workspace.startProject).toBeUndefined();
+  });
+
+  it('finds nested repos down to the depth (2 by default), never in node_modules, .git or a repo', () => {
+    repo(path.join(root, 'api'));
+    repo(path.join(root, 'org', 'billing')); // the ghq / Go layout: ~/code/org/repo
+    repo(path.join(root, 'org', 'team', 'deep')); // depth 3
+    repo(path.join(root, 'node_modules', 'pkg'));
+    repo(path.join(root, 'vendor', 'node_modules', 'pkg'));
+    repo(path.join(root, 'api', 'sub')); // inside a repository's own tree
+    repo(path.join(root, '.cache', 'thing'));
+    fs.symlinkSync(root, path.join(root, 'org', 'loop')); // a link back up is not walked again
+    expect(openWorkspace({ cwd: root }).projects.map((p) => p.name)).toEqual(['api', 'billing']);
+    const three = openWorkspace({ cwd: root, depth: 3 }).projects;
+    expect(three.map((p) => [p.name, p.path])).toEqual([
+      ['api', path.join(root, 'api')],
+      ['billing', path.join(root, 'org', 'billing')],
+      ['deep', path.join(root, 'org', 'team', 'deep')],
+    ]);
+  });
+
+  it('a nested repo whose name clashes is called by its path below the root', () => {
+    repo(path.join(root, 'api'));
+    repo(path.join(root, 'org', 'api'));
+    repo(path.join(root, 'acme', 'web'));
+    repo(path.join(root, 'other', 'web'));
+    expect(openWorkspace({ cwd: root }).projects.map((p) => p.name)).toEqual([
+      'acme/web',
+      'api',
+      'org/api',
+      'other/web',
+    ]);
+  });
+
+  it('pins belong to their workspace; global pins to every one', () => {
+    repo(path.join(root, 'one', 'a'));
+    repo(path.join(root, 'two', 'b'));
+    const tool = repo(path.join(root, 'elsewhere', 'tool'));
+    const lib = repo(path.join(root, 'elsewhere', 'lib'));
+    const pins = { pinned: [lib], workspaces: { [path.join(root, 'one')]: { pinned: [tool] } } };
+    const names = (ws: string) =>
+      openWorkspace({ ...pins, root: path.join(root, ws) }).projects.map((p) => p.name);
+    expect(names('one')).toEqual(['a', 'lib', 'tool']);
+    expect(names('two')).toEqual(['b', 'lib']);
   });
 
   it('inside a repo, the workspace is the parent folder and that repo has the focus', () => {

@@ -1,5 +1,5 @@
 // What every command needs: settings, the workspace, and (lazily) the state database.
-import { openWorkspace } from '../core/workspace.js';
+import { discoveryOptions, openWorkspace } from '../core/workspace.js';
 import type { Workspace } from '../model/project.js';
 import { type Db, openDb } from '../store/db.js';
 import { statePath } from '../store/paths.js';
@@ -28,9 +28,9 @@ export class CliEnv {
 
   get workspace(): Workspace {
     this.cachedWorkspace ??= openWorkspace({
+      ...discoveryOptions(this.settings),
       cwd: this.cwd,
       root: this.options.root,
-      pinned: this.settings.pinned,
     });
     return this.cachedWorkspace;
   }

@@ -51,9 +51,12 @@ function buildProgram(): Command {
 
   program
     .command('add')
-    .description('pin a repository that lives outside the workspace folder')
+    .description('pin a repository that lives outside the workspace folder (to this workspace)')
     .argument('<path>', 'path of a git repository')
-    .action(withEnv((env, target: string) => addCommand(env, target)));
+    .option('--global', 'pin it in every workspace')
+    .action(
+      withEnv((env, target: string, options: { global?: boolean }) => addCommand(env, target, options)),
+    );
 
   program
     .command('remove')

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { approvalPolicies, commitPolicies, engineNames } from '../model/policies.js';
 import { ensureFolder, settingsPath, shipyardHome } from './paths.js';
+import { editedSettings, writeSettingsFile } from './settings-edit.js';
+import { DISCOVERY_DEPTH, DISCOVERY_MAX_DEPTH } from './settings-peek.js';
 
 export const apiKinds = ['responses', 'chat'] as const;
 export const providerNames = ['openai', 'ollama', 'lmstudio', 'vllm', 'openrouter'] as const;
@@ -65,7 +67,16 @@ const SNAPSHOT_DEFAULTS = { enabled: true, keepDays: 14, keepCount: 100, maxUntr
 
 export const settingsSchema = z
   .object({
+    /** Pinned in every workspace (`shipyard add --global`); `workspaces[root].pinned` for one. */
     pinned: z.array(z.string()).default([]),
+    workspaces: z
+      .record(z.string(), z.object({ pinned: z.array(z.string()).default([]) }).strict())
+      .default({}),
+    /** How deep below the workspace folder repositories are found (1: its children only). */
+    discovery: z
+      .object({ depth: z.number().int().min(1).max(DISCOVERY_MAX_DEPTH).default(DISCOVERY_DEPTH) })
+      .strict()
+      .default({ depth: DISCOVERY_DEPTH }),
     model: modelSettingsSchema.default({}),
     approval: z.enum(approvalPolicies).default('auto'),
     // Which agent works the projects (src/engines/): Shipyard's own, Codex CLI or Claude Code.
@@ -157,6 +168,26 @@ export class SettingsStore {
       const field = issue.path.join('.') || '(root)';
       throw new UserError(`Settings file ${this.path}: field "${field}": ${issue.message}`);
     }
+    return parsed.data;
+  }
+
+  /**
+   * Sets one top-level field (`undefined` removes it) and leaves the rest of the file as written.
+   * The result is validated first: a change that would break the file is refused, nothing written.
+   */
+  edit(field: keyof Settings, value: unknown): Settings {
+    let text = '';
+    try {
+      text = fs.readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    this.read(); // a file broken already is reported, never edited
+    const next = editedSettings(text, field, value);
+    const parsed = settingsSchema.safeParse(this.parse(next));
+    if (!parsed.success)
+      throw new UserError(`Settings file ${this.path}: ${parsed.error.issues[0]!.message}`);
+    writeSettingsFile(this.path, next);
     return parsed.data;
   }
 

@@ -5,7 +5,7 @@
 import { flushCompileCache } from 'node:module';
 import type { AppActions } from '../../core/app-state.js';
 import { PaneCache, restorePane } from '../../core/pane-cache.js';
-import { openWorkspace } from '../../core/workspace.js';
+import { discoveryOptions, openWorkspace } from '../../core/workspace.js';
 import { WorkspaceController } from '../../core/workspace-controller.js';
 import { UserError } from '../../errors.js';
 import type { Workspace } from '../../model/project.js';
@@ -13,7 +13,7 @@ import { type Db, openDb } from '../../store/db.js';
 import { inputHistory } from '../../store/input-history.js';
 import { statePath } from '../../store/paths.js';
 import { rememberProjects } from '../../store/projects.js';
-import { peekPinned } from '../../store/settings-peek.js';
+import { peekDiscovery } from '../../store/settings-peek.js';
 import { gridLayout, keepRowVisible } from '../../ui/layout.js';
 import type { CliEnv, GlobalOptions } from '../env.js';
 import { guardInput, onStop, type StopReason, stopExitCode } from '../stop-signals.js';
@@ -25,12 +25,16 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
     );
   }
   const loadEnv = async () => new (await import('../env.js')).CliEnv(options);
-  // A settings file too broken to read its pinned paths is reported before anything is drawn.
-  const pinned = peekPinned();
-  let env: CliEnv | undefined = pinned ? undefined : await loadEnv();
+  // A settings file too broken to read its pins and depth is reported before anything is drawn.
+  const discovery = peekDiscovery();
+  let env: CliEnv | undefined = discovery ? undefined : await loadEnv();
   const workspace =
     env?.workspace ??
-    openWorkspace({ cwd: process.env.INIT_CWD || process.cwd(), root: options.root, pinned });
+    openWorkspace({
+      ...discoveryOptions(discovery!),
+      cwd: process.env.INIT_CWD || process.cwd(),
+      root: options.root,
+    });
   const db = openDb(statePath());
   const cache = new PaneCache(db);
   const controller = new WorkspaceController(workspace, {
