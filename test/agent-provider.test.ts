@@ -6,12 +6,13 @@ import { type Settings, settingsSchema } from '../src/store/settings.js';
 const settings = (value: Record<string, unknown> = {}): Settings => settingsSchema.parse(value);
 
 describe('resolveModelConfig', () => {
-  it('without a key names OPENAI_API_KEY in one line', () => {
+  it('without a key names OPENAI_API_KEY in one line (and asks for a look for a local server)', () => {
     const result = resolveModelConfig(settings(), 'web', {});
     expect(result).toEqual({
       ok: false,
       message:
         'no model configured: set OPENAI_API_KEY (or OPENAI_BASE_URL + SHIPYARD_MODEL for a local server)',
+      need: { kind: 'local' },
     });
   });
 
@@ -29,6 +30,7 @@ describe('resolveModelConfig', () => {
         contextWindow: 200_000,
         compactThreshold: 0.8,
         requestTimeoutMs: expect.any(Number),
+        source: { endpoint: 'default', model: 'default' },
       },
     });
   });
@@ -54,6 +56,8 @@ describe('resolveModelConfig', () => {
     expect(resolveModelConfig(settings({ model: { provider: 'vllm' } }), 'web', {})).toEqual({
       ok: false,
       message: 'no model configured for vllm: set SHIPYARD_MODEL (or model.model in settings)',
+      // The endpoint's model list decides (src/agent/model-detect.ts).
+      need: { kind: 'models', baseURL: 'http://localhost:8000/v1', apiKey: 'EMPTY' },
     });
     expect(
       resolveModelConfig(settings({ model: { provider: 'openrouter', model: 'x/y' } }), 'web', {

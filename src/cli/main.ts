@@ -119,7 +119,7 @@ function buildProgram(): Command {
     .action(
       withEnv(async (env, options: { project?: string }) => {
         const { configShowCommand } = await import('./commands/config.js');
-        configShowCommand(env, options);
+        await configShowCommand(env, options);
       }),
     );
 

@@ -2,7 +2,8 @@
 // executor, folded into one ObservableState<AppState>, plus the AppActions the UI may call.
 import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
-import { resolveModelConfig } from '../agent/provider.js';
+import { resolveModel, unreachable } from '../agent/model-detect.js';
+import { modelLabel, resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
 import type { ExternalEngine } from '../engines/engine.js';
 import { engineStatus, projectEngine } from '../engines/missing.js';
@@ -181,10 +182,16 @@ export class AppSession {
         lines: linesFromItems(recent),
         ...(totals.input ? { tokens: totals } : {}),
         ...(model.ok
-          ? { context: { tokens: 0, window: model.config.contextWindow, compactions: 0 } }
-          : { activity: { kind: 'unconfigured', message: model.message } }),
+          ? {
+              context: { tokens: 0, window: model.config.contextWindow, compactions: 0 },
+              model: modelLabel(model.config),
+            }
+          : model.need
+            ? {} // a local server or the endpoint's model list decides, a moment later
+            : { activity: { kind: 'unconfigured', message: model.message } }),
       }));
     }
+    void this.checkModels();
     this.refreshQueues();
     this.stopHeldCommits = watchHeldCommits(this.store, this.options.db, (projectPath, lines) => {
       this.pane(projectPath, (pane) =>
@@ -217,6 +224,48 @@ export class AppSession {
       ...(totals.input ? { tokens: totals } : {}),
       ...(status.ok ? {} : { activity: { kind: 'unconfigured', message: status.line } }),
     }));
+  }
+
+  /**
+   * After the first frame: each pane's model as the network decides it (a local server, the endpoint's
+   * only model), and an endpoint that does not answer said at start rather than at the first intent.
+   */
+  private async checkModels(): Promise<void> {
+    const settings = this.options.settings();
+    const env = this.options.env ?? process.env;
+    const off = (pane: PaneState, message: string): PaneState =>
+      pane.activity.kind === 'idle' || pane.activity.kind === 'unconfigured'
+        ? { ...pane, activity: { kind: 'unconfigured', message } }
+        : pane;
+    // Panes of another engine (Codex, Claude Code) have their own status line.
+    const ours = this.options.workspace.projects.filter(
+      (project) => (settings.projects[project.name]?.engine ?? settings.engine) === 'shipyard',
+    );
+    await Promise.all(
+      ours.map(async (project) => {
+        const result = await resolveModel(settings, project.name, env);
+        if (this.closing) return;
+        if (!result.ok) return this.pane(project.path, (pane) => off(pane, result.message));
+        const { config } = result;
+        const down =
+          config.source?.endpoint === 'detected'
+            ? undefined
+            : await unreachable(config.baseURL, config.apiKey);
+        if (this.closing) return;
+        this.pane(project.path, (pane) => {
+          const shown = {
+            ...pane,
+            model: modelLabel(config),
+            context: {
+              tokens: pane.context?.tokens ?? 0,
+              window: config.contextWindow,
+              compactions: pane.context?.compactions ?? 0,
+            },
+          };
+          return down ? off(shown, `model endpoint ${down}`) : shown;
+        });
+      }),
+    );
   }
 
   /** Says which projects another process runs (their intents go to it), or nothing when we run all. */

@@ -1,6 +1,6 @@
 // Compacting a project's context because the user asked (a key in the zoomed pane, `shipyard context
 // compact`): the same steps for both, and the model code loaded only now.
-import { resolveModelConfig } from '../agent/provider.js';
+import { resolveModel } from '../agent/model-detect.js';
 import { UserError } from '../errors.js';
 import type { Project } from '../model/project.js';
 import type { ContextStore } from '../store/contexts.js';
@@ -14,7 +14,7 @@ export async function compactOnRequest(args: {
   env: NodeJS.ProcessEnv;
 }): Promise<{ line: string; compacted: boolean }> {
   const { project } = args;
-  const resolved = resolveModelConfig(args.settings, project.name, args.env);
+  const resolved = await resolveModel(args.settings, project.name, args.env);
   if (!resolved.ok) throw new UserError(`cannot compact ${project.name}: ${resolved.message}`);
   const [{ createClient }, { compactionNote, forceCompact }, { ContextPrompt }] = await Promise.all([
     import('../agent/client.js'),

@@ -6,10 +6,11 @@ import { compactContext, compactionNote } from '../agent/compact.js';
 import type { AgentEvent, ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import { repairHistory } from '../agent/items.js';
 import { runTurn } from '../agent/loop.js';
+import { resolveModel } from '../agent/model-detect.js';
 import { readProjectInstructions } from '../agent/project-instructions.js';
 import type { ReferenceBlock } from '../agent/prompt.js';
 import { ContextPrompt } from '../agent/prompt-state.js';
-import { type ModelConfig, resolveModelConfig } from '../agent/provider.js';
+import type { ModelConfig } from '../agent/provider.js';
 import type { Tool } from '../agent/tool.js';
 import { projectTools, referenceTools } from '../agent/tools/index.js';
 import { secretFilter } from '../agent/tools/secrets.js';
@@ -115,7 +116,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
         signal,
         queue,
       );
-    const resolved = resolveModelConfig(settings, project.name, env);
+    const resolved = await resolveModel(settings, project.name, env);
     if (!resolved.ok) return { state: 'failed', error: resolved.message };
     const config = resolved.config;
     const client = clientFor(project.path, config);

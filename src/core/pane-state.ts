@@ -52,6 +52,8 @@ export interface PaneState {
   /** The agent working this project when it is not Shipyard's own: `codex` or `claude`. */
   engine?: string;
   activity: AgentActivity;
+  /** The model this pane's agent uses, its host and where they came from (`qwen3 @ 127.0.0.1:11434 · detected`). */
+  model?: string;
   /** Conversation tail, oldest first; the UI slices what fits. */
   lines: PaneLine[];
   queueLength: number;

@@ -136,7 +136,7 @@ export function contextLabel(context: PaneState['context']): string | undefined 
 
 /** Right side of the title: queue length, pause, context use and token use, most important first. */
 export function titleInfo(
-  pane: Pick<PaneState, 'queueLength' | 'tokens' | 'paused' | 'context' | 'unsandboxed' | 'engine'>,
+  pane: Pick<PaneState, 'queueLength' | 'tokens' | 'paused' | 'context' | 'unsandboxed' | 'engine' | 'model'>,
 ): string[] {
   const info: string[] = [];
   // First, so it is the last to give way: the agent's commands are not fenced here.
@@ -151,6 +151,8 @@ export function titleInfo(
     const cached = pane.tokens.cached ? ` (${compactNumber(pane.tokens.cached)} cached)` : '';
     info.push(`${compactNumber(pane.tokens.input)} in${cached} · ${compactNumber(pane.tokens.output)} out`);
   }
+  // Last, so it is the first to give way in a narrow pane.
+  if (pane.model) info.push(visibleName(pane.model));
   return info;
 }
 

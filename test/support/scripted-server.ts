@@ -103,7 +103,8 @@ async function stream(
 
 export async function startScriptedServer(
   script: Script,
-  options: { model?: string } = {},
+  /** `models`: what `GET /v1/models` lists (default: `model`, or `scripted-model`). */
+  options: { model?: string; models?: string[] } = {},
 ): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
   const state = { clientAborts: 0 };
@@ -119,6 +120,13 @@ export async function startScriptedServer(
       : path.endsWith('/chat/completions')
         ? 'chat'
         : undefined;
+    if (req.method === 'GET' && path.endsWith('/models')) {
+      const ids = options.models ?? [options.model ?? 'scripted-model'];
+      return sendJson(res, 200, {
+        object: 'list',
+        data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'scripted' })),
+      });
+    }
     if (req.method !== 'POST' || !api)
       return sendError(res, 404, `scripted server: no route ${req.method} ${path}`);
     let body: Record<string, unknown>;

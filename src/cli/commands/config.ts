@@ -1,13 +1,14 @@
 // `shipyard config show [--project P]`: the settings in effect (defaults filled in, keys masked) and
 // the model endpoint a project's agent would use, so a setup problem is visible before an intent fails.
-import { resolveModelConfig } from '../../agent/provider.js';
+import { resolveModel } from '../../agent/model-detect.js';
+import { sourceLabel } from '../../agent/provider.js';
 import { engineStatus, projectEngine } from '../../engines/missing.js';
 import { findProject } from '../../model/project.js';
 import { sandboxPolicy } from '../../sandbox/policy.js';
 import { sandboxLine, sandboxSupport } from '../../sandbox/support.js';
 import type { CliEnv } from '../env.js';
 
-export function configShowCommand(env: CliEnv, options: { project?: string }): void {
+export async function configShowCommand(env: CliEnv, options: { project?: string }): Promise<void> {
   const settings = env.settings;
   const masked = {
     ...settings,
@@ -28,17 +29,19 @@ export function configShowCommand(env: CliEnv, options: { project?: string }): v
   const { engine, modelConfigured } = projectEngine(settings, projectName);
   if (engine !== 'shipyard')
     process.stdout.write(`# ${engineStatus(engine, process.env, modelConfigured).line}\n`);
-  const resolved = resolveModelConfig(settings, projectName, process.env);
+  const resolved = await resolveModel(settings, projectName, process.env);
   const scope = projectName ? `model for ${projectName}` : 'model';
   if (!resolved.ok) {
     process.stdout.write(`# ${scope}: not configured: ${resolved.message}\n`);
     return;
   }
-  const { provider, model, api, baseURL, apiKeyEnv, contextWindow, compactThreshold } = resolved.config;
+  const { provider, model, api, baseURL, apiKeyEnv, contextWindow, compactThreshold, source } =
+    resolved.config;
   process.stdout.write(
     `# ${scope}: ${model} (${provider}, ${api} API) at ${baseURL}, key from ${apiKeyEnv}; ` +
       `window ${contextWindow} tokens, compacts at ${Math.round(compactThreshold * 100)} %\n`,
   );
+  if (source) process.stdout.write(`# ${scope} from: ${sourceLabel(source)}\n`);
 }
 
 function mask(key: string): string {
