@@ -107,6 +107,15 @@ function buildProgram(): Command {
       }),
     );
 
+  program
+    .command('doctor')
+    .description('check Node, git, the sandbox, the settings, the state database and the model, with fixes')
+    .option('--project <name>', "check this project's model and sandbox settings")
+    .action(async (options: { project?: string }) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      await doctorCommand(options);
+    });
+
   const config = program.command('config').description('settings');
   config
     .command('path')
