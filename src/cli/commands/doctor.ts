@@ -11,15 +11,13 @@ export async function doctorCommand(options: { project?: string }): Promise<void
   };
   let failed = 0;
   for (const check of doctorChecks) {
-    const results = await check
-      .run(context)
-      .catch((error: unknown) => [
-        {
-          ok: false,
-          line: `${check.name}: the check itself failed: ${String(error)}`,
-          fix: 'run with --debug',
-        },
-      ]);
+    const results = await check.run(context).catch((error: unknown) => [
+      {
+        ok: false,
+        line: `${check.name}: the check itself failed: ${String(error)}`,
+        fix: 'run with --debug',
+      },
+    ]);
     for (const result of results) {
       if (!result.ok) failed++;
       const fix = !result.ok && result.fix ? ` → ${result.fix}` : '';
