@@ -1,11 +1,10 @@
 // `shipyard doctor`: one line per check, ✓ or ✗ with the fix, exit 0 only when all pass.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { makeTempDir, removeTempDirs } from './support/git-repos.js';
+import { deadPort } from './support/ports.js';
 import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
 
 let server: ScriptedServer | undefined;
@@ -90,10 +89,7 @@ describe('shipyard doctor', () => {
     expect(broken.stdout).toContain('✗ model: not checked (the settings file is broken)');
     expect(fs.readFileSync(file, 'utf8')).toBe('{ "parallel": "many" }');
 
-    const probe = http.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await deadPort();
     fs.rmSync(file);
     const down = await runCli(['doctor'], {
       env: {

@@ -1,8 +1,6 @@
 // A model with nothing configured: a local server found on its port (the port list made the scripted
 // server's), an endpoint's only model, the choices named when there are several, OpenAI kept as the
 // default with a key, and an unreachable endpoint shown in the grid at start.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localServers, resolveModel } from '../src/agent/model-detect.js';
@@ -12,6 +10,7 @@ import { type Db, openDb } from '../src/store/db.js';
 import { type Settings, settingsSchema } from '../src/store/settings.js';
 import { runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
+import { deadPort } from './support/ports.js';
 import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
 import { waitFor } from './support/wait.js';
 
@@ -33,15 +32,6 @@ async function serve(models: string[], script: Parameters<typeof startScriptedSe
   const server = await startScriptedServer(script, { models });
   servers.push(server);
   return server;
-}
-
-/** A port nothing listens on (bound, then closed). */
-async function deadPort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 describe('finding a model', () => {
