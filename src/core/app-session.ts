@@ -18,6 +18,7 @@ import type { Db } from '../store/db.js';
 import { addInputHistory, inputHistory } from '../store/input-history.js';
 import { intentCommits } from '../store/intent-commits.js';
 import { IntentStore } from '../store/intents.js';
+import { rememberProjects } from '../store/projects.js';
 import type { Settings } from '../store/settings.js';
 import { type UsageTotals, usageTotals } from '../store/usage.js';
 import { CoreActions } from './actions.js';
@@ -160,37 +161,7 @@ export class AppSession {
   start(): void {
     // Commands a crashed Shipyard left running (no sandbox killed them) end now.
     recoverFromCrash(this.options.db);
-    for (const project of this.options.workspace.projects) {
-      const recent = this.contexts
-        .recent(project.path, this.options.restoreLines ?? 200)
-        .map((stored) => stored.item as ContextItem);
-      const totals = usageTotals(this.options.db, project.path);
-      // Without a model the grid still works; the pane says in one line what to set.
-      const settings = this.options.settings();
-      const env = this.options.env ?? process.env;
-      const model = resolveModelConfig(settings, project.name, env);
-      // Commands run with this process's environment (the `env` option only configures the model).
-      const unsandboxed = unsandboxedLine(sandboxPolicy(settings, project.name), sandboxSupport());
-      const engine = settings.projects[project.name]?.engine ?? settings.engine;
-      if (engine !== 'shipyard') {
-        this.startEnginePane(project, engine, totals, recent, unsandboxed);
-        continue;
-      }
-      this.pane(project.path, (pane) => ({
-        ...pane,
-        ...(unsandboxed ? { unsandboxed } : {}),
-        lines: linesFromItems(recent),
-        ...(totals.input ? { tokens: totals } : {}),
-        ...(model.ok
-          ? {
-              context: { tokens: 0, window: model.config.contextWindow, compactions: 0 },
-              model: modelLabel(model.config),
-            }
-          : model.need
-            ? {} // a local server or the endpoint's model list decides, a moment later
-            : { activity: { kind: 'unconfigured', message: model.message } }),
-      }));
-    }
+    for (const project of this.options.workspace.projects) this.openPane(project);
     void this.checkModels();
     this.refreshQueues();
     this.stopHeldCommits = watchHeldCommits(this.store, this.options.db, (projectPath, lines) => {
@@ -204,6 +175,65 @@ export class AppSession {
     this.runner.start();
     this.leaseNotice(this.runner.elsewhere());
     this.remoteFeed.start();
+  }
+
+  /** A pane's start: its conversation tail, tokens, sandbox line and model (as far as known without the network). */
+  private openPane(project: Project): void {
+    const recent = this.contexts
+      .recent(project.path, this.options.restoreLines ?? 200)
+      .map((stored) => stored.item as ContextItem);
+    const totals = usageTotals(this.options.db, project.path);
+    // Without a model the grid still works; the pane says in one line what to set.
+    const settings = this.options.settings();
+    const env = this.options.env ?? process.env;
+    const model = resolveModelConfig(settings, project.name, env);
+    // Commands run with this process's environment (the `env` option only configures the model).
+    const unsandboxed = unsandboxedLine(sandboxPolicy(settings, project.name), sandboxSupport());
+    const engine = settings.projects[project.name]?.engine ?? settings.engine;
+    if (engine !== 'shipyard') {
+      this.startEnginePane(project, engine, totals, recent, unsandboxed);
+      return;
+    }
+    this.pane(project.path, (pane) => ({
+      ...pane,
+      ...(unsandboxed ? { unsandboxed } : {}),
+      lines: linesFromItems(recent),
+      ...(totals.input ? { tokens: totals } : {}),
+      ...(model.ok
+        ? {
+            context: { tokens: 0, window: model.config.contextWindow, compactions: 0 },
+            model: modelLabel(model.config),
+          }
+        : model.need
+          ? {} // a local server or the endpoint's model list decides, a moment later
+          : { activity: { kind: 'unconfigured', message: model.message } }),
+    }));
+  }
+
+  /**
+   * The workspace's projects changed (a pin added or removed in the settings file): panes come and
+   * go, the rest runs on. The workspace is shared with the runner, the actions and the executor, so
+   * its list is changed in place.
+   */
+  setProjects(next: Project[]): void {
+    if (this.closing) return;
+    const { workspace } = this.options;
+    const known = new Map(workspace.projects.map((project) => [project.path, project]));
+    const projects = next.map((project) => known.get(project.path) ?? project);
+    const added = projects.filter((project) => !known.has(project.path));
+    if (added.length === 0 && projects.length === workspace.projects.length) return;
+    workspace.projects.splice(0, workspace.projects.length, ...projects);
+    rememberProjects(this.options.db, workspace);
+    this.byPath.clear();
+    this.byName.clear();
+    for (const project of projects) {
+      this.byPath.set(project.path, project);
+      this.byName.set(project.name, project);
+    }
+    this.controller.setProjects(projects);
+    for (const project of added) this.openPane(project);
+    void this.checkModels(added);
+    this.refreshQueues();
   }
 
   /** A pane whose project another agent works: its name in the header, or the one line that it is missing. */
@@ -230,7 +260,7 @@ export class AppSession {
    * After the first frame: each pane's model as the network decides it (a local server, the endpoint's
    * only model), and an endpoint that does not answer said at start rather than at the first intent.
    */
-  private async checkModels(): Promise<void> {
+  private async checkModels(projects = this.options.workspace.projects): Promise<void> {
     const settings = this.options.settings();
     const env = this.options.env ?? process.env;
     const off = (pane: PaneState, message: string): PaneState =>
@@ -238,7 +268,7 @@ export class AppSession {
         ? { ...pane, activity: { kind: 'unconfigured', message } }
         : pane;
     // Panes of another engine (Codex, Claude Code) have their own status line.
-    const ours = this.options.workspace.projects.filter(
+    const ours = projects.filter(
       (project) => (settings.projects[project.name]?.engine ?? settings.engine) === 'shipyard',
     );
     await Promise.all(

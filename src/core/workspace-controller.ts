@@ -24,6 +24,7 @@ export class WorkspaceController {
   private closed = false;
   private readStatus?: (repoPath: string) => Promise<GitStatus>;
   private readonly readFirst: Set<string>;
+  private watchProject?: typeof import('../watch/project-watcher.js').watchProject;
   private started?: Promise<void>;
 
   constructor(
@@ -73,16 +74,50 @@ export class WorkspaceController {
     await Promise.all(projects.map((project) => this.refresh(project.path)));
     if (options.watch === false || this.closed) return;
     const { watchProject } = await import('../watch/project-watcher.js');
+    this.watchProject = watchProject;
     for (const entry of this.tracked.values()) {
       if (this.closed) return;
-      const path = entry.project.path;
-      const watcher = watchProject(path, () => void this.refresh(path), {
-        onNote: (note) => this.patchPane(path, { watchNote: note }),
-        onError: (message) => this.patchPane(path, { gitError: message }),
-      });
-      entry.close = () => watcher.close();
-      // What changed between the first read and the watch's start is caught by one more read.
-      void watcher.ready.then(() => this.refresh(path));
+      this.watch(entry);
+    }
+  }
+
+  private watch(entry: Tracked): void {
+    if (!this.watchProject || entry.close) return;
+    const path = entry.project.path;
+    const watcher = this.watchProject(path, () => void this.refresh(path), {
+      onNote: (note) => this.patchPane(path, { watchNote: note }),
+      onError: (message) => this.patchPane(path, { gitError: message }),
+    });
+    entry.close = () => watcher.close();
+    // What changed between the first read and the watch's start is caught by one more read.
+    void watcher.ready.then(() => this.refresh(path));
+  }
+
+  /**
+   * The workspace's projects changed (a pin added or removed): a pane for each new one (read and
+   * watched like the others), gone ones closed; the panes that stay keep their state.
+   */
+  setProjects(projects: Project[]): void {
+    if (this.closed) return;
+    const wanted = new Set(projects.map((project) => project.path));
+    for (const [path, entry] of this.tracked) {
+      if (wanted.has(path)) continue;
+      this.tracked.delete(path);
+      void entry.close?.();
+    }
+    this.store.update((state) => ({
+      ...state,
+      panes: projects.map(
+        (project) => state.panes.find((pane) => pane.project.path === project.path) ?? initialPane(project),
+      ),
+    }));
+    // Before start() has run, it tracks them itself (it reads the same workspace).
+    if (!this.readStatus) return;
+    for (const project of projects) {
+      if (this.tracked.has(project.path)) continue;
+      const entry: Tracked = { project, refreshing: false, again: false };
+      this.tracked.set(project.path, entry);
+      void this.refresh(project.path).then(() => this.watch(entry));
     }
   }
 

@@ -7,6 +7,7 @@ import type { AppActions } from '../../core/app-state.js';
 import { PaneCache, restorePane } from '../../core/pane-cache.js';
 import { discoveryOptions, openWorkspace } from '../../core/workspace.js';
 import { WorkspaceController } from '../../core/workspace-controller.js';
+import { followDiscovery } from '../../core/workspace-follow.js';
 import { UserError } from '../../errors.js';
 import type { Workspace } from '../../model/project.js';
 import { type Db, openDb } from '../../store/db.js';
@@ -95,11 +96,14 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
     });
     app.setActions(running.actions);
     running.start();
+    // `shipyard add`/`remove` from another shell shows here within a second.
+    const stopFollowing = followDiscovery(workspace, (projects) => running.setProjects(projects));
     session.resolve(running.actions);
     cache.follow(controller.store);
     try {
       await app.waitUntilExit();
     } finally {
+      stopFollowing();
       await running.close();
       cache.close(controller.store.get().panes);
       db.close();
