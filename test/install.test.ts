@@ -31,7 +31,8 @@ function copyOfRepo(): string {
     .split('\0')
     .filter(Boolean);
   for (const file of files) {
-    if (!fs.existsSync(path.join(repoRoot, file))) continue; // deleted, not yet committed
+    // Deleted but not yet committed, or a link (a node_modules linked in, as this copy does).
+    if (!fs.lstatSync(path.join(repoRoot, file), { throwIfNoEntry: false })?.isFile()) continue;
     fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
     fs.copyFileSync(path.join(repoRoot, file), path.join(copy, file));
   }
