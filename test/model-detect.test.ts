@@ -1,18 +1,12 @@
-// A model with nothing configured: a local server found on its port (the port list made the scripted
-// server's), an endpoint's only model, the choices named when there are several, OpenAI kept as the
-// default with a key, and an unreachable endpoint shown in the grid at start.
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localServers, resolveModel } from '../src/agent/model-detect.js';
-import { AppSession } from '../src/core/app-session.js';
-import { openWorkspace } from '../src/core/workspace.js';
-import { type Db, openDb } from '../src/store/db.js';
+import type { AppSession } from '../src/core/app-session.js';
+import type { Db } from '../src/store/db.js';
 import { type Settings, settingsSchema } from '../src/store/settings.js';
 import { runCli } from './support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
 import { deadPort } from './support/ports.js';
 import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
-import { waitFor } from './support/wait.js';
 
 const servers: ScriptedServer[] = [];
 let session: AppSession | undefined;
@@ -113,46 +107,5 @@ describe('finding a model', () => {
     expect(asked.code).toBe(0);
     expect(asked.stdout).toContain('Hello from the local model.');
     expect(server.requests[0]!.body.model).toBe('qwen3-coder');
-  });
-});
-
-describe('the grid at start', () => {
-  async function startSession(env: NodeJS.ProcessEnv) {
-    const root = makeTempDir('shipyard-detect-');
-    createRepo({ parent: root, name: 'api' });
-    db = openDb(path.join(makeTempDir('shipyard-home-'), 'state.db'));
-    const parsed = settings();
-    session = new AppSession({
-      workspace: openWorkspace({ root }),
-      db,
-      settings: () => parsed,
-      env,
-      pollMs: 50,
-    });
-    session.start();
-    return () => session!.store.get().panes[0]!;
-  }
-
-  it('shows an unreachable endpoint in the pane before any intent', async () => {
-    const dead = await deadPort();
-    const pane = await startSession({
-      OPENAI_BASE_URL: `http://127.0.0.1:${dead}/v1`,
-      SHIPYARD_MODEL: 'm',
-      SHIPYARD_API: 'chat',
-    });
-    await waitFor(() => pane().activity.kind === 'unconfigured');
-    expect(pane().activity).toEqual({
-      kind: 'unconfigured',
-      message: `model endpoint http://127.0.0.1:${dead}/v1 is unreachable (ECONNREFUSED)`,
-    });
-    expect(pane().model).toBe(`m @ 127.0.0.1:${dead} · environment`);
-  });
-
-  it('names the model it found in the pane header', async () => {
-    const server = await serve(['qwen3-coder']);
-    const pane = await startSession({ SHIPYARD_DETECT_PORTS: portOf(server) });
-    await waitFor(() => pane().model !== undefined);
-    expect(pane().model).toBe(`qwen3-coder @ 127.0.0.1:${portOf(server)} · detected`);
-    expect(pane().activity.kind).toBe('idle');
   });
 });
