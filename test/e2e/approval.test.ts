@@ -1,0 +1,59 @@
+// End to end: a project whose approval policy is "ask", in a real terminal, against the scripted
+// model. Stray typing while a two-line command waits runs nothing; the prompt (Enter) shows both
+// lines; y runs the whole command once it was all shown.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cliEntry, nodeBin } from '../support/cli.js';
+import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
+import { type ScriptedServer, scriptedEnv, startScriptedServer } from '../support/scripted-server.js';
+import { TmuxSession } from '../support/tmux.js';
+
+let tmux: TmuxSession | undefined;
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  tmux?.kill();
+  tmux = undefined;
+  await server?.close();
+  server = undefined;
+  removeTempDirs();
+});
+
+describe('approvals in a real terminal', () => {
+  it('stray typing answers nothing; the prompt shows the whole command before y runs it', async () => {
+    const root = makeTempDir('shipyard-e2e-approval-');
+    createRepo({ parent: root, name: 'api' });
+    createRepo({ parent: root, name: 'web' });
+    const command = 'echo running the unit tests now\ntouch hidden-second-line.txt';
+    server = await startScriptedServer((_request, index) =>
+      index === 0 ? { toolCalls: [{ name: 'shell', arguments: { command } }] } : { text: 'ran it' },
+    );
+    const home = makeTempDir('shipyard-home-');
+    fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ approval: 'ask' }));
+    tmux = new TmuxSession(120, 30);
+    tmux.start(scriptedEnv(server, home));
+    tmux.type(`${nodeBin} ${cliEntry} --root ${root}`);
+    await tmux.waitFor((s) => s.includes('2 projects') && s.includes('web'));
+    tmux.literal('imake the file\r');
+    await tmux.waitFor((s) => s.includes('waiting for approval'));
+    tmux.keys('Escape');
+    await tmux.waitFor((s) => !s.includes('Esc close'));
+
+    // In the grid, as one write and as single keys: letters that used to answer (y, a, n).
+    tmux.literal('add logging, yes always');
+    await tmux.waitFor((s) => s.includes('› add logging, yes always'));
+    tmux.keys('Escape');
+    await tmux.waitFor((s) => !s.includes('Esc close'));
+    expect(tmux.screen()).toContain('waiting for approval');
+    expect(fs.existsSync(path.join(root, 'api', 'hidden-second-line.txt'))).toBe(false);
+
+    tmux.keys('Enter');
+    const prompt = await tmux.waitFor((s) => s.includes('api waits for approval'));
+    expect(prompt).toContain('echo running the unit tests now');
+    expect(prompt).toContain('touch hidden-second-line.txt');
+    tmux.keys('y');
+    await tmux.waitFor((s) => s.includes('ran it'));
+    expect(fs.existsSync(path.join(root, 'api', 'hidden-second-line.txt'))).toBe(true);
+    tmux.keys('q');
+  }, 60_000);
+});
