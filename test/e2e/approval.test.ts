@@ -3,21 +3,13 @@
 // lines; y runs the whole command once it was all shown.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin } from '../support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import { type ScriptedServer, scriptedEnv, startScriptedServer } from '../support/scripted-server.js';
-import { TmuxSession } from '../support/tmux.js';
+import { e2eResources } from '../support/e2e.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
+import { scriptedEnv } from '../support/scripted-server.js';
 
-let tmux: TmuxSession | undefined;
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  tmux?.kill();
-  tmux = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const e2e = e2eResources();
 
 describe('approvals in a real terminal', () => {
   it('stray typing answers nothing; the prompt shows the whole command before y runs it', async () => {
@@ -25,12 +17,12 @@ describe('approvals in a real terminal', () => {
     createRepo({ parent: root, name: 'api' });
     createRepo({ parent: root, name: 'web' });
     const command = 'echo running the unit tests now\ntouch hidden-second-line.txt';
-    server = await startScriptedServer((_request, index) =>
+    const server = await e2e.server((_request, index) =>
       index === 0 ? { toolCalls: [{ name: 'shell', arguments: { command } }] } : { text: 'ran it' },
     );
     const home = makeTempDir('shipyard-home-');
     fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ approval: 'ask' }));
-    tmux = new TmuxSession(120, 30);
+    const tmux = e2e.terminal(120, 30);
     tmux.start(scriptedEnv(server, home));
     tmux.type(`${nodeBin} ${cliEntry} --root ${root}`);
     await tmux.waitFor((s) => s.includes('2 projects') && s.includes('web'));

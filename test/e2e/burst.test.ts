@@ -1,21 +1,13 @@
 // As fast as tmux can send them: `Ni` and six intents in one write, while agents stream their answers
 // slowly, twenty rounds in a row: every intent is queued exactly as typed, in order, in the right
 // project, and none is merged, split or lost.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from '../support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import { type ScriptedServer, scriptedEnv, startScriptedServer } from '../support/scripted-server.js';
-import { TmuxSession } from '../support/tmux.js';
+import { e2eResources } from '../support/e2e.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
+import { scriptedEnv } from '../support/scripted-server.js';
 
-let tmux: TmuxSession | undefined;
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  tmux?.kill();
-  tmux = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const e2e = e2eResources();
 
 const ROUNDS = 20;
 const PROJECTS = ['api', 'web', 'worker'];
@@ -29,9 +21,9 @@ describe('typing ahead in a real terminal', () => {
     const root = makeTempDir('shipyard-e2e-burst-');
     for (const name of PROJECTS) createRepo({ parent: root, name });
     // A slow stream: the agents are busy while the next bursts arrive.
-    server = await startScriptedServer(() => ({ text: 'done with it', delayMs: 15 }));
+    const server = await e2e.server(() => ({ text: 'done with it', delayMs: 15 }));
     const env = scriptedEnv(server, makeTempDir('shipyard-home-'));
-    tmux = new TmuxSession(160, 45);
+    const tmux = e2e.terminal(160, 45);
     tmux.start(env);
     tmux.type(`${nodeBin} ${cliEntry} --root ${root}`);
     await tmux.waitFor((s) => s.includes('3 projects') && s.includes('worker'));

@@ -1,16 +1,11 @@
 // End to end, as a person would: the built CLI in a real terminal (tmux), keys in, screen read back.
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin } from '../support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs, TempRepo } from '../support/git-repos.js';
-import { TmuxSession } from '../support/tmux.js';
+import { e2eResources } from '../support/e2e.js';
+import { createRepo, makeTempDir, TempRepo } from '../support/git-repos.js';
 
-let tmux: TmuxSession | undefined;
-afterEach(() => {
-  tmux?.kill();
-  tmux = undefined;
-  removeTempDirs();
-});
+const e2e = e2eResources();
 
 function workspace(): string {
   const root = makeTempDir('shipyard-e2e-');
@@ -24,7 +19,7 @@ function workspace(): string {
 describe('the grid in a real terminal', () => {
   it('shows every project live, moves focus, zooms, opens help, and restores the terminal on q', async () => {
     const root = workspace();
-    tmux = new TmuxSession(150, 40);
+    const tmux = e2e.terminal(150, 40);
     tmux.start({ SHIPYARD_HOME: makeTempDir('shipyard-home-'), OPENAI_API_KEY: '' });
     tmux.type('echo BEFORE-APP; stty -a | grep -o -- "-\\?icanon" | head -1');
     await tmux.waitFor((screen) => screen.includes('BEFORE-APP') && /icanon/.test(screen));

@@ -1,27 +1,19 @@
 // End to end: the input's history lives in the state database, per project, and survives a restart;
 // readline keys edit the recalled text.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin } from '../support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import { type ScriptedServer, scriptedEnv, startScriptedServer } from '../support/scripted-server.js';
-import { TmuxSession } from '../support/tmux.js';
+import { e2eResources } from '../support/e2e.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
+import { scriptedEnv } from '../support/scripted-server.js';
 
-let tmux: TmuxSession | undefined;
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  tmux?.kill();
-  tmux = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const e2e = e2eResources();
 
 describe('input history in a real terminal', () => {
   it('Up brings back what was typed in that project before the restart', async () => {
     const root = makeTempDir('shipyard-e2e-history-');
     for (const name of ['api', 'web']) createRepo({ parent: root, name });
-    server = await startScriptedServer(() => ({ text: 'ok' }));
-    tmux = new TmuxSession(120, 30);
+    const server = await e2e.server(() => ({ text: 'ok' }));
+    const tmux = e2e.terminal(120, 30);
     tmux.start(scriptedEnv(server, makeTempDir('shipyard-home-')));
     const launch = `${nodeBin} ${cliEntry} --root ${root}; echo "APP-EXITED $?"`;
     tmux.type(launch);

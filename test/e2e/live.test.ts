@@ -1,20 +1,11 @@
 // Live from every process: an `ask` run from another shell shows in the running app's pane as it
 // happens (its intent, the streamed answer, the end), within a second.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from '../support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
-import { TmuxSession } from '../support/tmux.js';
+import { e2eResources } from '../support/e2e.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
 
-let tmux: TmuxSession | undefined;
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  tmux?.kill();
-  tmux = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const e2e = e2eResources();
 
 describe('work of another process, live in the app', () => {
   it('an ask from a second shell shows in the pane while it runs and ends there within a second', async () => {
@@ -22,7 +13,7 @@ describe('work of another process, live in the app', () => {
     for (const name of ['api', 'web']) createRepo({ parent: root, name });
     const answer = 'answered from the other shell, streamed slowly';
     // About 2 s of streaming: the pane must show the beginning before the ask has finished.
-    server = await startScriptedServer(() => ({ text: answer, delayMs: 300 }));
+    const server = await e2e.server(() => ({ text: answer, delayMs: 300 }));
     const env = {
       SHIPYARD_HOME: makeTempDir('shipyard-home-'),
       OPENAI_BASE_URL: server.baseURL,
@@ -30,7 +21,7 @@ describe('work of another process, live in the app', () => {
       SHIPYARD_MODEL: 'test-model',
       SHIPYARD_API: 'chat',
     };
-    tmux = new TmuxSession(140, 30);
+    const tmux = e2e.terminal(140, 30);
     tmux.start(env);
     tmux.type(`${nodeBin} ${cliEntry} --root ${root}`);
     await tmux.waitFor((s) => s.includes('2 projects') && s.includes('i types an intent'), 20_000);

@@ -1,33 +1,25 @@
 // End to end, as a person would: the app in tmux against the scripted model server; two intents typed
 // into a pane while its agent is busy, a third queued from another shell; they finish in order.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from '../support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import { type ScriptedServer, scriptedEnv, startScriptedServer } from '../support/scripted-server.js';
-import { TmuxSession } from '../support/tmux.js';
+import { e2eResources } from '../support/e2e.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
+import { scriptedEnv } from '../support/scripted-server.js';
 
-let tmux: TmuxSession | undefined;
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  tmux?.kill();
-  tmux = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const e2e = e2eResources();
 
 describe('queueing in a real terminal', () => {
   it('runs typed and externally queued intents in order, on screen', async () => {
     const root = makeTempDir('shipyard-e2e-queue-');
     for (const name of ['api', 'web', 'worker']) createRepo({ parent: root, name });
     // Each answer names its intent; the first is slow so the others queue behind it.
-    server = await startScriptedServer((request) => {
+    const server = await e2e.server((request) => {
       const body = request.raw.toString();
       const task = /"content":"(task-[a-z]+)/.exec(body.slice(body.lastIndexOf('"role":"user"') - 20))?.[1];
       return { text: `finished ${task}`, delayMs: task === 'task-alpha' ? 120 : 10 };
     });
     const env = scriptedEnv(server, makeTempDir('shipyard-home-'));
-    tmux = new TmuxSession(160, 45);
+    const tmux = e2e.terminal(160, 45);
     tmux.start(env);
     tmux.type(`${nodeBin} ${cliEntry} --root ${root}`);
     await tmux.waitFor((s) => s.includes('3 projects') && s.includes('worker'));

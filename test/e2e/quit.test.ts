@@ -3,26 +3,13 @@
 // running intent ends `interrupted` (resumable).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from '../support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import {
-  type RecordedRequest,
-  type ScriptedServer,
-  type ScriptedTurn,
-  startScriptedServer,
-} from '../support/scripted-server.js';
-import { TmuxSession } from '../support/tmux.js';
+import { e2eResources } from '../support/e2e.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
+import type { RecordedRequest, ScriptedTurn } from '../support/scripted-server.js';
 
-let tmux: TmuxSession | undefined;
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  tmux?.kill();
-  tmux = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const e2e = e2eResources();
 
 interface Phase {
   name: string;
@@ -87,12 +74,12 @@ async function startApp(settings: Record<string, unknown> = {}) {
   fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify(settings));
   const env = {
     SHIPYARD_HOME: home,
-    OPENAI_BASE_URL: server!.baseURL,
+    OPENAI_BASE_URL: e2e.scripted.baseURL,
     OPENAI_API_KEY: 'test-key',
     SHIPYARD_MODEL: 'test-model',
     SHIPYARD_API: 'chat',
   };
-  tmux = new TmuxSession(140, 40);
+  const tmux = e2e.terminal(140, 40);
   tmux.start(env);
   tmux.type(`${nodeBin} ${cliEntry} --root ${root} 2>&1; echo "APP-EXITED $?"`);
   // The hint shows once core is wired: keys typed before it would go nowhere.
@@ -104,15 +91,15 @@ const exited = (screen: string) => /APP-EXITED \d/.test(screen);
 
 /** `q`; while agents work the app asks to press it again. */
 async function quit(): Promise<string> {
-  tmux!.keys('q');
-  const first = await tmux!.waitFor((s) => exited(s) || s.includes('press q again'));
-  if (!exited(first)) tmux!.keys('q');
-  return tmux!.waitFor(exited, 20_000);
+  e2e.tmux.keys('q');
+  const first = await e2e.tmux.waitFor((s) => exited(s) || s.includes('press q again'));
+  if (!exited(first)) e2e.tmux.keys('q');
+  return e2e.tmux.waitFor(exited, 20_000);
 }
 
 describe('quitting in a real terminal', () => {
   it('when idle, exits 0', async () => {
-    server = await startScriptedServer(() => ({ text: 'unused' }));
+    await e2e.server(() => ({ text: 'unused' }));
     await startApp();
     const screen = await quit();
     expect(screen).toContain('APP-EXITED 0');
@@ -121,18 +108,18 @@ describe('quitting in a real terminal', () => {
 
   for (const phase of phases) {
     it(`${phase.name}, exits 0 and leaves the intent interrupted`, async () => {
-      server = await startScriptedServer((request) => phase.answer(request));
+      await e2e.server((request) => phase.answer(request));
       const { root, env, marker, repo } = await startApp(phase.settings);
-      tmux!.keys('i');
+      e2e.tmux.keys('i');
       await new Promise((resolve) => setTimeout(resolve, 200));
-      tmux!.literal('do the thing');
-      await tmux!.waitFor((s) => s.includes('do the thing'));
-      tmux!.keys('Enter');
+      e2e.tmux.literal('do the thing');
+      await e2e.tmux.waitFor((s) => s.includes('do the thing'));
+      e2e.tmux.keys('Enter');
       await new Promise((resolve) => setTimeout(resolve, 100));
-      tmux!.keys('Escape'); // the input stays open for the next intent; q is a key of the grid
+      e2e.tmux.keys('Escape'); // the input stays open for the next intent; q is a key of the grid
       // A q within ~20 ms of a lone Esc reads as Alt+q: let the Esc close the input first.
-      await tmux!.waitFor((screen) => !screen.includes('Esc closes'));
-      await tmux!.waitFor((screen) => phase.reached(screen, marker), 20_000);
+      await e2e.tmux.waitFor((screen) => !screen.includes('Esc closes'));
+      await e2e.tmux.waitFor((screen) => phase.reached(screen, marker), 20_000);
       const screen = await quit();
       expect(screen).toContain('APP-EXITED 0');
       expect(screen).not.toMatch(/Error|statement has been finalized/);

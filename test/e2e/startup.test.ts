@@ -3,20 +3,12 @@
 // marked "(cached)", then the fresh state once git answers.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin } from '../support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import { TmuxSession } from '../support/tmux.js';
+import { e2eResources } from '../support/e2e.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
 
-let tmux: TmuxSession | undefined;
-let gate: string | undefined;
-afterEach(() => {
-  if (gate) fs.writeFileSync(gate, ''); // never leave a git call waiting
-  gate = undefined;
-  tmux?.kill();
-  tmux = undefined;
-  removeTempDirs();
-});
+const e2e = e2eResources();
 
 /** A folder with a `git` that waits until `gate` exists (at most 30 s), then runs the real git. */
 function slowGit(realGit: string): { bin: string; gate: string } {
@@ -43,7 +35,7 @@ describe('start-up', () => {
     const root = makeTempDir('shipyard-e2e-startup-');
     const api = createRepo({ parent: root, name: 'api', commits: ['first of api'] });
     const web = createRepo({ parent: root, name: 'web', commits: ['first of web'] });
-    tmux = new TmuxSession(150, 40);
+    const tmux = e2e.terminal(150, 40);
     tmux.start({ SHIPYARD_HOME: makeTempDir('shipyard-home-'), OPENAI_API_KEY: '' });
 
     // First start: git as usual; quitting leaves each pane's state in the cache.
@@ -56,7 +48,7 @@ describe('start-up', () => {
     api.commit('second of api');
     web.write('notes.txt', 'untracked\n');
     const slow = slowGit(whichGit());
-    gate = slow.gate;
+    e2e.onCleanup(() => fs.writeFileSync(slow.gate, '')); // never leave a git call waiting
 
     tmux.type(`PATH=${slow.bin}:$PATH ${nodeBin} ${cliEntry} --root ${root}; echo "SECOND-EXITED $?"`);
     const cachedScreen = await tmux.waitFor(
@@ -88,7 +80,7 @@ describe('start-up', () => {
     const home = makeTempDir('shipyard-home-');
     const file = path.join(home, 'config.json');
     fs.writeFileSync(file, text);
-    tmux = new TmuxSession(150, 40);
+    const tmux = e2e.terminal(150, 40);
     tmux.start({ SHIPYARD_HOME: home, OPENAI_API_KEY: '' });
     tmux.type(`${nodeBin} ${cliEntry} --root ${root}; echo "EXITED $?"`);
     const screen = await tmux.waitFor((s) => s.includes('EXITED 1'));
