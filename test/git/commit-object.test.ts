@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCommitObject } from '../src/git/commit-object.js';
-import { readGitStatus } from '../src/git/status.js';
-import { createRepo, git, makeTempDir, removeTempDirs, TempRepo } from './support/git-repos.js';
+import { readCommitObject } from '../../src/git/commit-object.js';
+import { readGitStatus } from '../../src/git/status.js';
+import { createRepo, git, makeTempDir, removeTempDirs, TempRepo } from '../support/git-repos.js';
 
 afterEach(removeTempDirs);
 
