@@ -7,8 +7,7 @@ import { referencesFor } from '../agent/reference-block.js';
 import type { ExternalEngine } from '../engines/engine.js';
 import { engineStatus, projectEngine } from '../engines/missing.js';
 import { errorMessage, UserError } from '../errors.js';
-import type { ContextItem } from '../model/conversation.js';
-import type { Intent } from '../model/intent.js';
+import type { FinishedState, Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import { sandboxPolicy } from '../sandbox/policy.js';
 import { sandboxSupport, unsandboxedLine } from '../sandbox/support.js';
@@ -24,18 +23,12 @@ import { recoverFromCrash } from './crash-recovery.js';
 import { watchHeldCommits } from './held-commits.js';
 import type { ExecutorOptions } from './intent-executor.js';
 import { alertUser } from './notify.js';
-import {
-  appendLines,
-  applyAgentEvent,
-  applyIntentState,
-  countCompaction,
-  linesFromItems,
-  queueViews,
-} from './pane-feed.js';
+import { appendLines, queueViews } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import { RemoteFeed } from './remote-feed.js';
 import type { IntentRestore } from './restore-intent.js';
 import { type ExecuteIntent, Runner } from './runner.js';
+import { SessionFeed } from './session-feed.js';
 import { WorkspaceController } from './workspace-controller.js';
 
 export interface AppSessionOptions {
@@ -49,8 +42,6 @@ export interface AppSessionOptions {
   executor?: Pick<ExecutorOptions, 'references'>;
   /** How often to look for queue changes made by other processes (ms). */
   pollMs?: number;
-  /** Pane lines restored from the context at start. */
-  restoreLines?: number;
   /** A controller whose store is already on screen (the TUI draws its first frame before loading the agent). */
   controller?: WorkspaceController;
 }
@@ -73,6 +64,8 @@ export class AppSession {
   private readonly compactions = new Set<Promise<void>>();
   /** What other processes' intents do, shown live. */
   private readonly remoteFeed: RemoteFeed;
+  /** Every event a pane shows, through the one reducer; panes restored by replaying the saved ones. */
+  private readonly feed: SessionFeed;
   private stopHeldCommits?: () => void;
   private readonly restorePlans = new Map<number, IntentRestore>();
   private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
@@ -84,37 +77,35 @@ export class AppSession {
     this.controller = options.controller ?? new WorkspaceController(workspace);
     this.intents = new IntentStore(db);
     this.contexts = new ContextStore(db);
+    this.feed = new SessionFeed({
+      db,
+      pane: (projectPath, change) => this.pane(projectPath, change),
+      ended: (projectPath, intentId, state) => this.onIntentEnded(projectPath, intentId, state),
+    });
     this.remoteFeed = new RemoteFeed({
       db,
       intents: this.intents,
       shows: (projectPath) => this.byPath.has(projectPath),
-      pane: (projectPath, change) => this.pane(projectPath, change),
-      ended: (projectPath, intentId, state) => this.onIntentChange(projectPath, intentId, state),
+      apply: (entry) => this.feed.apply(entry.projectPath, entry.intentId, entry.event, entry.at),
       pollMs: options.pollMs ?? 250,
     });
     this.byPath = new Map(workspace.projects.map((project) => [project.path, project]));
     this.byName = new Map(workspace.projects.map((project) => [project.name, project]));
     this.focused = workspace.startProject ?? workspace.projects[0]?.name;
-    const info = (intent: Intent, line: string, kind?: string) =>
-      this.pane(intent.projectPath, (pane) => {
-        const shown = appendLines(pane, { kind: 'info', text: line });
-        return kind === 'compaction' ? countCompaction(shown) : shown;
-      });
+    const feed = this.feed;
     const executorOptions: ExecutorOptions = {
       db,
       workspace,
       settings: options.settings,
       env: options.env,
-      references: referencesFor(options.settings, workspace, info),
+      references: referencesFor(options.settings, workspace),
       ...options.executor,
+      // Saved by the executor's recording sink, then shown here through the same reducer.
       sink: {
-        start: (intent) =>
-          this.pane(intent.projectPath, (pane) => ({
-            ...appendLines(pane, { kind: 'user', text: intent.text }),
-            activity: { kind: 'thinking', since: Date.now() },
-          })),
-        event: (intent, event) => this.pane(intent.projectPath, (pane) => applyAgentEvent(pane, event)),
-        info,
+        start: (intent) => feed.apply(intent.projectPath, intent.id, { type: 'start', text: intent.text }),
+        event: (intent, event) => feed.apply(intent.projectPath, intent.id, event),
+        info: (intent, line, kind) =>
+          feed.apply(intent.projectPath, intent.id, { type: 'info', line, ...(kind ? { kind } : {}) }),
         approve: (intent, request) => this.askApproval(intent, request),
       },
     };
@@ -134,9 +125,12 @@ export class AppSession {
       parallel: options.settings().parallel,
       pollMs: options.pollMs ?? 250,
     });
-    this.runner.on('change', (change) =>
-      this.onIntentChange(change.projectPath, change.intentId, change.state),
-    );
+    // The runner saved the end in the feed; this process shows it from here.
+    this.runner.on('change', ({ projectPath, intentId, state }) => {
+      if (state === 'running' || state === 'queued') return this.scheduleRefresh();
+      const error = state === 'failed' ? this.intents.get(intentId)?.error : undefined;
+      this.feed.apply(projectPath, intentId, { type: 'end', state, ...(error ? { error } : {}) });
+    });
     this.runner.on('queue', () => this.scheduleRefresh());
     this.runner.on('leases', (elsewhere) => this.leaseNotice(elsewhere));
     this.runner.on('fatal', (message) => this.notice(message));
@@ -154,14 +148,16 @@ export class AppSession {
     return this.controller.store;
   }
 
-  /** Restores each pane's conversation tail and queue, then starts git watching and the runner. */
+  /**
+   * Restores each pane (its saved feed replayed through the reducer the live pane uses) and queue,
+   * then starts git watching, the runner and the live feed of other processes.
+   */
   start(): void {
     // Commands a crashed Shipyard left running (no sandbox killed them) end now.
     recoverFromCrash(this.options.db);
+    const replayedUpTo = this.feed.lastId();
+    const intentOf = (id: number) => this.intents.get(id);
     for (const project of this.options.workspace.projects) {
-      const recent = this.contexts
-        .recent(project.path, this.options.restoreLines ?? 200)
-        .map((stored) => stored.item as ContextItem);
       const totals = usageTotals(this.options.db, project.path);
       // Without a model the grid still works; the pane says in one line what to set.
       const settings = this.options.settings();
@@ -171,29 +167,31 @@ export class AppSession {
       const unsandboxed = unsandboxedLine(sandboxPolicy(settings, project.name), sandboxSupport());
       const engine = settings.projects[project.name]?.engine ?? settings.engine;
       if (engine !== 'shipyard') {
-        this.startEnginePane(project, engine, totals, recent, unsandboxed);
+        this.startEnginePane(project, engine, totals, intentOf, unsandboxed);
         continue;
       }
-      this.pane(project.path, (pane) => ({
-        ...pane,
-        ...(unsandboxed ? { unsandboxed } : {}),
-        lines: linesFromItems(recent),
-        ...(totals.input ? { tokens: totals } : {}),
-        ...(model.ok
-          ? { context: { tokens: 0, window: model.config.contextWindow, compactions: 0 } }
-          : { activity: { kind: 'unconfigured', message: model.message } }),
-      }));
+      this.pane(project.path, (cached) => {
+        const pane: PaneState = {
+          ...cached,
+          ...(unsandboxed ? { unsandboxed } : {}),
+          ...(model.ok ? { context: { tokens: 0, window: model.config.contextWindow, compactions: 0 } } : {}),
+        };
+        const { tokens: _replayed, ...replayed } = this.feed.replay(project.path, pane, intentOf) ?? pane;
+        return {
+          ...replayed,
+          ...(totals.input ? { tokens: totals } : {}),
+          ...(model.ok ? {} : { activity: { kind: 'unconfigured', message: model.message } }),
+        };
+      });
     }
     this.refreshQueues();
-    this.stopHeldCommits = watchHeldCommits(this.store, this.options.db, (projectPath, lines) =>
-      this.pane(projectPath, (pane) =>
-        appendLines(pane, ...lines.map((text) => ({ kind: 'info' as const, text }))),
-      ),
-    );
+    this.stopHeldCommits = watchHeldCommits(this.store, this.options.db, (projectPath, lines) => {
+      for (const line of lines) this.feed.say(projectPath, { type: 'info', line });
+    });
     void this.controller.start();
     this.runner.start();
     this.leaseNotice(this.runner.elsewhere());
-    this.remoteFeed.start();
+    this.remoteFeed.start(replayedUpTo);
   }
 
   /** A pane whose project another agent works: its name in the header, or the one line that it is missing. */
@@ -201,19 +199,20 @@ export class AppSession {
     project: Project,
     engine: ExternalEngine,
     totals: UsageTotals,
-    recent: ContextItem[],
+    intentOf: (id: number) => Intent | undefined,
     unsandboxed: string | undefined,
   ): void {
     const { modelConfigured } = projectEngine(this.options.settings(), project.name);
     const status = engineStatus(engine, { ...process.env, ...this.options.env }, modelConfigured);
-    this.pane(project.path, (pane) => ({
-      ...pane,
-      engine,
-      ...(unsandboxed ? { unsandboxed } : {}),
-      lines: linesFromItems(recent),
-      ...(totals.input ? { tokens: totals } : {}),
-      ...(status.ok ? {} : { activity: { kind: 'unconfigured', message: status.line } }),
-    }));
+    this.pane(project.path, (cached) => {
+      const pane: PaneState = { ...cached, engine, ...(unsandboxed ? { unsandboxed } : {}) };
+      const { tokens: _replayed, ...replayed } = this.feed.replay(project.path, pane, intentOf) ?? pane;
+      return {
+        ...replayed,
+        ...(totals.input ? { tokens: totals } : {}),
+        ...(status.ok ? {} : { activity: { kind: 'unconfigured', message: status.line } }),
+      };
+    });
   }
 
   /** Says which projects another process runs (their intents go to it), or nothing when we run all. */
@@ -290,11 +289,10 @@ export class AppSession {
     });
   }
 
-  private onIntentChange(projectPath: string, intentId: number, state: string): void {
-    const intent = this.intents.get(intentId);
-    const now = Date.now();
-    this.pane(projectPath, (pane) => applyIntentState(pane, intentId, state, intent?.error ?? null, now));
-    if (state === 'done' || state === 'failed') this.attention(projectPath, state, intent);
+  /** An intent's end showed in its pane (run here or by another process). */
+  private onIntentEnded(projectPath: string, intentId: number, state: FinishedState): void {
+    if (state === 'done' || state === 'failed')
+      this.attention(projectPath, state, this.intents.get(intentId));
     this.scheduleRefresh();
   }
 
@@ -332,7 +330,7 @@ export class AppSession {
     try {
       const restore = shown ?? (await planIntentRestore(this.intents, id));
       const line = await applyIntentRestore(this, restore);
-      this.pane(restore.intent.projectPath, (pane) => appendLines(pane, { kind: 'info', text: line }));
+      this.feed.say(restore.intent.projectPath, { type: 'info', line });
       this.notice(undefined);
       void this.controller.refresh(restore.intent.projectPath);
     } catch (error) {
@@ -341,17 +339,18 @@ export class AppSession {
   }
 
   private async compactNow(project: Project): Promise<void> {
-    const info = (text: string, kind: 'info' | 'error' = 'info') =>
-      this.pane(project.path, (pane) => appendLines(pane, { kind, text }));
     try {
       const compacting = this.core.compact(project.name); // refuses at once while an intent runs
-      info('compacting the context…');
+      this.feed.say(project.path, { type: 'info', line: 'compacting the context…' });
       const { line, compacted } = await compacting;
-      info(line);
-      if (compacted) this.pane(project.path, countCompaction);
+      this.feed.say(project.path, {
+        type: 'info',
+        line,
+        ...(compacted ? { kind: 'compaction' as const } : {}),
+      });
     } catch (error) {
       if (error instanceof UserError) this.notice(error.message);
-      else info(errorMessage(error), 'error');
+      else this.pane(project.path, (pane) => appendLines(pane, { kind: 'error', text: errorMessage(error) }));
     }
     this.refreshQueues();
   }
@@ -385,11 +384,8 @@ export class AppSession {
       rememberInput: (name, text) =>
         void this.guard(() => addInputHistory(this.options.db, this.project(name).path, text)),
       steer: (name, text) =>
-        this.guard(() => {
-          core.steer(name, text);
-          const project = this.project(name);
-          this.pane(project.path, (pane) => appendLines(pane, { kind: 'user', text: `(steer) ${text}` }));
-        }),
+        // The pane shows it when the agent reads it, after the tool result it follows.
+        this.guard(() => void core.steer(name, text)),
       cancel: (name) => {
         this.approvals.get(this.project(name).path)?.('no');
         this.guard(() => void core.cancel(name));
@@ -427,12 +423,10 @@ export class AppSession {
           const project = this.project(name);
           const { line, reset } = core.reset(name);
           if (!reset) throw new UserError(line);
-          this.pane(project.path, (pane) =>
-            appendLines(pane, {
-              kind: 'info',
-              text: 'fresh context: the next intent starts a new conversation',
-            }),
-          );
+          this.feed.say(project.path, {
+            type: 'info',
+            line: 'fresh context: the next intent starts a new conversation',
+          });
         }),
     };
   }

@@ -6,9 +6,10 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { errorMessage } from '../errors.js';
-import type { Intent } from '../model/intent.js';
+import type { FinishedState, Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import { type Db, databaseGone } from '../store/db.js';
+import { FeedStore } from '../store/feed.js';
 import { IntentStore, rememberProjects } from '../store/intents.js';
 import { acquireLeases, DEFAULT_STALE_MS, heartbeatAll, releaseLeases } from '../store/lease.js';
 import { type AbortReason, finalState, type IntentOutcome, type RunnerEvents } from './runner-outcome.js';
@@ -57,6 +58,7 @@ interface Running {
 
 export class Runner extends EventEmitter<RunnerEvents> {
   readonly intents: IntentStore;
+  private readonly feed: FeedStore;
   readonly holderId: string;
   readonly parallel: number;
   private readonly options: Required<
@@ -80,6 +82,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   constructor(private readonly config: RunnerOptions) {
     super();
     this.intents = new IntentStore(config.db);
+    this.feed = new FeedStore(config.db);
     this.holderId =
       config.holderId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
     this.parallel = Math.max(1, config.parallel ?? 4);
@@ -222,8 +225,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
         // What still runs there belonged to a holder that died: resumable, not lost.
         for (const id of this.intents.markInterrupted(taken.filter((p) => !this.running.has(p)))) {
           const intent = this.intents.get(id);
-          if (intent)
-            this.emit('change', { projectPath: intent.projectPath, intentId: id, state: 'interrupted' });
+          if (intent) this.ended(intent.projectPath, id, 'interrupted');
         }
         this.dirty = true;
         this.emit('leases', this.elsewhere());
@@ -281,8 +283,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       if (this.running.has(project.path) || !this.held.has(project.path)) continue;
       // `shipyard ask` runs an intent outside the queue: one agent per project at a time.
       const elsewhere = this.intents.runningElsewhere(project.path);
-      for (const id of elsewhere.freed)
-        this.emit('change', { projectPath: project.path, intentId: id, state: 'interrupted' });
+      for (const id of elsewhere.freed) this.ended(project.path, id, 'interrupted');
       if (elsewhere.busy) continue;
       const intent = this.intents.next(project.path);
       if (intent) candidates.push({ project, intent });
@@ -321,7 +322,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
         const finished =
           entry.reason !== 'lease' &&
           this.intents.finish(intent.id, state, { error: outcome.error, summary: outcome.summary });
-        if (finished) this.emit('change', { projectPath: project.path, intentId: intent.id, state });
+        if (finished) this.ended(project.path, intent.id, state, outcome.error);
       } catch (error) {
         this.emit(
           'warning',
@@ -332,6 +333,16 @@ export class Runner extends EventEmitter<RunnerEvents> {
         this.poke();
       }
     })();
+  }
+
+  /** An intent ended: saved in the feed (every pane shows its end), then announced. */
+  private ended(projectPath: string, intentId: number, state: FinishedState, error?: string): void {
+    try {
+      this.feed.append(projectPath, intentId, { type: 'end', state, ...(error ? { error } : {}) });
+    } catch {
+      // A busy database costs other processes the end line; the intent's state is saved already.
+    }
+    this.emit('change', { projectPath, intentId, state });
   }
 
   private abort(entry: Running, reason: AbortReason): void {

@@ -196,14 +196,13 @@ describe('referencesFor', () => {
   const settings = () => ({ references: { tokenBudget: 6000, deny: [] } });
 
   it('turns text and refs into blocks and reports what was consulted', async () => {
-    const lines: string[] = [];
-    const references = referencesFor(settings, real, (_intent, line) => lines.push(line));
+    const references = referencesFor(settings, real);
     const self = real.projects.find((p) => p.name === 'web')!;
     const blocks = await references(intent('check @api:src/retry.ts#L1-2', ['@worker']), self);
     expect(blocks.map((b) => b.name)).toEqual(['api', 'worker']);
-    expect(lines).toEqual([
+    expect(consultedLine(blocks)).toBe(
       'references: @api (AGENTS.md, README.md, tree, src/retry.ts#L1-2), @worker (README.md, tree)',
-    ]);
+    );
     expect(await references(intent('no mentions, mail me@x.io; @web is me'), self)).toEqual([]);
     expect(await references(intent('like @nope and @types/node'), self)).toEqual([]);
     await expect(references(intent('like this', ['@nope']), self)).rejects.toThrow(

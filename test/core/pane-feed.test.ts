@@ -1,13 +1,7 @@
 // The pure reducers that turn agent events and intent states into what a pane shows.
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/agent/events.js';
-import {
-  applyAgentEvent,
-  applyIntentState,
-  intentTextOf,
-  linesFromItems,
-  queueViews,
-} from '../../src/core/pane-feed.js';
+import { applyAgentEvent, applyIntentState, queueViews } from '../../src/core/pane-feed.js';
 import type { PaneState } from '../../src/core/pane-state.js';
 import type { Intent } from '../../src/model/intent.js';
 
@@ -58,7 +52,7 @@ describe('applyAgentEvent', () => {
       { type: 'step', step: 1 },
       { type: 'text', delta: 'Done: I read the tree and the his' },
     ]);
-    state = { ...state, lines: [...state.lines, { kind: 'user', text: '(steer) use port 8080' }] };
+    state = feed(state, [{ type: 'steer', text: 'use port 8080' }]);
     state = feed(state, [{ type: 'text', delta: 'tory.' }]);
     expect(state.lines.map((line) => line.text)).toEqual([
       'fix it',
@@ -154,26 +148,6 @@ describe('queueViews', () => {
     expect(views.get('/p/api')!.intents.map((view) => view.id)).toEqual([2, 3, 4]);
     expect(views.get('/p/api')!.queueLength).toBe(1);
     expect(views.get('/p/web')!.queueLength).toBe(1);
-  });
-});
-
-describe('restoring a pane from stored context items', () => {
-  it('shows the typed intent (not its volatile context), answers, tool calls and compactions', () => {
-    const lines = linesFromItems([
-      { type: 'message', role: 'user', content: '[Summary of the earlier conversation]\nstuff' },
-      { type: 'message', role: 'user', content: 'add a test\n\n<context>\ndate: 2026-11-26\n</context>' },
-      { type: 'function_call', call_id: 'a', name: 'shell', arguments: '{"command":"npm test"}' },
-      { type: 'function_call_output', call_id: 'a', output: 'ok' },
-      { type: 'message', role: 'assistant', content: 'Added.' },
-    ]);
-    expect(lines).toEqual([
-      { kind: 'info', text: 'context compacted: earlier turns summarised' },
-      { kind: 'user', text: 'add a test' },
-      { kind: 'tool', text: 'shell npm test' },
-      { kind: 'output', text: 'ok' },
-      { kind: 'assistant', text: 'Added.' },
-    ]);
-    expect(intentTextOf('do it\n\n<reference project="api">\n…\n</reference>')).toBe('do it');
   });
 });
 

@@ -43,11 +43,7 @@ export async function askCommand(
         : settings,
     sink,
     // An unknown `@name` fails the intent here, before any request reaches the model.
-    references: referencesFor(
-      () => settings,
-      workspace,
-      (intent, line) => sink.info?.(intent, line),
-    ),
+    references: referencesFor(() => settings, workspace),
   });
   const intent = intents.startNow(project.path, text);
   const controller = new AbortController();

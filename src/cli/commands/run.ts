@@ -35,7 +35,7 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
     db: env.db,
     workspace,
     settings: () => env.settings,
-    references: referencesFor(() => env.settings, workspace, info),
+    references: referencesFor(() => env.settings, workspace),
     sink: {
       start: (intent) => say(intent, `▶ #${intent.id} ${intent.text.split('\n')[0]}`),
       // Several projects stream at once: print whole lines, each with its project's name.
