@@ -1,11 +1,11 @@
 // A frame costs what changed: a pane whose state did not change is not rendered again when another
 // pane streams, and the streamed text on screen is the text wrapped at once.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppActions } from '../src/core/app-state.js';
-import { App } from '../src/ui/app.js';
-import { PaneRenderProbe } from '../src/ui/pane.js';
-import { appStore, conversation, paneState } from './support/fixtures.js';
-import { frameLines, type Rendered, renderSized, waitForFrame } from './support/ink.js';
+import type { AppActions } from '../../src/core/app-state.js';
+import { App } from '../../src/ui/app.js';
+import { PaneRenderProbe } from '../../src/ui/pane.js';
+import { appStore, conversation, paneState } from '../support/fixtures.js';
+import { frameLines, type Rendered, renderSized, waitForFrame } from '../support/ink.js';
 
 let current: Rendered | undefined;
 afterEach(() => {

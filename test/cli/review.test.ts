@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs, type TempRepo } from './support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
+import { runCli } from '../support/cli.js';
+import { createRepo, makeTempDir, removeTempDirs, type TempRepo } from '../support/git-repos.js';
+import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {

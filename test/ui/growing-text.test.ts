@@ -1,10 +1,10 @@
 // Streamed text is cleaned and wrapped once, incrementally: every step of a stream gives the rows that
 // wrapping the whole text gives, and cleaning + wrapping stays linear in the text's length.
 import { describe, expect, it } from 'vitest';
-import type { PaneLine } from '../src/core/pane-state.js';
-import { wrapGrown, wrapWhole } from '../src/ui/growing-text.js';
-import { lineRows, MAX_SHOWN_CHARS } from '../src/ui/pane-lines.js';
-import { cleanText, wrapText } from '../src/ui/text.js';
+import type { PaneLine } from '../../src/core/pane-state.js';
+import { wrapGrown, wrapWhole } from '../../src/ui/growing-text.js';
+import { lineRows, MAX_SHOWN_CHARS } from '../../src/ui/pane-lines.js';
+import { cleanText, wrapText } from '../../src/ui/text.js';
 
 /** A small deterministic generator (the same "random" text on every run). */
 function random(seed: number) {
