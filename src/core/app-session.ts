@@ -15,6 +15,7 @@ import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { addInputHistory, inputHistory } from '../store/input-history.js';
 import { IntentStore } from '../store/intents.js';
+import { readLease } from '../store/lease.js';
 import type { Settings } from '../store/settings.js';
 import { type UsageTotals, usageTotals } from '../store/usage.js';
 import { CoreActions } from './actions.js';
@@ -215,16 +216,20 @@ export class AppSession {
     });
   }
 
-  /** Says which projects another process runs (their intents go to it), or nothing when we run all. */
+  /** The title says which projects another process runs (their intents go to it), or nothing. */
   private leaseNotice(elsewhere: string[]): void {
     const all = elsewhere.length > 0 && elsewhere.length === this.options.workspace.projects.length;
     const names = elsewhere.map((p) => this.byPath.get(p)?.name ?? p).join(', ');
-    this.notice(
-      elsewhere.length === 0
-        ? undefined
-        : all
-          ? 'another Shipyard process runs the agents of this workspace; intents you queue go to it'
-          : `another Shipyard process runs the agents of ${names}; intents you queue there go to it`,
+    let pid: number | undefined;
+    try {
+      pid = elsewhere[0] ? readLease(this.options.db, elsewhere[0])?.pid : undefined;
+    } catch {
+      // Busy: the title goes without the pid.
+    }
+    const who = `another Shipyard${pid ? ` (pid ${pid})` : ''}`;
+    const text = elsewhere.length === 0 ? undefined : all ? `agents run in ${who}` : `${who} runs ${names}`;
+    this.controller.store.update((state) =>
+      state.elsewhere === text ? state : { ...state, elsewhere: text },
     );
   }
 

@@ -63,7 +63,8 @@ export class IntentStore {
 
   /**
    * What a pane lists: every open intent (queued, running) plus the `finished` most recent finished ones
-   * of each project — one query, however long the history grows.
+   * of each project — one query, however long the history grows. In the order they ran (an `ask`
+   * starts at the front of the queue, so position says nothing of it), then the queue in its order.
    */
   recent(finished: number): Intent[] {
     const rows = this.sql(
@@ -72,7 +73,9 @@ export class IntentStore {
            ROW_NUMBER() OVER (PARTITION BY i.project, i.state IN ('queued', 'running') ORDER BY COALESCE(i.finished_at, i.created_at) DESC, i.id DESC) AS recency
          FROM intents i LEFT JOIN projects p ON p.path = i.project)
        WHERE state IN ('queued', 'running') OR recency <= ?
-       ORDER BY project, position, id`,
+       ORDER BY project, state = 'queued',
+         CASE WHEN state = 'queued' THEN 0 ELSE COALESCE(started_at, finished_at, created_at) END,
+         CASE WHEN state = 'queued' THEN position ELSE id END, id`,
     ).all(finished);
     return (rows as unknown as IntentRow[]).map(intentFromRow);
   }

@@ -193,4 +193,20 @@ describe('IntentStore.recent', () => {
     expect(ids).toHaveLength(4);
     db.close();
   });
+
+  it('lists asks (started at the front of the queue) in the order they ran, before the queue', () => {
+    const db = openDb(path.join(makeTempDir('shipyard-recent-'), 'state.db'));
+    const store = new IntentStore(db);
+    const queued = store.enqueue('/p/api', 'queued first');
+    store.claim(queued.id);
+    store.finish(queued.id, 'done');
+    const asks = ['ask one', 'ask two', 'ask three'].map((text) => {
+      const intent = store.startNow('/p/api', text);
+      store.finish(intent.id, 'done');
+      return intent.id;
+    });
+    const waiting = store.enqueue('/p/api', 'still waiting');
+    expect(store.recent(10).map((intent) => intent.id)).toEqual([queued.id, ...asks, waiting.id]);
+    db.close();
+  });
 });
