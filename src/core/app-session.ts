@@ -6,14 +6,12 @@ import { resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
 import type { ExternalEngine } from '../engines/engine.js';
 import { engineStatus, projectEngine } from '../engines/missing.js';
-import { errorMessage, UserError } from '../errors.js';
 import type { FinishedState, Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import { sandboxPolicy } from '../sandbox/policy.js';
 import { sandboxSupport, unsandboxedLine } from '../sandbox/support.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
-import { addInputHistory, inputHistory } from '../store/input-history.js';
 import { IntentStore } from '../store/intents.js';
 import { readLease } from '../store/lease.js';
 import type { Settings } from '../store/settings.js';
@@ -24,11 +22,11 @@ import { recoverFromCrash } from './crash-recovery.js';
 import { watchHeldCommits } from './held-commits.js';
 import type { ExecutorOptions } from './intent-executor.js';
 import { alertUser } from './notify.js';
-import { appendLines, queueViews } from './pane-feed.js';
+import { queueViews } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import { RemoteFeed } from './remote-feed.js';
-import type { IntentRestore } from './restore-intent.js';
 import { type ExecuteIntent, Runner } from './runner.js';
+import { appActions } from './session-actions.js';
 import { SessionFeed } from './session-feed.js';
 import { WorkspaceController } from './workspace-controller.js';
 
@@ -68,7 +66,6 @@ export class AppSession {
   /** Every event a pane shows, through the one reducer; panes restored by replaying the saved ones. */
   private readonly feed: SessionFeed;
   private stopHeldCommits?: () => void;
-  private readonly restorePlans = new Map<number, IntentRestore>();
   private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
   private readonly byPath: Map<string, Project>;
   private readonly byName: Map<string, Project>;
@@ -142,7 +139,31 @@ export class AppSession {
       env: options.env,
       runner: this.runner,
     });
-    this.actions = this.buildActions();
+    this.actions = appActions({
+      core: this.core,
+      db,
+      intents: this.intents,
+      contexts: this.contexts,
+      controller: this.controller,
+      feed: this.feed,
+      approvals: this.approvals,
+      project: (name) => {
+        const project = this.byName.get(name);
+        if (!project) throw new Error(`unknown project ${name}`);
+        return project;
+      },
+      pane: (projectPath, change) => this.pane(projectPath, change),
+      notice: (message) => this.notice(message),
+      refreshQueues: () => this.refreshQueues(),
+      focus: (name) => {
+        this.focused = name;
+        return this.byName.get(name);
+      },
+      track: (work) => {
+        const tracked = work.finally(() => this.compactions.delete(tracked));
+        this.compactions.add(tracked);
+      },
+    });
   }
 
   get store() {
@@ -325,114 +346,5 @@ export class AppSession {
         context: { tokens, window: pane.context?.window ?? 0, compactions: pane.context?.compactions ?? 0 },
       }));
     }
-  }
-
-  /** Applies the plan the user was shown (or a fresh one), then says in the pane what came back. */
-  private async restoreNow(id: number): Promise<void> {
-    const { applyIntentRestore, planIntentRestore } = await import('./restore-intent.js');
-    const shown = this.restorePlans.get(id);
-    this.restorePlans.delete(id);
-    try {
-      const restore = shown ?? (await planIntentRestore(this.intents, id));
-      const line = await applyIntentRestore(this, restore);
-      this.feed.say(restore.intent.projectPath, { type: 'info', line });
-      this.notice(undefined);
-      void this.controller.refresh(restore.intent.projectPath);
-    } catch (error) {
-      this.notice(errorMessage(error));
-    }
-  }
-
-  private async compactNow(project: Project): Promise<void> {
-    try {
-      const compacting = this.core.compact(project.name); // refuses at once while an intent runs
-      this.feed.say(project.path, { type: 'info', line: 'compacting the context…' });
-      const { line, compacted } = await compacting;
-      this.feed.say(project.path, {
-        type: 'info',
-        line,
-        ...(compacted ? { kind: 'compaction' as const } : {}),
-      });
-    } catch (error) {
-      if (error instanceof UserError) this.notice(error.message);
-      else this.pane(project.path, (pane) => appendLines(pane, { kind: 'error', text: errorMessage(error) }));
-    }
-    this.refreshQueues();
-  }
-
-  /** Run `work`; an error becomes the notice (and is returned). */
-  private guard(work: () => void): string | undefined {
-    let failed: string | undefined;
-    try {
-      work();
-      this.notice(undefined);
-    } catch (error) {
-      failed = errorMessage(error);
-      this.notice(failed);
-    }
-    this.refreshQueues();
-    return failed;
-  }
-
-  private project(name: string): Project {
-    const project = this.byName.get(name);
-    if (!project) throw new Error(`unknown project ${name}`);
-    return project;
-  }
-
-  /** The core actions (the CLI's too), with what only the app adds: pending approvals, pane lines. */
-  private buildActions(): AppActions {
-    const core = this.core;
-    return {
-      submitIntent: (name, text) => this.guard(() => void core.queue([name], text)),
-      inputHistory: (name) => inputHistory(this.options.db, this.project(name).path),
-      rememberInput: (name, text) =>
-        void this.guard(() => addInputHistory(this.options.db, this.project(name).path, text)),
-      steer: (name, text) =>
-        // The pane shows it when the agent reads it, after the tool result it follows.
-        this.guard(() => void core.steer(name, text)),
-      cancel: (name) => {
-        this.approvals.get(this.project(name).path)?.('no');
-        this.guard(() => void core.cancel(name));
-      },
-      answerApproval: (name, answer) => this.approvals.get(this.project(name).path)?.(answer),
-      refresh: (name) => void this.controller.refresh(this.project(name).path),
-      focusChanged: (name) => {
-        this.focused = name;
-        const project = this.byName.get(name);
-        if (project)
-          this.pane(project.path, (pane) => (pane.attention ? { ...pane, attention: false } : pane));
-      },
-      moveIntent: (id, direction) => this.guard(() => void core.move(id, direction)),
-      editIntent: (id, text) => this.guard(() => void core.edit(id, text)),
-      deleteIntent: (id) => this.guard(() => void core.remove(id)),
-      retryIntent: (id) => this.guard(() => void core.retry(id)),
-      togglePause: (name) => this.guard(() => void core.togglePause(name)),
-      compactContext: (name) => {
-        const work = this.compactNow(this.project(name)).finally(() => this.compactions.delete(work));
-        this.compactions.add(work);
-      },
-      planRestore: async (id) => {
-        const { planIntentRestore, restoredFiles } = await import('./restore-intent.js');
-        const restore = await planIntentRestore(this.intents, id);
-        this.restorePlans.set(id, restore);
-        return { count: restore.plan.changes.length, files: restoredFiles(restore.plan) };
-      },
-      restoreIntent: (id) => {
-        // Like a compaction, a restore writes the context: close() waits for it.
-        const work = this.restoreNow(id).finally(() => this.compactions.delete(work));
-        this.compactions.add(work);
-      },
-      resetContext: (name) =>
-        this.guard(() => {
-          const project = this.project(name);
-          const { line, reset } = core.reset(name);
-          if (!reset) throw new UserError(line);
-          this.feed.say(project.path, {
-            type: 'info',
-            line: 'fresh context: the next intent starts a new conversation',
-          });
-        }),
-    };
   }
 }

@@ -7,47 +7,35 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { errorMessage } from '../errors.js';
 import type { FinishedState, Intent } from '../model/intent.js';
-import type { Project, Workspace } from '../model/project.js';
-import { type Db, databaseGone } from '../store/db.js';
+import type { Project } from '../model/project.js';
+import { databaseGone } from '../store/db.js';
 import { FeedStore } from '../store/feed.js';
 import { IntentStore, rememberProjects } from '../store/intents.js';
-import { acquireLeases, DEFAULT_STALE_MS, heartbeatAll, releaseLeases } from '../store/lease.js';
-import { type AbortReason, finalState, type IntentOutcome, type RunnerEvents } from './runner-outcome.js';
+import { ProjectLeases } from './runner-leases.js';
+import {
+  type AbortReason,
+  abortMessage,
+  type ExecuteContext,
+  finalState,
+  type IntentOutcome,
+  type RunnerEvents,
+  type RunnerOptions,
+} from './runner-types.js';
 
-export type { AbortReason, IntentOutcome, RunnerChange, RunnerEvents } from './runner-outcome.js';
+export type {
+  AbortReason,
+  ExecuteContext,
+  ExecuteIntent,
+  IntentOutcome,
+  RunnerChange,
+  RunnerEvents,
+  RunnerOptions,
+} from './runner-types.js';
 
 /** How often the runner schedules even when the queue did not change (ms). */
 const FULL_LOOK_MS = 5000;
 /** How often the database file is checked to still be the one this runner opened. */
 const IDENTITY_MS = 1000;
-
-export interface ExecuteContext {
-  project: Project;
-  /** Queued intents behind this one, read live (a getter): the agent can be told to be brief. */
-  readonly waiting: number;
-}
-
-export type ExecuteIntent = (
-  intent: Intent,
-  signal: AbortSignal,
-  context: ExecuteContext,
-) => Promise<IntentOutcome>;
-
-export interface RunnerOptions {
-  db: Db;
-  workspace: Workspace;
-  execute: ExecuteIntent;
-  /** Unique per process; default `host:pid:random`. */
-  holderId?: string;
-  /** Projects running at once. Default 4. */
-  parallel?: number;
-  /** How often the queue version is polled (ms). Default 250. */
-  pollMs?: number;
-  heartbeatMs?: number;
-  staleMs?: number;
-  /** How often a passive runner tries to take the lease (ms). Default 1000. */
-  leaseRetryMs?: number;
-}
 
 interface Running {
   intent: Intent;
@@ -61,12 +49,9 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private readonly feed: FeedStore;
   readonly holderId: string;
   readonly parallel: number;
-  private readonly options: Required<
-    Pick<RunnerOptions, 'pollMs' | 'heartbeatMs' | 'staleMs' | 'leaseRetryMs'>
-  >;
+  private readonly pollMs: number;
   private readonly running = new Map<string, Running>();
-  /** Paths of the projects whose lease this runner holds. */
-  private readonly held = new Set<string>();
+  private readonly leases: ProjectLeases;
   private active = false;
   private started = false;
   private accepting = false;
@@ -74,8 +59,6 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private lastVersion = -1;
   private dirty = true;
   private lastFullLook = 0;
-  private lastHeartbeat = 0;
-  private lastLeaseTry = Number.NEGATIVE_INFINITY;
   private lastIdentityCheck = 0;
   private idleWaiters: (() => void)[] = [];
 
@@ -86,13 +69,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
     this.holderId =
       config.holderId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
     this.parallel = Math.max(1, config.parallel ?? 4);
-    const staleMs = config.staleMs ?? DEFAULT_STALE_MS;
-    this.options = {
-      pollMs: config.pollMs ?? 250,
-      staleMs,
-      heartbeatMs: config.heartbeatMs ?? Math.max(50, Math.floor(staleMs / 5)),
-      leaseRetryMs: config.leaseRetryMs ?? 1000,
-    };
+    this.pollMs = config.pollMs ?? 250;
+    this.leases = new ProjectLeases(config.db, config.workspace, this.holderId, config);
   }
 
   /** True while this runner holds the lease of at least one project and runs its intents. */
@@ -102,7 +80,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   /** True while this runner holds the project's lease (it, and no other process, runs its agent). */
   holds(projectPath: string): boolean {
-    return this.held.has(projectPath);
+    return this.leases.holds(projectPath);
   }
 
   /** The intents this runner is executing now. */
@@ -153,21 +131,20 @@ export class Runner extends EventEmitter<RunnerEvents> {
     this.started = false;
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.held.size > 0) {
-      this.held.clear();
-      this.setActive(false);
-      this.emit('leases', this.elsewhere());
+    if (this.leases.count > 0) {
       try {
-        releaseLeases(this.config.db, this.holderId);
+        this.leases.release();
       } catch (error) {
         this.emit('warning', `Could not release the runner lease: ${errorMessage(error)}`);
       }
+      this.setActive(false);
+      this.emit('leases', this.elsewhere());
     }
   }
 
   private loop = (): void => {
     this.tick();
-    if (this.started) this.timer = setTimeout(this.loop, this.options.pollMs);
+    if (this.started) this.timer = setTimeout(this.loop, this.pollMs);
   };
 
   private tick(): void {
@@ -201,37 +178,25 @@ export class Runner extends EventEmitter<RunnerEvents> {
   }
 
   private keepLease(): void {
-    const { db, workspace } = this.config;
     const now = Date.now();
-    if (this.held.size > 0 && now - this.lastHeartbeat >= this.options.heartbeatMs) {
-      this.lastHeartbeat = now;
-      const still = new Set(heartbeatAll(db, this.holderId));
-      for (const projectPath of [...this.held]) {
-        if (still.has(projectPath)) continue;
-        // Another process decided we were dead (we were suspended?): its takeover owns our intent there.
-        this.held.delete(projectPath);
-        const entry = this.running.get(projectPath);
-        if (entry) this.abort(entry, 'lease');
-        this.emit('leases', this.elsewhere());
-      }
+    const lost = this.leases.heartbeat(now);
+    for (const projectPath of lost) {
+      // Another process decided we were dead (we were suspended?): its takeover owns our intent there.
+      const entry = this.running.get(projectPath);
+      if (entry) this.abort(entry, 'lease');
     }
-    const wanted = workspace.projects.map((project) => project.path).filter((p) => !this.held.has(p));
-    if (this.accepting && wanted.length > 0 && now - this.lastLeaseTry >= this.options.leaseRetryMs) {
-      this.lastLeaseTry = now;
-      const taken = acquireLeases(db, wanted, this.holderId, { staleMs: this.options.staleMs });
-      if (taken.length > 0) {
-        if (this.held.size === 0) this.lastHeartbeat = now;
-        for (const projectPath of taken) this.held.add(projectPath);
-        // What still runs there belonged to a holder that died: resumable, not lost.
-        for (const id of this.intents.markInterrupted(taken.filter((p) => !this.running.has(p)))) {
-          const intent = this.intents.get(id);
-          if (intent) this.ended(intent.projectPath, id, 'interrupted');
-        }
-        this.dirty = true;
-        this.emit('leases', this.elsewhere());
+    if (lost.length > 0) this.emit('leases', this.elsewhere());
+    const taken = this.accepting ? this.leases.acquire(now) : [];
+    if (taken.length > 0) {
+      // What still runs there belonged to a holder that died: resumable, not lost.
+      for (const id of this.intents.markInterrupted(taken.filter((p) => !this.running.has(p)))) {
+        const intent = this.intents.get(id);
+        if (intent) this.ended(intent.projectPath, id, 'interrupted');
       }
+      this.dirty = true;
+      this.emit('leases', this.elsewhere());
     }
-    this.setActive(this.held.size > 0);
+    this.setActive(this.leases.count > 0);
   }
 
   /**
@@ -251,7 +216,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   /** Paths of the workspace's projects whose agents another process runs now. */
   elsewhere(): string[] {
-    return this.config.workspace.projects.map((project) => project.path).filter((p) => !this.held.has(p));
+    return this.leases.elsewhere();
   }
 
   private setActive(active: boolean): void {
@@ -272,7 +237,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   private hasRunnable(): boolean {
     return this.config.workspace.projects.some(
-      (project) => this.held.has(project.path) && this.intents.next(project.path) !== undefined,
+      (project) => this.leases.holds(project.path) && this.intents.next(project.path) !== undefined,
     );
   }
 
@@ -280,7 +245,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     if (!this.accepting || this.running.size >= this.parallel) return;
     const candidates: { project: Project; intent: Intent }[] = [];
     for (const project of this.config.workspace.projects) {
-      if (this.running.has(project.path) || !this.held.has(project.path)) continue;
+      if (this.running.has(project.path) || !this.leases.holds(project.path)) continue;
       // `shipyard ask` runs an intent outside the queue: one agent per project at a time.
       const elsewhere = this.intents.runningElsewhere(project.path);
       for (const id of elsewhere.freed) this.ended(project.path, id, 'interrupted');
@@ -350,10 +315,4 @@ export class Runner extends EventEmitter<RunnerEvents> {
     entry.reason = reason;
     entry.controller.abort(new Error(abortMessage(reason)));
   }
-}
-
-function abortMessage(reason: AbortReason): string {
-  if (reason === 'cancel') return 'Cancelled by the user';
-  if (reason === 'stop') return 'Shipyard is stopping';
-  return 'Another Shipyard process took over this project';
 }
