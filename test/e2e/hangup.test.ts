@@ -4,22 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { cliEntry, nodeBin, runCli } from './support/cli.js';
-import { createRepo, makeTempDir, removeTempDirs } from './support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
-import { TmuxSession } from './support/tmux.js';
-import { waitFor } from './support/wait.js';
+import { describe, expect, it } from 'vitest';
+import { cliEntry, nodeBin, runCli } from '../support/cli.js';
+import { e2eResources } from '../support/e2e.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
+import { waitFor } from '../support/wait.js';
 
-let tmux: TmuxSession | undefined;
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  tmux?.kill();
-  tmux = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const e2e = e2eResources();
 
 /** Pids of live processes whose command line holds every one of `parts`. */
 function processesWith(...parts: string[]): number[] {
@@ -45,12 +36,12 @@ async function startApp(stderrFile: string, settings: Record<string, unknown> = 
   fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify(settings));
   const env = {
     SHIPYARD_HOME: home,
-    OPENAI_BASE_URL: server!.baseURL,
+    OPENAI_BASE_URL: e2e.scripted.baseURL,
     OPENAI_API_KEY: 'test-key',
     SHIPYARD_MODEL: 'test-model',
     SHIPYARD_API: 'chat',
   };
-  tmux = new TmuxSession(140, 40);
+  const tmux = e2e.terminal(140, 40);
   tmux.start(env);
   tmux.type(`${nodeBin} ${cliEntry} --root ${root} 2>${stderrFile}; echo "APP-EXITED $?"`);
   await tmux.waitFor((s) => s.includes('1 project') && s.includes('i types an intent'));
@@ -64,24 +55,23 @@ describe('the grid when its terminal or its database goes away', () => {
     async (sandbox) => {
       // A sleep no other test runs, so the check below finds only ours.
       const seconds = String(300 + Math.floor(Math.random() * 600));
-      server = await startScriptedServer((request) =>
+      await e2e.server((request) =>
         request.raw.toString().includes('"tool"')
           ? { text: 'slept' }
           : { toolCalls: [{ name: 'shell', arguments: { command: `sleep ${seconds}` } }] },
       );
       const stderr = path.join(makeTempDir('shipyard-hup-err-'), 'stderr');
       const { root, env } = await startApp(stderr, { sandbox });
-      tmux!.keys('i');
+      e2e.tmux.keys('i');
       await new Promise((resolve) => setTimeout(resolve, 200));
-      tmux!.literal('sleep a while');
-      tmux!.keys('Enter');
-      await tmux!.waitFor((s) => s.includes(`sleep ${seconds}`), 20_000);
+      e2e.tmux.literal('sleep a while');
+      e2e.tmux.keys('Enter');
+      await e2e.tmux.waitFor((s) => s.includes(`sleep ${seconds}`), 20_000);
       await waitFor(() => processesWith('sleep', seconds).length > 0, 10_000, 'the command');
       const [app] = processesWith(cliEntry, root);
       expect(app).toBeDefined();
       // Closing the terminal: tmux hangs up on everything in it.
-      tmux!.kill();
-      tmux = undefined;
+      e2e.tmux.kill();
       await waitFor(() => processesWith(cliEntry, root).length === 0, 15_000, 'the app to exit');
       await waitFor(() => processesWith('sleep', seconds).length === 0, 10_000, 'the command to be killed');
       expect(fs.readFileSync(stderr, 'utf8')).not.toMatch(/\n\s+at |Error/);
@@ -94,12 +84,12 @@ describe('the grid when its terminal or its database goes away', () => {
   );
 
   it('stops with one line when its state database is deleted', async () => {
-    server = await startScriptedServer(() => ({ text: 'unused' }));
+    await e2e.server(() => ({ text: 'unused' }));
     const stderr = path.join(makeTempDir('shipyard-hup-err-'), 'stderr');
     const { home } = await startApp(stderr);
     for (const suffix of ['', '-wal', '-shm'])
       fs.rmSync(path.join(home, `state.db${suffix}`), { force: true });
-    const screen = await tmux!.waitFor((s) => /APP-EXITED \d/.test(s), 15_000);
+    const screen = await e2e.tmux.waitFor((s) => /APP-EXITED \d/.test(s), 15_000);
     expect(screen).toContain('APP-EXITED 1');
     // (Ink shows the cursor again on stderr as it leaves.)
     const lines = stripVTControlCharacters(fs.readFileSync(stderr, 'utf8')).trim().split('\n');
