@@ -1,6 +1,3 @@
-// The running app without its UI: git state (WorkspaceController), the queue runner and the agent
-// executor, folded into one ObservableState<AppState>, plus the AppActions the UI may call.
-import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import { resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
@@ -25,9 +22,10 @@ import { alertUser } from './notify.js';
 import { queueViews } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import { RemoteFeed } from './remote-feed.js';
-import { type ExecuteIntent, Runner } from './runner.js';
+import type { Runner } from './runner.js';
 import { appActions } from './session-actions.js';
 import { SessionFeed } from './session-feed.js';
+import { startRunner } from './start-runner.js';
 import { WorkspaceController } from './workspace-controller.js';
 
 export interface AppSessionOptions {
@@ -91,7 +89,10 @@ export class AppSession {
     this.byName = new Map(workspace.projects.map((project) => [project.name, project]));
     this.focused = workspace.startProject ?? workspace.projects[0]?.name;
     const feed = this.feed;
-    const executorOptions: ExecutorOptions = {
+    // The agent code (openai SDK, tools) loads when the first intent runs, not with the grid.
+    this.runner = startRunner({
+      holder: 'tui',
+      pollMs: options.pollMs ?? 250,
       db,
       workspace,
       settings: options.settings,
@@ -106,22 +107,6 @@ export class AppSession {
           feed.apply(intent.projectPath, intent.id, { type: 'info', line, ...(kind ? { kind } : {}) }),
         approve: (intent, request) => this.askApproval(intent, request),
       },
-    };
-    // The agent code (openai SDK, tools) loads when the first intent runs, not with the grid.
-    let executor: Promise<ExecuteIntent> | undefined;
-    const execute: ExecuteIntent = async (intent, signal, context) => {
-      executor ??= import('./intent-executor.js').then(({ createExecutor }) =>
-        createExecutor(executorOptions),
-      );
-      return (await executor)(intent, signal, context);
-    };
-    this.runner = new Runner({
-      db,
-      workspace,
-      execute,
-      holderId: `tui-${process.pid}-${randomUUID().slice(0, 8)}`,
-      parallel: options.settings().parallel,
-      pollMs: options.pollMs ?? 250,
     });
     // The runner saved the end in the feed; this process shows it from here.
     this.runner.on('change', ({ projectPath, intentId, state }) => {

@@ -110,6 +110,31 @@ export class Runner extends EventEmitter<RunnerEvents> {
     return true;
   }
 
+  /**
+   * `shipyard ask`: one intent now, outside the queue and without the lease (refused while the
+   * project runs one), claimed, run and finished like a queued one. `stop` ends it: `cancel` as
+   * `cancelled`; `stop` marks it `interrupted` at once (a process about to die leaves nothing running).
+   */
+  async runNow(
+    project: Project,
+    text: string,
+    stop?: (end: (reason: 'cancel' | 'stop', error?: string) => void) => void,
+  ): Promise<Intent> {
+    const intent = this.intents.startNow(project.path, text);
+    const entry = this.run(project, intent);
+    stop?.((reason, error) => {
+      if (reason === 'stop' && this.intents.finish(intent.id, 'interrupted', error ? { error } : {}))
+        this.ended(project.path, intent.id, 'interrupted', error);
+      this.abort(entry, reason);
+    });
+    // `shipyard cancel PROJECT` from another shell asks through the database.
+    const poll = setInterval(() => {
+      if (this.intents.get(intent.id)?.cancelRequested) this.abort(entry, 'cancel');
+    }, 300);
+    await entry.done.finally(() => clearInterval(poll));
+    return this.intents.get(intent.id) ?? intent;
+  }
+
   /** Resolves once nothing runs and nothing runnable is queued (paused queues do not count). */
   idle(): Promise<void> {
     return new Promise((resolve) => {
@@ -262,7 +287,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     }
   }
 
-  private run(project: Project, intent: Intent): void {
+  private run(project: Project, intent: Intent): Running {
     const controller = new AbortController();
     const entry: Running = { intent, controller, done: Promise.resolve() };
     this.running.set(project.path, entry);
@@ -298,6 +323,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
         this.poke();
       }
     })();
+    return entry;
   }
 
   /** An intent ended: saved in the feed (every pane shows its end), then announced. */

@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/store/db.js';
+import { FeedStore } from '../../src/store/feed.js';
 import { runCli } from '../support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs, type TempRepo } from '../support/git-repos.js';
 import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
@@ -123,5 +125,22 @@ describe('shipyard ask failures', () => {
     const result = await runCli(['ask', 'app', 'hi', '--root', root], { env: envFor('responses', home) });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/^shipyard: .*401.*OPENAI_API_KEY/m);
+  });
+});
+
+describe('shipyard ask through the runner', () => {
+  it('is claimed and finished by the Runner like a queued intent: its end is in the feed, after its steps', async () => {
+    const { root, home } = workspaceWithRepo();
+    server = await startScriptedServer([{ text: 'Nothing to change.' }]);
+    const result = await runCli(['ask', 'app', 'look around', '--root', root], { env: envFor('chat', home) });
+    expect(result.code, result.stderr).toBe(0);
+    const db = openDb(path.join(home, 'state.db'));
+    const events = new FeedStore(db)
+      .ofProject(fs.realpathSync(path.join(root, 'app')))
+      .map((entry) => entry.event);
+    db.close();
+    expect(events[0]).toEqual({ type: 'start', text: 'look around' });
+    expect(events.at(-1)).toEqual({ type: 'end', state: 'done' });
+    expect(events.filter((event) => event.type === 'end')).toHaveLength(1);
   });
 });

@@ -1,10 +1,10 @@
 // `shipyard ask PROJECT TEXT…`: run one intent now, headless, in the project's living context.
 
 import { referencesFor } from '../../agent/reference-block.js';
-import { createExecutor } from '../../core/intent-executor.js';
+import { startRunner } from '../../core/start-runner.js';
 import { ModelError, ShipyardError, UserError } from '../../errors.js';
 import { findProject } from '../../model/project.js';
-import { IntentStore, rememberProjects } from '../../store/intents.js';
+import { rememberProjects } from '../../store/intents.js';
 import { consoleSink, finishLine } from '../console-sink.js';
 import type { CliEnv } from '../env.js';
 import { onStop, type StopReason, stopExitCode } from '../stop-signals.js';
@@ -20,7 +20,6 @@ export async function askCommand(
   const workspace = env.workspace;
   const project = findProject(workspace, projectName);
   rememberProjects(env.db, workspace);
-  const intents = new IntentStore(env.db);
   const sink = consoleSink();
   // Headless, `--yes` is the user's approval of a run outside the sandbox too; without it there is none.
   if (options.yes) {
@@ -30,7 +29,9 @@ export async function askCommand(
     };
   }
   const settings = env.settings;
-  const execute = createExecutor({
+  // The runner every surface uses: it claims (starts) the intent, runs it and finishes it.
+  const runner = startRunner({
+    holder: 'ask',
     db: env.db,
     workspace,
     settings: () =>
@@ -45,32 +46,18 @@ export async function askCommand(
     // An unknown `@name` fails the intent here, before any request reaches the model.
     references: referencesFor(() => settings, workspace),
   });
-  const intent = intents.startNow(project.path, text);
-  const controller = new AbortController();
   let stopped: StopReason | undefined;
-  const unsubscribe = onStop((reason) => {
-    stopped = reason;
-    if (reason !== 'SIGINT') {
+  let unsubscribe = () => {};
+  const outcome = await runner.runNow(project, text, (end) => {
+    unsubscribe = onStop((reason) => {
+      stopped = reason;
+      if (reason === 'SIGINT') return end('cancel');
       // Marked now: should this process die before the turn unwinds, the project is not left blocked.
-      intents.finish(intent.id, 'interrupted', { error: `shipyard ask was stopped (${reason})` });
+      end('stop', `shipyard ask was stopped (${reason})`);
       setTimeout(() => process.exit(stopExitCode[reason]), 3000).unref();
-    }
-    controller.abort();
+    });
   });
-  // `shipyard cancel PROJECT` from another shell asks through the database; no runner is needed.
-  const cancelPoll = setInterval(() => {
-    if (intents.get(intent.id)?.cancelRequested) controller.abort();
-  }, 300);
-  let outcome: Awaited<ReturnType<typeof execute>>;
-  try {
-    outcome = await execute(intent, controller.signal, { project, waiting: 0 });
-  } catch (error) {
-    outcome = { state: 'failed', error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearInterval(cancelPoll);
-    unsubscribe();
-  }
-  intents.finish(intent.id, outcome.state, { error: outcome.error, summary: outcome.summary });
+  unsubscribe();
   if (stopped === 'EPIPE') {
     // The reader is gone (`| head -c1`): nothing to say, and no one to say it to.
     process.exitCode = stopExitCode.EPIPE;
