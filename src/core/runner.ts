@@ -6,21 +6,14 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { errorMessage } from '../errors.js';
-import type { FinishedState, Intent } from '../model/intent.js';
+import type { Intent } from '../model/intent.js';
 import type { Project } from '../model/project.js';
 import { databaseGone } from '../store/db.js';
 import { FeedStore } from '../store/feed.js';
 import { IntentStore, rememberProjects } from '../store/intents.js';
 import { ProjectLeases } from './runner-leases.js';
-import {
-  type AbortReason,
-  abortMessage,
-  type ExecuteContext,
-  finalState,
-  type IntentOutcome,
-  type RunnerEvents,
-  type RunnerOptions,
-} from './runner-types.js';
+import { IntentRuns, type Running } from './runner-runs.js';
+import type { RunnerEvents, RunnerOptions } from './runner-types.js';
 
 export type {
   AbortReason,
@@ -37,20 +30,13 @@ const FULL_LOOK_MS = 5000;
 /** How often the database file is checked to still be the one this runner opened. */
 const IDENTITY_MS = 1000;
 
-interface Running {
-  intent: Intent;
-  controller: AbortController;
-  reason?: AbortReason;
-  done: Promise<void>;
-}
-
 export class Runner extends EventEmitter<RunnerEvents> {
   readonly intents: IntentStore;
-  private readonly feed: FeedStore;
   readonly holderId: string;
   readonly parallel: number;
   private readonly pollMs: number;
-  private readonly running = new Map<string, Running>();
+  private readonly runs: IntentRuns;
+  private readonly running: Map<string, Running>;
   private readonly leases: ProjectLeases;
   private active = false;
   private started = false;
@@ -65,12 +51,25 @@ export class Runner extends EventEmitter<RunnerEvents> {
   constructor(private readonly config: RunnerOptions) {
     super();
     this.intents = new IntentStore(config.db);
-    this.feed = new FeedStore(config.db);
     this.holderId =
       config.holderId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
     this.parallel = Math.max(1, config.parallel ?? 4);
     this.pollMs = config.pollMs ?? 250;
     this.leases = new ProjectLeases(config.db, config.workspace, this.holderId, config);
+    this.runs = new IntentRuns(this.intents, new FeedStore(config.db), config.execute, {
+      change: (change) => this.emit('change', change),
+      warning: (message) => this.emit('warning', message),
+      settled: () => this.poke(),
+    });
+    this.running = this.runs.running;
+  }
+
+  /**
+   * `shipyard ask`: one intent now, outside the queue and without the lease (refused while the
+   * project runs one), claimed, run and finished like a queued one (`IntentRuns.runNow`).
+   */
+  runNow(...args: Parameters<IntentRuns['runNow']>): Promise<Intent> {
+    return this.runs.runNow(...args);
   }
 
   /** True while this runner holds the lease of at least one project and runs its intents. */
@@ -106,33 +105,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
   cancel(projectPath: string): boolean {
     const entry = this.running.get(projectPath);
     if (!entry) return false;
-    this.abort(entry, 'cancel');
+    this.runs.abort(entry, 'cancel');
     return true;
-  }
-
-  /**
-   * `shipyard ask`: one intent now, outside the queue and without the lease (refused while the
-   * project runs one), claimed, run and finished like a queued one. `stop` ends it: `cancel` as
-   * `cancelled`; `stop` marks it `interrupted` at once (a process about to die leaves nothing running).
-   */
-  async runNow(
-    project: Project,
-    text: string,
-    stop?: (end: (reason: 'cancel' | 'stop', error?: string) => void) => void,
-  ): Promise<Intent> {
-    const intent = this.intents.startNow(project.path, text);
-    const entry = this.run(project, intent);
-    stop?.((reason, error) => {
-      if (reason === 'stop' && this.intents.finish(intent.id, 'interrupted', error ? { error } : {}))
-        this.ended(project.path, intent.id, 'interrupted', error);
-      this.abort(entry, reason);
-    });
-    // `shipyard cancel PROJECT` from another shell asks through the database.
-    const poll = setInterval(() => {
-      if (this.intents.get(intent.id)?.cancelRequested) this.abort(entry, 'cancel');
-    }, 300);
-    await entry.done.finally(() => clearInterval(poll));
-    return this.intents.get(intent.id) ?? intent;
   }
 
   /** Resolves once nothing runs and nothing runnable is queued (paused queues do not count). */
@@ -150,7 +124,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   async stop(options: { abort?: boolean } = {}): Promise<void> {
     if (!this.started) return;
     this.accepting = false;
-    if (options.abort) for (const entry of this.running.values()) this.abort(entry, 'stop');
+    if (options.abort) for (const entry of this.running.values()) this.runs.abort(entry, 'stop');
     // Keep heartbeating while they finish, or another process would take over and mark them interrupted.
     await Promise.all([...this.running.values()].map((entry) => entry.done));
     this.started = false;
@@ -208,7 +182,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     for (const projectPath of lost) {
       // Another process decided we were dead (we were suspended?): its takeover owns our intent there.
       const entry = this.running.get(projectPath);
-      if (entry) this.abort(entry, 'lease');
+      if (entry) this.runs.abort(entry, 'lease');
     }
     if (lost.length > 0) this.emit('leases', this.elsewhere());
     const taken = this.accepting ? this.leases.acquire(now) : [];
@@ -216,7 +190,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       // What still runs there belonged to a holder that died: resumable, not lost.
       for (const id of this.intents.markInterrupted(taken.filter((p) => !this.running.has(p)))) {
         const intent = this.intents.get(id);
-        if (intent) this.ended(intent.projectPath, id, 'interrupted');
+        if (intent) this.runs.ended(intent.projectPath, id, 'interrupted');
       }
       this.dirty = true;
       this.emit('leases', this.elsewhere());
@@ -255,8 +229,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
     for (const entry of this.running.values()) {
       if (entry.reason) continue;
       const fresh = this.intents.get(entry.intent.id);
-      if (fresh?.state !== 'running') this.abort(entry, 'lease');
-      else if (fresh.cancelRequested) this.abort(entry, 'cancel');
+      if (fresh?.state !== 'running') this.runs.abort(entry, 'lease');
+      else if (fresh.cancelRequested) this.runs.abort(entry, 'cancel');
     }
   }
 
@@ -273,7 +247,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       if (this.running.has(project.path) || !this.leases.holds(project.path)) continue;
       // `shipyard ask` runs an intent outside the queue: one agent per project at a time.
       const elsewhere = this.intents.runningElsewhere(project.path);
-      for (const id of elsewhere.freed) this.ended(project.path, id, 'interrupted');
+      for (const id of elsewhere.freed) this.runs.ended(project.path, id, 'interrupted');
       if (elsewhere.busy) continue;
       const intent = this.intents.next(project.path);
       if (intent) candidates.push({ project, intent });
@@ -283,62 +257,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     for (const { project, intent } of candidates) {
       if (this.running.size >= this.parallel) break;
       const claimed = this.intents.claim(intent.id);
-      if (claimed) this.run(project, claimed);
+      if (claimed) this.runs.run(project, claimed);
     }
-  }
-
-  private run(project: Project, intent: Intent): Running {
-    const controller = new AbortController();
-    const entry: Running = { intent, controller, done: Promise.resolve() };
-    this.running.set(project.path, entry);
-    this.emit('change', { projectPath: project.path, intentId: intent.id, state: 'running' });
-    const intents = this.intents;
-    const context: ExecuteContext = {
-      project,
-      get waiting() {
-        return intents.queuedCount(project.path);
-      },
-    };
-    entry.done = (async () => {
-      let outcome: IntentOutcome;
-      try {
-        outcome = await this.config.execute(intent, controller.signal, context);
-      } catch (error) {
-        outcome = { state: 'failed', error: errorMessage(error) };
-      }
-      const state = finalState(outcome.state, entry.reason);
-      try {
-        // After a lost lease the intent belongs to the new holder (which marked it interrupted).
-        const finished =
-          entry.reason !== 'lease' &&
-          this.intents.finish(intent.id, state, { error: outcome.error, summary: outcome.summary });
-        if (finished) this.ended(project.path, intent.id, state, outcome.error);
-      } catch (error) {
-        this.emit(
-          'warning',
-          `Intent #${intent.id} ended ${state} but could not be saved: ${errorMessage(error)}`,
-        );
-      } finally {
-        this.running.delete(project.path);
-        this.poke();
-      }
-    })();
-    return entry;
-  }
-
-  /** An intent ended: saved in the feed (every pane shows its end), then announced. */
-  private ended(projectPath: string, intentId: number, state: FinishedState, error?: string): void {
-    try {
-      this.feed.append(projectPath, intentId, { type: 'end', state, ...(error ? { error } : {}) });
-    } catch {
-      // A busy database costs other processes the end line; the intent's state is saved already.
-    }
-    this.emit('change', { projectPath, intentId, state });
-  }
-
-  private abort(entry: Running, reason: AbortReason): void {
-    if (entry.reason) return;
-    entry.reason = reason;
-    entry.controller.abort(new Error(abortMessage(reason)));
   }
 }
