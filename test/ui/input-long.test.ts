@@ -2,10 +2,10 @@
 // wrapped (the old way, kept here as the reference), and a key costs a small part of that wrap.
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { textRows } from '../src/ui/intent-input.js';
-import { NO_KEY } from '../src/ui/key-split.js';
-import { editLine, type LineState } from '../src/ui/line-editor.js';
-import { graphemes, textWidth } from '../src/ui/text.js';
+import { textRows } from '../../src/ui/intent-input.js';
+import { NO_KEY } from '../../src/ui/key-split.js';
+import { editLine, type LineState } from '../../src/ui/line-editor.js';
+import { graphemes, textWidth } from '../../src/ui/text.js';
 
 /** Every row of every line wrapped, then the window around the cursor: what textRows must equal. */
 function referenceRows(state: LineState, width: number, maxRows = 5) {
