@@ -2,6 +2,7 @@
 // the executor (openai SDK, tools) loads when the first intent runs, not before, and every intent,
 // queued or asked, is claimed, run, finished and its end saved by the same Runner code.
 import { randomUUID } from 'node:crypto';
+import { recoverFromCrash } from './crash-recovery.js';
 import type { ExecutorOptions } from './intent-executor.js';
 import { type ExecuteIntent, Runner } from './runner.js';
 
@@ -15,6 +16,9 @@ export interface RunnerSetup extends ExecutorOptions {
 
 export function startRunner(setup: RunnerSetup): Runner {
   const { holder, parallel, pollMs, ...executorOptions } = setup;
+  // What a Shipyard killed mid-command left (its commands, their layers) goes before anything runs,
+  // even when this process finds nothing to run (`shipyard run --once` on an empty queue).
+  recoverFromCrash(setup.db);
   let executor: Promise<ExecuteIntent> | undefined;
   const execute: ExecuteIntent = async (intent, signal, context) => {
     executor ??= import('./intent-executor.js').then(({ createExecutor }) => createExecutor(executorOptions));
