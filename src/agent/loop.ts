@@ -96,7 +96,11 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnResult> {
   });
   const drainSteering = () => {
     const texts = options.steering?.() ?? [];
-    for (const text of texts) if (text.trim()) add(userMessage(text));
+    for (const text of texts) {
+      if (!text.trim()) continue;
+      add(userMessage(text));
+      onEvent({ type: 'steer', text });
+    }
     return texts.length > 0;
   };
 

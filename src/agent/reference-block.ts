@@ -63,24 +63,21 @@ export function consultedLine(blocks: readonly MentionBlock[]): string {
   return `references: ${parts.join(', ')}`;
 }
 
-export type ReferencesFn = (intent: Intent, project: Project) => Promise<ReferenceBlock[]>;
+export type ReferencesFn = (intent: Intent, project: Project) => Promise<MentionBlock[]>;
 
 /**
  * What the intent executor takes as `references`: the intent's mentions (text and refs) resolved —
- * an unknown project throws before anything is sent — and turned into blocks. `info` hears the
- * `references: …` line, so the pane and the headless output show what was consulted.
+ * an unknown project throws before anything is sent — and turned into blocks. The executor says
+ * what was consulted (`consultedLine`) in the intent's feed.
  */
 export function referencesFor(
   settings: () => Pick<Settings, 'references'>,
   workspace: Workspace,
-  info?: (intent: Intent, line: string) => void,
 ): ReferencesFn {
   return async (intent, project) => {
     const mentions = resolveMentions(intent.text, intent.refs, workspace, project.name);
     if (mentions.length === 0) return [];
     const { tokenBudget, deny } = settings().references;
-    const blocks = await buildReferenceBlocks(mentions, workspace, { tokenBudget, denyPatterns: deny });
-    info?.(intent, consultedLine(blocks));
-    return blocks;
+    return buildReferenceBlocks(mentions, workspace, { tokenBudget, denyPatterns: deny });
   };
 }

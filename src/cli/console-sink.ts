@@ -34,6 +34,9 @@ export function consoleSink(
         case 'discard':
           line('(the stream broke; asking again)', err);
           break;
+        case 'steer':
+          line(`(steer) ${event.text}`);
+          break;
         case 'usage':
           usage.input += event.input;
           usage.cached += event.cached;

@@ -1,23 +1,18 @@
-// The running app without its UI: git state (WorkspaceController), the queue runner and the agent
-// executor, folded into one ObservableState<AppState>, plus the AppActions the UI may call.
-import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import { resolveModel, unreachable } from '../agent/model-detect.js';
 import { modelLabel, resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
 import type { ExternalEngine } from '../engines/engine.js';
 import { engineStatus, projectEngine } from '../engines/missing.js';
-import { errorMessage, UserError } from '../errors.js';
-import type { ContextItem } from '../model/conversation.js';
-import type { Intent } from '../model/intent.js';
+import type { FinishedState, Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import { sandboxPolicy } from '../sandbox/policy.js';
 import { sandboxSupport, unsandboxedLine } from '../sandbox/support.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
-import { addInputHistory, inputHistory } from '../store/input-history.js';
 import { intentCommits } from '../store/intent-commits.js';
 import { IntentStore } from '../store/intents.js';
+import { readLease } from '../store/lease.js';
 import { rememberProjects } from '../store/projects.js';
 import type { Settings } from '../store/settings.js';
 import { type UsageTotals, usageTotals } from '../store/usage.js';
@@ -27,18 +22,13 @@ import { recoverFromCrash } from './crash-recovery.js';
 import { watchHeldCommits } from './held-commits.js';
 import type { ExecutorOptions } from './intent-executor.js';
 import { alertUser } from './notify.js';
-import {
-  appendLines,
-  applyAgentEvent,
-  applyIntentState,
-  countCompaction,
-  linesFromItems,
-  queueViews,
-} from './pane-feed.js';
+import { queueViews } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import { RemoteFeed } from './remote-feed.js';
-import type { IntentRestore } from './restore-intent.js';
-import { type ExecuteIntent, Runner } from './runner.js';
+import type { Runner } from './runner.js';
+import { appActions } from './session-actions.js';
+import { SessionFeed } from './session-feed.js';
+import { startRunner } from './start-runner.js';
 import { WorkspaceController } from './workspace-controller.js';
 
 export interface AppSessionOptions {
@@ -52,8 +42,6 @@ export interface AppSessionOptions {
   executor?: Pick<ExecutorOptions, 'references'>;
   /** How often to look for queue changes made by other processes (ms). */
   pollMs?: number;
-  /** Pane lines restored from the context at start. */
-  restoreLines?: number;
   /** A controller whose store is already on screen (the TUI draws its first frame before loading the agent). */
   controller?: WorkspaceController;
 }
@@ -76,8 +64,9 @@ export class AppSession {
   private readonly compactions = new Set<Promise<void>>();
   /** What other processes' intents do, shown live. */
   private readonly remoteFeed: RemoteFeed;
+  /** Every event a pane shows, through the one reducer; panes restored by replaying the saved ones. */
+  private readonly feed: SessionFeed;
   private stopHeldCommits?: () => void;
-  private readonly restorePlans = new Map<number, IntentRestore>();
   private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
   private readonly byPath: Map<string, Project>;
   private readonly byName: Map<string, Project>;
@@ -87,59 +76,47 @@ export class AppSession {
     this.controller = options.controller ?? new WorkspaceController(workspace);
     this.intents = new IntentStore(db);
     this.contexts = new ContextStore(db);
+    this.feed = new SessionFeed({
+      db,
+      pane: (projectPath, change) => this.pane(projectPath, change),
+      ended: (projectPath, intentId, state) => this.onIntentEnded(projectPath, intentId, state),
+    });
     this.remoteFeed = new RemoteFeed({
       db,
       intents: this.intents,
       shows: (projectPath) => this.byPath.has(projectPath),
-      pane: (projectPath, change) => this.pane(projectPath, change),
-      ended: (projectPath, intentId, state) => this.onIntentChange(projectPath, intentId, state),
+      apply: (entry) => this.feed.apply(entry.projectPath, entry.intentId, entry.event, entry.at),
       pollMs: options.pollMs ?? 250,
     });
     this.byPath = new Map(workspace.projects.map((project) => [project.path, project]));
     this.byName = new Map(workspace.projects.map((project) => [project.name, project]));
     this.focused = workspace.startProject ?? workspace.projects[0]?.name;
-    const info = (intent: Intent, line: string, kind?: string) =>
-      this.pane(intent.projectPath, (pane) => {
-        const shown = appendLines(pane, { kind: 'info', text: line });
-        return kind === 'compaction' ? countCompaction(shown) : shown;
-      });
-    const executorOptions: ExecutorOptions = {
+    const feed = this.feed;
+    // The agent code (openai SDK, tools) loads when the first intent runs, not with the grid.
+    this.runner = startRunner({
+      holder: 'tui',
+      pollMs: options.pollMs ?? 250,
       db,
       workspace,
       settings: options.settings,
       env: options.env,
-      references: referencesFor(options.settings, workspace, info),
+      references: referencesFor(options.settings, workspace),
       ...options.executor,
+      // Saved by the executor's recording sink, then shown here through the same reducer.
       sink: {
-        start: (intent) =>
-          this.pane(intent.projectPath, (pane) => ({
-            ...appendLines(pane, { kind: 'user', text: intent.text }),
-            activity: { kind: 'thinking', since: Date.now() },
-          })),
-        event: (intent, event) => this.pane(intent.projectPath, (pane) => applyAgentEvent(pane, event)),
-        info,
+        start: (intent) => feed.apply(intent.projectPath, intent.id, { type: 'start', text: intent.text }),
+        event: (intent, event) => feed.apply(intent.projectPath, intent.id, event),
+        info: (intent, line, kind) =>
+          feed.apply(intent.projectPath, intent.id, { type: 'info', line, ...(kind ? { kind } : {}) }),
         approve: (intent, request) => this.askApproval(intent, request),
       },
-    };
-    // The agent code (openai SDK, tools) loads when the first intent runs, not with the grid.
-    let executor: Promise<ExecuteIntent> | undefined;
-    const execute: ExecuteIntent = async (intent, signal, context) => {
-      executor ??= import('./intent-executor.js').then(({ createExecutor }) =>
-        createExecutor(executorOptions),
-      );
-      return (await executor)(intent, signal, context);
-    };
-    this.runner = new Runner({
-      db,
-      workspace,
-      execute,
-      holderId: `tui-${process.pid}-${randomUUID().slice(0, 8)}`,
-      parallel: options.settings().parallel,
-      pollMs: options.pollMs ?? 250,
     });
-    this.runner.on('change', (change) =>
-      this.onIntentChange(change.projectPath, change.intentId, change.state),
-    );
+    // The runner saved the end in the feed; this process shows it from here.
+    this.runner.on('change', ({ projectPath, intentId, state }) => {
+      if (state === 'running' || state === 'queued') return this.scheduleRefresh();
+      const error = state === 'failed' ? this.intents.get(intentId)?.error : undefined;
+      this.feed.apply(projectPath, intentId, { type: 'end', state, ...(error ? { error } : {}) });
+    });
     this.runner.on('queue', () => this.scheduleRefresh());
     this.runner.on('leases', (elsewhere) => this.leaseNotice(elsewhere));
     this.runner.on('fatal', (message) => this.notice(message));
@@ -150,39 +127,63 @@ export class AppSession {
       env: options.env,
       runner: this.runner,
     });
-    this.actions = this.buildActions();
+    this.actions = appActions({
+      core: this.core,
+      db,
+      intents: this.intents,
+      contexts: this.contexts,
+      controller: this.controller,
+      feed: this.feed,
+      approvals: this.approvals,
+      project: (name) => {
+        const project = this.byName.get(name);
+        if (!project) throw new Error(`unknown project ${name}`);
+        return project;
+      },
+      pane: (projectPath, change) => this.pane(projectPath, change),
+      notice: (message) => this.notice(message),
+      refreshQueues: () => this.refreshQueues(),
+      focus: (name) => {
+        this.focused = name;
+        return this.byName.get(name);
+      },
+      track: (work) => {
+        const tracked = work.finally(() => this.compactions.delete(tracked));
+        this.compactions.add(tracked);
+      },
+    });
   }
 
   get store() {
     return this.controller.store;
   }
 
-  /** Restores each pane's conversation tail and queue, then starts git watching and the runner. */
+  /**
+   * Restores each pane (its saved feed replayed through the reducer the live pane uses) and queue,
+   * then starts git watching, the runner and the live feed of other processes.
+   */
   start(): void {
     // Commands a crashed Shipyard left running (no sandbox killed them) end now.
     recoverFromCrash(this.options.db);
+    const replayedUpTo = this.feed.lastId();
     for (const project of this.options.workspace.projects) this.openPane(project);
     // checkModels() (the model found over the network, an unreachable endpoint at start) is not run
     // yet: its pane update made a pane miss another process's intent end (test/e2e-live.test.ts).
     this.refreshQueues();
     this.stopHeldCommits = watchHeldCommits(this.store, this.options.db, (projectPath, lines) => {
-      this.pane(projectPath, (pane) =>
-        appendLines(pane, ...lines.map((text) => ({ kind: 'info' as const, text }))),
-      );
+      for (const line of lines) this.feed.say(projectPath, { type: 'info', line });
       // The held commit now belongs to its intent: the row shows its totals.
       this.scheduleRefresh();
     });
     void this.controller.start();
     this.runner.start();
     this.leaseNotice(this.runner.elsewhere());
-    this.remoteFeed.start();
+    this.remoteFeed.start(replayedUpTo);
   }
 
   /** A pane's start: its conversation tail, tokens, sandbox line and model (as far as known without the network). */
   private openPane(project: Project): void {
-    const recent = this.contexts
-      .recent(project.path, this.options.restoreLines ?? 200)
-      .map((stored) => stored.item as ContextItem);
+    const intentOf = (id: number) => this.intents.get(id);
     const totals = usageTotals(this.options.db, project.path);
     // Without a model the grid still works; the pane says in one line what to set.
     const settings = this.options.settings();
@@ -192,23 +193,27 @@ export class AppSession {
     const unsandboxed = unsandboxedLine(sandboxPolicy(settings, project.name), sandboxSupport());
     const engine = settings.projects[project.name]?.engine ?? settings.engine;
     if (engine !== 'shipyard') {
-      this.startEnginePane(project, engine, totals, recent, unsandboxed);
+      this.startEnginePane(project, engine, totals, intentOf, unsandboxed);
       return;
     }
-    this.pane(project.path, (pane) => ({
-      ...pane,
-      ...(unsandboxed ? { unsandboxed } : {}),
-      lines: linesFromItems(recent),
-      ...(totals.input ? { tokens: totals } : {}),
-      ...(model.ok
-        ? {
-            context: { tokens: 0, window: model.config.contextWindow, compactions: 0 },
-            model: modelLabel(model.config),
-          }
-        : model.need
-          ? {} // a local server or the endpoint's model list decides, a moment later
-          : { activity: { kind: 'unconfigured', message: model.message } }),
-    }));
+    this.pane(project.path, (cached) => {
+      const pane: PaneState = {
+        ...cached,
+        ...(unsandboxed ? { unsandboxed } : {}),
+        ...(model.ok ? { context: { tokens: 0, window: model.config.contextWindow, compactions: 0 } } : {}),
+      };
+      // The pane as it was: its saved feed replayed through the reducer the live pane uses.
+      const { tokens: _replayed, ...replayed } = this.feed.replay(project.path, pane, intentOf) ?? pane;
+      return {
+        ...replayed,
+        ...(totals.input ? { tokens: totals } : {}),
+        ...(model.ok
+          ? { model: modelLabel(model.config) }
+          : model.need
+            ? {} // a local server or the endpoint's model list decides, a moment later
+            : { activity: { kind: 'unconfigured', message: model.message } }),
+      };
+    });
   }
 
   /**
@@ -242,19 +247,20 @@ export class AppSession {
     project: Project,
     engine: ExternalEngine,
     totals: UsageTotals,
-    recent: ContextItem[],
+    intentOf: (id: number) => Intent | undefined,
     unsandboxed: string | undefined,
   ): void {
     const { modelConfigured } = projectEngine(this.options.settings(), project.name);
     const status = engineStatus(engine, { ...process.env, ...this.options.env }, modelConfigured);
-    this.pane(project.path, (pane) => ({
-      ...pane,
-      engine,
-      ...(unsandboxed ? { unsandboxed } : {}),
-      lines: linesFromItems(recent),
-      ...(totals.input ? { tokens: totals } : {}),
-      ...(status.ok ? {} : { activity: { kind: 'unconfigured', message: status.line } }),
-    }));
+    this.pane(project.path, (cached) => {
+      const pane: PaneState = { ...cached, engine, ...(unsandboxed ? { unsandboxed } : {}) };
+      const { tokens: _replayed, ...replayed } = this.feed.replay(project.path, pane, intentOf) ?? pane;
+      return {
+        ...replayed,
+        ...(totals.input ? { tokens: totals } : {}),
+        ...(status.ok ? {} : { activity: { kind: 'unconfigured', message: status.line } }),
+      };
+    });
   }
 
   /**
@@ -299,16 +305,20 @@ export class AppSession {
     );
   }
 
-  /** Says which projects another process runs (their intents go to it), or nothing when we run all. */
+  /** The title says which projects another process runs (their intents go to it), or nothing. */
   private leaseNotice(elsewhere: string[]): void {
     const all = elsewhere.length > 0 && elsewhere.length === this.options.workspace.projects.length;
     const names = elsewhere.map((p) => this.byPath.get(p)?.name ?? p).join(', ');
-    this.notice(
-      elsewhere.length === 0
-        ? undefined
-        : all
-          ? 'another Shipyard process runs the agents of this workspace; intents you queue go to it'
-          : `another Shipyard process runs the agents of ${names}; intents you queue there go to it`,
+    let pid: number | undefined;
+    try {
+      pid = elsewhere[0] ? readLease(this.options.db, elsewhere[0])?.pid : undefined;
+    } catch {
+      // Busy: the title goes without the pid.
+    }
+    const who = `another Shipyard${pid ? ` (pid ${pid})` : ''}`;
+    const text = elsewhere.length === 0 ? undefined : all ? `agents run in ${who}` : `${who} runs ${names}`;
+    this.controller.store.update((state) =>
+      state.elsewhere === text ? state : { ...state, elsewhere: text },
     );
   }
 
@@ -373,11 +383,10 @@ export class AppSession {
     });
   }
 
-  private onIntentChange(projectPath: string, intentId: number, state: string): void {
-    const intent = this.intents.get(intentId);
-    const now = Date.now();
-    this.pane(projectPath, (pane) => applyIntentState(pane, intentId, state, intent?.error ?? null, now));
-    if (state === 'done' || state === 'failed') this.attention(projectPath, state, intent);
+  /** An intent's end showed in its pane (run here or by another process). */
+  private onIntentEnded(projectPath: string, intentId: number, state: FinishedState): void {
+    if (state === 'done' || state === 'failed')
+      this.attention(projectPath, state, this.intents.get(intentId));
     this.scheduleRefresh();
   }
 
@@ -412,145 +421,5 @@ export class AppSession {
         context: { tokens, window: pane.context?.window ?? 0, compactions: pane.context?.compactions ?? 0 },
       }));
     }
-  }
-
-  /** Applies the plan the user was shown (or a fresh one), then says in the pane what came back. */
-  private async restoreNow(id: number): Promise<void> {
-    const { applyIntentRestore, planIntentRestore } = await import('./restore-intent.js');
-    const shown = this.restorePlans.get(id);
-    this.restorePlans.delete(id);
-    try {
-      const restore = shown ?? (await planIntentRestore(this.intents, id));
-      const line = await applyIntentRestore(this, restore);
-      this.pane(restore.intent.projectPath, (pane) => appendLines(pane, { kind: 'info', text: line }));
-      this.notice(undefined);
-      void this.controller.refresh(restore.intent.projectPath);
-    } catch (error) {
-      this.notice(errorMessage(error));
-    }
-  }
-
-  /** Undoes intent `id` (revert or unstage), then says in the pane what happened. */
-  private async undoNow(id: number): Promise<void> {
-    const intent = this.intents.get(id);
-    try {
-      const line = await this.core.undo(id, 'the user undid it in the app');
-      if (intent) {
-        this.pane(intent.projectPath, (pane) => appendLines(pane, { kind: 'info', text: line }));
-        void this.controller.refresh(intent.projectPath);
-      }
-      this.notice(undefined);
-    } catch (error) {
-      this.notice(errorMessage(error));
-    }
-    this.refreshQueues();
-  }
-
-  private async compactNow(project: Project): Promise<void> {
-    const info = (text: string, kind: 'info' | 'error' = 'info') =>
-      this.pane(project.path, (pane) => appendLines(pane, { kind, text }));
-    try {
-      const compacting = this.core.compact(project.name); // refuses at once while an intent runs
-      info('compacting the context…');
-      const { line, compacted } = await compacting;
-      info(line);
-      if (compacted) this.pane(project.path, countCompaction);
-    } catch (error) {
-      if (error instanceof UserError) this.notice(error.message);
-      else info(errorMessage(error), 'error');
-    }
-    this.refreshQueues();
-  }
-
-  /** Run `work`; an error becomes the notice (and is returned). */
-  private guard(work: () => void): string | undefined {
-    let failed: string | undefined;
-    try {
-      work();
-      this.notice(undefined);
-    } catch (error) {
-      failed = errorMessage(error);
-      this.notice(failed);
-    }
-    this.refreshQueues();
-    return failed;
-  }
-
-  private project(name: string): Project {
-    const project = this.byName.get(name);
-    if (!project) throw new Error(`unknown project ${name}`);
-    return project;
-  }
-
-  /** The core actions (the CLI's too), with what only the app adds: pending approvals, pane lines. */
-  private buildActions(): AppActions {
-    const core = this.core;
-    return {
-      submitIntent: (name, text) => this.guard(() => void core.queue([name], text)),
-      inputHistory: (name) => inputHistory(this.options.db, this.project(name).path),
-      rememberInput: (name, text) =>
-        void this.guard(() => addInputHistory(this.options.db, this.project(name).path, text)),
-      steer: (name, text) =>
-        this.guard(() => {
-          core.steer(name, text);
-          const project = this.project(name);
-          this.pane(project.path, (pane) => appendLines(pane, { kind: 'user', text: `(steer) ${text}` }));
-        }),
-      cancel: (name) => {
-        this.approvals.get(this.project(name).path)?.('no');
-        this.guard(() => void core.cancel(name));
-      },
-      answerApproval: (name, answer) => this.approvals.get(this.project(name).path)?.(answer),
-      refresh: (name) => void this.controller.refresh(this.project(name).path),
-      focusChanged: (name) => {
-        this.focused = name;
-        const project = this.byName.get(name);
-        if (project)
-          this.pane(project.path, (pane) => (pane.attention ? { ...pane, attention: false } : pane));
-      },
-      moveIntent: (id, direction) => this.guard(() => void core.move(id, direction)),
-      editIntent: (id, text) => this.guard(() => void core.edit(id, text)),
-      deleteIntent: (id) => this.guard(() => void core.remove(id)),
-      retryIntent: (id) => this.guard(() => void core.retry(id)),
-      togglePause: (name) => this.guard(() => void core.togglePause(name)),
-      compactContext: (name) => {
-        const work = this.compactNow(this.project(name)).finally(() => this.compactions.delete(work));
-        this.compactions.add(work);
-      },
-      planRestore: async (id) => {
-        const { planIntentRestore, restoredFiles } = await import('./restore-intent.js');
-        const restore = await planIntentRestore(this.intents, id);
-        this.restorePlans.set(id, restore);
-        return { count: restore.plan.changes.length, files: restoredFiles(restore.plan) };
-      },
-      restoreIntent: (id) => {
-        // Like a compaction, a restore writes the context: close() waits for it.
-        const work = this.restoreNow(id).finally(() => this.compactions.delete(work));
-        this.compactions.add(work);
-      },
-      loadDiff: async (id, options) => {
-        const { diffData } = await import('./intent-diff.js');
-        return diffData(await core.diff(id, options));
-      },
-      reviewIntent: (id, comments, at) => this.guard(() => void core.review(id, comments, at)),
-      planUndo: (id) => core.undoPlan(id),
-      undoIntent: (id) => {
-        // Like a restore, an undo writes the context: close() waits for it.
-        const work = this.undoNow(id).finally(() => this.compactions.delete(work));
-        this.compactions.add(work);
-      },
-      resetContext: (name) =>
-        this.guard(() => {
-          const project = this.project(name);
-          const { line, reset } = core.reset(name);
-          if (!reset) throw new UserError(line);
-          this.pane(project.path, (pane) =>
-            appendLines(pane, {
-              kind: 'info',
-              text: 'fresh context: the next intent starts a new conversation',
-            }),
-          );
-        }),
-    };
   }
 }

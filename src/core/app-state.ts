@@ -10,6 +10,8 @@ export interface AppState {
   startProject?: string;
   /** One line shown at the bottom (e.g. "model not configured: set OPENAI_API_KEY"). */
   notice?: string;
+  /** Set while another process runs some or all of this workspace's agents: the title says so. */
+  elsewhere?: string;
 }
 
 export type ApprovalAnswer = 'yes' | 'no' | 'always';

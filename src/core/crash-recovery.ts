@@ -1,7 +1,7 @@
 // What a Shipyard process that died (kill -9, a crash) left behind: agent commands still running
 // (no sandbox killed them) and the overlay layers of the commands it ran. Cleared once per state
-// database handle, before the first command of this process: by the app at start, by `ask`/`run`
-// when their executor is made (the app's executor, made at its first intent, finds it done).
+// database handle, before the first command of this process: by `startRunner` (the app, `ask`,
+// `run`) and by the executor when it is made (which then finds it done).
 import path from 'node:path';
 import { removeStaleLayers } from '../sandbox/overlay.js';
 import { killOrphanedGroups } from '../store/command-groups.js';

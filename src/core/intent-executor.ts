@@ -8,9 +8,9 @@ import { repairHistory } from '../agent/items.js';
 import { runTurn } from '../agent/loop.js';
 import { resolveModel } from '../agent/model-detect.js';
 import { readProjectInstructions } from '../agent/project-instructions.js';
-import type { ReferenceBlock } from '../agent/prompt.js';
 import { ContextPrompt } from '../agent/prompt-state.js';
 import type { ModelConfig } from '../agent/provider.js';
+import { consultedLine, type MentionBlock } from '../agent/reference-block.js';
 import type { Tool } from '../agent/tool.js';
 import { projectTools, referenceTools } from '../agent/tools/index.js';
 import { secretFilter } from '../agent/tools/secrets.js';
@@ -54,7 +54,7 @@ export interface ExecutorOptions {
   env?: NodeJS.ProcessEnv;
   sink?: IntentSink;
   /** Resolves `@name` references of an intent (sibling projects); may throw a UserError. */
-  references?: (intent: Intent, project: Project) => Promise<ReferenceBlock[]>;
+  references?: (intent: Intent, project: Project) => Promise<MentionBlock[]>;
 }
 
 const itemKinds: Record<ContextItem['type'], ContextItemKind> = {
@@ -149,9 +149,10 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
       sink.info?.(intent, compactionNote(compacted), 'compaction');
       return true;
     };
-    let references: ReferenceBlock[] = [];
+    let references: MentionBlock[] = [];
     try {
       references = (await options.references?.(intent, project)) ?? [];
+      if (references.length > 0) sink.info?.(intent, consultedLine(references), 'references');
       // Near the model's window, older turns give way to a model-written summary before this intent.
       await compactIfNeeded({ tokens: contexts.tokenEstimate(project.path) + estimateTokens(prompt.prefix) });
     } catch (error) {

@@ -1,12 +1,11 @@
-// Turns agent events and intent changes into pane state (pure): what the pane shows while an agent works.
+// The one reducer of a pane (pure): feed events (an intent's start, its agent's events, info lines,
+// its end) into what the pane shows. The live pane, other processes' work and the pane restored after
+// a restart all come through `applyFeedEvent`, so they show the same lines.
 import { stripVTControlCharacters } from 'node:util';
-import type { AgentEvent } from '../agent/events.js';
-import { outputPreview } from '../agent/output-preview.js';
-import type { ContextItem } from '../model/conversation.js';
+import type { AgentEvent, FeedEvent } from '../model/feed.js';
 import type { Intent } from '../model/intent.js';
 import type { IntentCommit } from '../store/intent-commits.js';
 import type { IntentView, PaneLine, PaneState } from './pane-state.js';
-import { isShipyardNote, NOTE_PREFIX } from './shipyard-note.js';
 
 /** Lines kept in memory per pane; the full conversation stays in the database (`shipyard log`). */
 export const MAX_PANE_LINES = 2000;
@@ -80,45 +79,33 @@ export function applyAgentEvent(pane: PaneState, event: AgentEvent, now = Date.n
       if (pane.streamMark === undefined) return pane;
       return { ...pane, lines: pane.lines.slice(0, pane.streamMark) };
     }
+    case 'steer':
+      // Drawn when the agent reads it (before its next request): after the tool result it followed.
+      return appendLines(pane, { kind: 'user', text: `(steer) ${clean(event.text)}` });
   }
 }
 
-/** The task text a user typed, without the volatile context the intent message appends. */
-export function intentTextOf(message: string): string {
-  const cut = message.indexOf('\n\n<context>');
-  const refs = message.indexOf('\n\n<reference');
-  const end = [cut, refs].filter((index) => index >= 0).sort((a, b) => a - b)[0];
-  return end === undefined ? message : message.slice(0, end);
-}
-
-/** Pane lines for stored context items (the tail shown after a restart). */
-export function linesFromItems(items: readonly ContextItem[]): PaneLine[] {
-  const lines: PaneLine[] = [];
-  for (const item of items) {
-    if (item.type === 'message') {
-      const text = item.content;
-      if (item.role === 'assistant') lines.push({ kind: 'assistant', text: clean(text) });
-      else if (text.startsWith('[Summary of the earlier conversation]'))
-        lines.push({ kind: 'info', text: 'context compacted: earlier turns summarised' });
-      else if (isShipyardNote(text))
-        lines.push({ kind: 'info', text: clean(text.slice(NOTE_PREFIX.length).split('\n')[0]!) });
-      else if (item.role === 'user') lines.push({ kind: 'user', text: clean(intentTextOf(text)) });
-    } else if (item.type === 'function_call') {
-      lines.push({ kind: 'tool', text: `${item.name} ${summariseArguments(item.arguments)}`.trim() });
-    } else if (item.type === 'function_call_output' && item.output.trim()) {
-      lines.push({ kind: 'output', text: clean(outputPreview(item.output)) });
+/** A pane after one more event of the feed; `at` is when it happened (a replay passes the saved time). */
+export function applyFeedEvent(
+  pane: PaneState,
+  intentId: number,
+  event: FeedEvent,
+  at = Date.now(),
+): PaneState {
+  switch (event.type) {
+    case 'start':
+      return {
+        ...appendLines(pane, { kind: 'user', text: event.text }),
+        activity: { kind: 'thinking', since: at },
+      };
+    case 'info': {
+      const shown = appendLines(pane, { kind: 'info', text: event.line });
+      return event.kind === 'compaction' ? countCompaction(shown) : shown;
     }
-  }
-  return lines;
-}
-
-function summariseArguments(json: string): string {
-  try {
-    const args = JSON.parse(json) as Record<string, unknown>;
-    const first = args.command ?? args.path ?? args.query ?? args.project ?? '';
-    return typeof first === 'string' ? first.split('\n')[0]!.slice(0, 80) : '';
-  } catch {
-    return '';
+    case 'end':
+      return applyIntentState(pane, intentId, event.state, event.error ?? null, at);
+    default:
+      return applyAgentEvent(pane, event, at);
   }
 }
 

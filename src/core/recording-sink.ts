@@ -11,8 +11,8 @@ import type { IntentSink } from './intent-executor.js';
 
 /** How long streamed text waits before it is saved: other processes poll every 250 ms. */
 const BATCH_MS = 100;
-/** Feed rows older than this are dropped: readers start from the newest row and poll every 250 ms. */
-const KEEP_MS = 60 * 60 * 1000;
+/** Intents whose events each project keeps: a restored pane replays them (it shows ~that many). */
+export const KEEP_INTENTS = 20;
 
 type Delta = Extract<AgentEvent, { type: 'text' | 'reasoning' }>;
 
@@ -53,7 +53,7 @@ export function recordingSink(db: Db, inner: IntentSink = {}): IntentSink {
   return {
     start: (intent, project) => {
       try {
-        feed.prune(Date.now() - KEEP_MS);
+        feed.keepLastIntents(intent.projectPath, KEEP_INTENTS);
       } catch {
         // Pruning waits for the next intent.
       }

@@ -7,64 +7,37 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { errorMessage } from '../errors.js';
 import type { Intent } from '../model/intent.js';
-import type { Project, Workspace } from '../model/project.js';
-import { type Db, databaseGone } from '../store/db.js';
+import type { Project } from '../model/project.js';
+import { databaseGone } from '../store/db.js';
+import { FeedStore } from '../store/feed.js';
 import { IntentStore, rememberProjects } from '../store/intents.js';
-import { acquireLeases, DEFAULT_STALE_MS, heartbeatAll, releaseLeases } from '../store/lease.js';
-import { type AbortReason, finalState, type IntentOutcome, type RunnerEvents } from './runner-outcome.js';
+import { ProjectLeases } from './runner-leases.js';
+import { IntentRuns, type Running } from './runner-runs.js';
+import type { RunnerEvents, RunnerOptions } from './runner-types.js';
 
-export type { AbortReason, IntentOutcome, RunnerChange, RunnerEvents } from './runner-outcome.js';
+export type {
+  AbortReason,
+  ExecuteContext,
+  ExecuteIntent,
+  IntentOutcome,
+  RunnerChange,
+  RunnerEvents,
+  RunnerOptions,
+} from './runner-types.js';
 
 /** How often the runner schedules even when the queue did not change (ms). */
 const FULL_LOOK_MS = 5000;
 /** How often the database file is checked to still be the one this runner opened. */
 const IDENTITY_MS = 1000;
 
-export interface ExecuteContext {
-  project: Project;
-  /** Queued intents behind this one, read live (a getter): the agent can be told to be brief. */
-  readonly waiting: number;
-}
-
-export type ExecuteIntent = (
-  intent: Intent,
-  signal: AbortSignal,
-  context: ExecuteContext,
-) => Promise<IntentOutcome>;
-
-export interface RunnerOptions {
-  db: Db;
-  workspace: Workspace;
-  execute: ExecuteIntent;
-  /** Unique per process; default `host:pid:random`. */
-  holderId?: string;
-  /** Projects running at once. Default 4. */
-  parallel?: number;
-  /** How often the queue version is polled (ms). Default 250. */
-  pollMs?: number;
-  heartbeatMs?: number;
-  staleMs?: number;
-  /** How often a passive runner tries to take the lease (ms). Default 1000. */
-  leaseRetryMs?: number;
-}
-
-interface Running {
-  intent: Intent;
-  controller: AbortController;
-  reason?: AbortReason;
-  done: Promise<void>;
-}
-
 export class Runner extends EventEmitter<RunnerEvents> {
   readonly intents: IntentStore;
   readonly holderId: string;
   readonly parallel: number;
-  private readonly options: Required<
-    Pick<RunnerOptions, 'pollMs' | 'heartbeatMs' | 'staleMs' | 'leaseRetryMs'>
-  >;
-  private readonly running = new Map<string, Running>();
-  /** Paths of the projects whose lease this runner holds. */
-  private readonly held = new Set<string>();
+  private readonly pollMs: number;
+  private readonly runs: IntentRuns;
+  private readonly running: Map<string, Running>;
+  private readonly leases: ProjectLeases;
   private active = false;
   private started = false;
   private accepting = false;
@@ -72,8 +45,6 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private lastVersion = -1;
   private dirty = true;
   private lastFullLook = 0;
-  private lastHeartbeat = 0;
-  private lastLeaseTry = Number.NEGATIVE_INFINITY;
   private lastIdentityCheck = 0;
   private idleWaiters: (() => void)[] = [];
 
@@ -83,13 +54,22 @@ export class Runner extends EventEmitter<RunnerEvents> {
     this.holderId =
       config.holderId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
     this.parallel = Math.max(1, config.parallel ?? 4);
-    const staleMs = config.staleMs ?? DEFAULT_STALE_MS;
-    this.options = {
-      pollMs: config.pollMs ?? 250,
-      staleMs,
-      heartbeatMs: config.heartbeatMs ?? Math.max(50, Math.floor(staleMs / 5)),
-      leaseRetryMs: config.leaseRetryMs ?? 1000,
-    };
+    this.pollMs = config.pollMs ?? 250;
+    this.leases = new ProjectLeases(config.db, config.workspace, this.holderId, config);
+    this.runs = new IntentRuns(this.intents, new FeedStore(config.db), config.execute, {
+      change: (change) => this.emit('change', change),
+      warning: (message) => this.emit('warning', message),
+      settled: () => this.poke(),
+    });
+    this.running = this.runs.running;
+  }
+
+  /**
+   * `shipyard ask`: one intent now, outside the queue and without the lease (refused while the
+   * project runs one), claimed, run and finished like a queued one (`IntentRuns.runNow`).
+   */
+  runNow(...args: Parameters<IntentRuns['runNow']>): Promise<Intent> {
+    return this.runs.runNow(...args);
   }
 
   /** True while this runner holds the lease of at least one project and runs its intents. */
@@ -99,7 +79,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   /** True while this runner holds the project's lease (it, and no other process, runs its agent). */
   holds(projectPath: string): boolean {
-    return this.held.has(projectPath);
+    return this.leases.holds(projectPath);
   }
 
   /** The intents this runner is executing now. */
@@ -125,7 +105,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   cancel(projectPath: string): boolean {
     const entry = this.running.get(projectPath);
     if (!entry) return false;
-    this.abort(entry, 'cancel');
+    this.runs.abort(entry, 'cancel');
     return true;
   }
 
@@ -144,27 +124,26 @@ export class Runner extends EventEmitter<RunnerEvents> {
   async stop(options: { abort?: boolean } = {}): Promise<void> {
     if (!this.started) return;
     this.accepting = false;
-    if (options.abort) for (const entry of this.running.values()) this.abort(entry, 'stop');
+    if (options.abort) for (const entry of this.running.values()) this.runs.abort(entry, 'stop');
     // Keep heartbeating while they finish, or another process would take over and mark them interrupted.
     await Promise.all([...this.running.values()].map((entry) => entry.done));
     this.started = false;
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.held.size > 0) {
-      this.held.clear();
-      this.setActive(false);
-      this.emit('leases', this.elsewhere());
+    if (this.leases.count > 0) {
       try {
-        releaseLeases(this.config.db, this.holderId);
+        this.leases.release();
       } catch (error) {
         this.emit('warning', `Could not release the runner lease: ${errorMessage(error)}`);
       }
+      this.setActive(false);
+      this.emit('leases', this.elsewhere());
     }
   }
 
   private loop = (): void => {
     this.tick();
-    if (this.started) this.timer = setTimeout(this.loop, this.options.pollMs);
+    if (this.started) this.timer = setTimeout(this.loop, this.pollMs);
   };
 
   private tick(): void {
@@ -198,38 +177,25 @@ export class Runner extends EventEmitter<RunnerEvents> {
   }
 
   private keepLease(): void {
-    const { db, workspace } = this.config;
     const now = Date.now();
-    if (this.held.size > 0 && now - this.lastHeartbeat >= this.options.heartbeatMs) {
-      this.lastHeartbeat = now;
-      const still = new Set(heartbeatAll(db, this.holderId));
-      for (const projectPath of [...this.held]) {
-        if (still.has(projectPath)) continue;
-        // Another process decided we were dead (we were suspended?): its takeover owns our intent there.
-        this.held.delete(projectPath);
-        const entry = this.running.get(projectPath);
-        if (entry) this.abort(entry, 'lease');
-        this.emit('leases', this.elsewhere());
-      }
+    const lost = this.leases.heartbeat(now);
+    for (const projectPath of lost) {
+      // Another process decided we were dead (we were suspended?): its takeover owns our intent there.
+      const entry = this.running.get(projectPath);
+      if (entry) this.runs.abort(entry, 'lease');
     }
-    const wanted = workspace.projects.map((project) => project.path).filter((p) => !this.held.has(p));
-    if (this.accepting && wanted.length > 0 && now - this.lastLeaseTry >= this.options.leaseRetryMs) {
-      this.lastLeaseTry = now;
-      const taken = acquireLeases(db, wanted, this.holderId, { staleMs: this.options.staleMs });
-      if (taken.length > 0) {
-        if (this.held.size === 0) this.lastHeartbeat = now;
-        for (const projectPath of taken) this.held.add(projectPath);
-        // What still runs there belonged to a holder that died: resumable, not lost.
-        for (const id of this.intents.markInterrupted(taken.filter((p) => !this.running.has(p)))) {
-          const intent = this.intents.get(id);
-          if (intent)
-            this.emit('change', { projectPath: intent.projectPath, intentId: id, state: 'interrupted' });
-        }
-        this.dirty = true;
-        this.emit('leases', this.elsewhere());
+    if (lost.length > 0) this.emit('leases', this.elsewhere());
+    const taken = this.accepting ? this.leases.acquire(now) : [];
+    if (taken.length > 0) {
+      // What still runs there belonged to a holder that died: resumable, not lost.
+      for (const id of this.intents.markInterrupted(taken.filter((p) => !this.running.has(p)))) {
+        const intent = this.intents.get(id);
+        if (intent) this.runs.ended(intent.projectPath, id, 'interrupted');
       }
+      this.dirty = true;
+      this.emit('leases', this.elsewhere());
     }
-    this.setActive(this.held.size > 0);
+    this.setActive(this.leases.count > 0);
   }
 
   /**
@@ -249,7 +215,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   /** Paths of the workspace's projects whose agents another process runs now. */
   elsewhere(): string[] {
-    return this.config.workspace.projects.map((project) => project.path).filter((p) => !this.held.has(p));
+    return this.leases.elsewhere();
   }
 
   private setActive(active: boolean): void {
@@ -263,14 +229,14 @@ export class Runner extends EventEmitter<RunnerEvents> {
     for (const entry of this.running.values()) {
       if (entry.reason) continue;
       const fresh = this.intents.get(entry.intent.id);
-      if (fresh?.state !== 'running') this.abort(entry, 'lease');
-      else if (fresh.cancelRequested) this.abort(entry, 'cancel');
+      if (fresh?.state !== 'running') this.runs.abort(entry, 'lease');
+      else if (fresh.cancelRequested) this.runs.abort(entry, 'cancel');
     }
   }
 
   private hasRunnable(): boolean {
     return this.config.workspace.projects.some(
-      (project) => this.held.has(project.path) && this.intents.next(project.path) !== undefined,
+      (project) => this.leases.holds(project.path) && this.intents.next(project.path) !== undefined,
     );
   }
 
@@ -278,11 +244,10 @@ export class Runner extends EventEmitter<RunnerEvents> {
     if (!this.accepting || this.running.size >= this.parallel) return;
     const candidates: { project: Project; intent: Intent }[] = [];
     for (const project of this.config.workspace.projects) {
-      if (this.running.has(project.path) || !this.held.has(project.path)) continue;
+      if (this.running.has(project.path) || !this.leases.holds(project.path)) continue;
       // `shipyard ask` runs an intent outside the queue: one agent per project at a time.
       const elsewhere = this.intents.runningElsewhere(project.path);
-      for (const id of elsewhere.freed)
-        this.emit('change', { projectPath: project.path, intentId: id, state: 'interrupted' });
+      for (const id of elsewhere.freed) this.runs.ended(project.path, id, 'interrupted');
       if (elsewhere.busy) continue;
       const intent = this.intents.next(project.path);
       if (intent) candidates.push({ project, intent });
@@ -292,57 +257,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     for (const { project, intent } of candidates) {
       if (this.running.size >= this.parallel) break;
       const claimed = this.intents.claim(intent.id);
-      if (claimed) this.run(project, claimed);
+      if (claimed) this.runs.run(project, claimed);
     }
   }
-
-  private run(project: Project, intent: Intent): void {
-    const controller = new AbortController();
-    const entry: Running = { intent, controller, done: Promise.resolve() };
-    this.running.set(project.path, entry);
-    this.emit('change', { projectPath: project.path, intentId: intent.id, state: 'running' });
-    const intents = this.intents;
-    const context: ExecuteContext = {
-      project,
-      get waiting() {
-        return intents.queuedCount(project.path);
-      },
-    };
-    entry.done = (async () => {
-      let outcome: IntentOutcome;
-      try {
-        outcome = await this.config.execute(intent, controller.signal, context);
-      } catch (error) {
-        outcome = { state: 'failed', error: errorMessage(error) };
-      }
-      const state = finalState(outcome.state, entry.reason);
-      try {
-        // After a lost lease the intent belongs to the new holder (which marked it interrupted).
-        const finished =
-          entry.reason !== 'lease' &&
-          this.intents.finish(intent.id, state, { error: outcome.error, summary: outcome.summary });
-        if (finished) this.emit('change', { projectPath: project.path, intentId: intent.id, state });
-      } catch (error) {
-        this.emit(
-          'warning',
-          `Intent #${intent.id} ended ${state} but could not be saved: ${errorMessage(error)}`,
-        );
-      } finally {
-        this.running.delete(project.path);
-        this.poke();
-      }
-    })();
-  }
-
-  private abort(entry: Running, reason: AbortReason): void {
-    if (entry.reason) return;
-    entry.reason = reason;
-    entry.controller.abort(new Error(abortMessage(reason)));
-  }
-}
-
-function abortMessage(reason: AbortReason): string {
-  if (reason === 'cancel') return 'Cancelled by the user';
-  if (reason === 'stop') return 'Shipyard is stopping';
-  return 'Another Shipyard process took over this project';
 }

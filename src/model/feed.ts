@@ -1,6 +1,8 @@
 // What a running intent reports, as one typed stream: the process that runs it saves each event and
 // announces it in one call (`FeedStore.append` + its own pane or console), and every other process
 // reads the same events back from the state database to show the work live.
+import type { FinishedState } from './intent.js';
+
 export interface Usage {
   input: number;
   cached: number;
@@ -30,7 +32,9 @@ export type AgentEvent =
   | ({ type: 'usage' } & Usage)
   | { type: 'retrying'; attempt: number; delayMs: number; message: string }
   /** The step's streamed text so far is void: the stream broke and the step is requested again. */
-  | { type: 'discard'; step: number };
+  | { type: 'discard'; step: number }
+  /** A steering text the user sent, read by the agent now (before its next request). */
+  | { type: 'steer'; text: string };
 
 export type InfoKind = 'commit' | 'compaction' | 'references' | 'note';
 
@@ -39,7 +43,12 @@ export type FeedEvent =
   | { type: 'start'; text: string }
   /** A line worth showing: a commit, a skipped file, a compaction, references. */
   | { type: 'info'; line: string; kind?: InfoKind }
+  /** The intent ended (saved by the runner that finished it or found it interrupted). */
+  | { type: 'end'; state: FinishedState; error?: string }
   | AgentEvent;
+
+/** Events of a project outside any intent (a requested compaction, a restore, a held commit). */
+export const NO_INTENT = 0;
 
 /** One saved event. */
 export interface FeedEntry {
@@ -48,5 +57,7 @@ export interface FeedEntry {
   intentId: number;
   /** The process that ran the intent. */
   pid: number;
+  /** When it was saved (ms since the epoch): a replayed pane shows the same ages. */
+  at: number;
   event: FeedEvent;
 }

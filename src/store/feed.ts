@@ -1,5 +1,6 @@
-// The feed table: the events of running intents, appended by the process that runs them and read
-// by every other process (the app polls it to show an `ask` or another runner live).
+// The feed table: the events of intents, appended by the process that runs them and read by every
+// other process (the app polls it to show an `ask` or another runner live) and by the next start
+// (a pane is restored by replaying them). Each project keeps the events of its last intents.
 import type { FeedEntry, FeedEvent } from '../model/feed.js';
 import type { Db } from './db.js';
 import { statementCache } from './statements.js';
@@ -10,7 +11,17 @@ interface FeedRow {
   intent_id: number;
   pid: number;
   event: string;
+  at: number;
 }
+
+const entryOf = (row: FeedRow): FeedEntry => ({
+  id: row.id,
+  projectPath: row.project,
+  intentId: row.intent_id,
+  pid: row.pid,
+  at: row.at,
+  event: JSON.parse(row.event) as FeedEvent,
+});
 
 export class FeedStore {
   private readonly sql: (text: string) => import('node:sqlite').StatementSync;
@@ -26,9 +37,24 @@ export class FeedStore {
     return Number(result.lastInsertRowid);
   }
 
-  /** Drops events saved before `before` (ms since the epoch): the feed is for showing work live. */
-  prune(before: number): void {
-    this.sql('DELETE FROM feed WHERE at < ?').run(before);
+  /**
+   * Keeps the project's events from the first event of its `intents`-th last intent on (what a
+   * restored pane replays), and drops the older ones.
+   */
+  keepLastIntents(projectPath: string, intents: number): void {
+    const cut = this.sql(
+      `SELECT MIN(id) AS first FROM feed WHERE project = ? AND intent_id != 0
+       GROUP BY intent_id ORDER BY first DESC LIMIT 1 OFFSET ?`,
+    ).get(projectPath, Math.max(0, intents - 1)) as { first: number } | undefined;
+    if (cut) this.sql('DELETE FROM feed WHERE project = ? AND id < ?').run(projectPath, cut.first);
+  }
+
+  /** Every kept event of a project, oldest first: what its pane showed, to replay after a restart. */
+  ofProject(projectPath: string): FeedEntry[] {
+    const rows = this.sql(
+      'SELECT id, project, intent_id, pid, event, at FROM feed WHERE project = ? ORDER BY id',
+    ).all(projectPath) as unknown as FeedRow[];
+    return rows.map(entryOf);
   }
 
   /** Id of the newest event (0 when none): where a reader starts. */
@@ -40,14 +66,8 @@ export class FeedStore {
   /** Events after `afterId` written by other processes than `exceptPid`, oldest first (at most `limit`). */
   since(afterId: number, exceptPid: number, limit = 2000): FeedEntry[] {
     const rows = this.sql(
-      'SELECT id, project, intent_id, pid, event FROM feed WHERE id > ? AND pid != ? ORDER BY id LIMIT ?',
+      'SELECT id, project, intent_id, pid, event, at FROM feed WHERE id > ? AND pid != ? ORDER BY id LIMIT ?',
     ).all(afterId, exceptPid, limit) as unknown as FeedRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      projectPath: row.project,
-      intentId: row.intent_id,
-      pid: row.pid,
-      event: JSON.parse(row.event) as FeedEvent,
-    }));
+    return rows.map(entryOf);
   }
 }

@@ -2,39 +2,22 @@
 // Every change is one IMMEDIATE transaction that also bumps `queue_version`, so another process
 // sees any change by reading one row.
 
-import type { StatementSync } from 'node:sqlite';
 import { UserError } from '../errors.js';
 import type { IntentState } from '../model/intent.js';
 import {
   type FinishedState,
   type Intent,
-  type IntentEvent,
   type IntentRow,
   intentFromRow,
   retryableStates,
 } from '../model/intent.js';
-import { ownStart, pidAlive } from '../processes.js';
-import { type Db, transaction } from './db.js';
-import { statementCache } from './statements.js';
+import { ownStart } from '../processes.js';
+import { IntentOwnership } from './intent-owners.js';
+import { SELECT } from './intent-table.js';
 
 export { rememberProjects } from './projects.js';
 
-/** A running intent and the process that runs it (pid and start time; see processStarted). */
-interface OwnedRow {
-  id: number;
-  owner_pid: number | null;
-  owner_started: string | null;
-}
-
-const SELECT = 'SELECT i.*, p.name AS project_name FROM intents i LEFT JOIN projects p ON p.path = i.project';
-
-export class IntentStore {
-  private readonly sql: (query: string) => StatementSync;
-
-  constructor(readonly db: Db) {
-    this.sql = statementCache(db);
-  }
-
+export class IntentStore extends IntentOwnership {
   enqueue(
     projectPath: string,
     text: string,
@@ -63,7 +46,8 @@ export class IntentStore {
 
   /**
    * What a pane lists: every open intent (queued, running) plus the `finished` most recent finished ones
-   * of each project — one query, however long the history grows.
+   * of each project — one query, however long the history grows. In the order they ran (an `ask`
+   * starts at the front of the queue, so position says nothing of it), then the queue in its order.
    */
   recent(finished: number): Intent[] {
     const rows = this.sql(
@@ -72,14 +56,11 @@ export class IntentStore {
            ROW_NUMBER() OVER (PARTITION BY i.project, i.state IN ('queued', 'running') ORDER BY COALESCE(i.finished_at, i.created_at) DESC, i.id DESC) AS recency
          FROM intents i LEFT JOIN projects p ON p.path = i.project)
        WHERE state IN ('queued', 'running') OR recency <= ?
-       ORDER BY project, position, id`,
+       ORDER BY project, state = 'queued',
+         CASE WHEN state = 'queued' THEN 0 ELSE COALESCE(started_at, finished_at, created_at) END,
+         CASE WHEN state = 'queued' THEN position ELSE id END, id`,
     ).all(finished);
     return (rows as unknown as IntentRow[]).map(intentFromRow);
-  }
-
-  get(id: number): Intent | undefined {
-    const row = this.row<IntentRow>(`${SELECT} WHERE i.id = ?`, id);
-    return row ? intentFromRow(row) : undefined;
   }
 
   /** The intent a runner should start next, or undefined when the queue is empty or paused. */
@@ -254,84 +235,6 @@ export class IntentStore {
     )!.n;
   }
 
-  /** running → interrupted for these projects (a runner that died left them). Returns their ids. */
-  markInterrupted(projectPaths: string[]): number[] {
-    if (projectPaths.length === 0) return [];
-    const marks = projectPaths.map(() => '?').join(', ');
-    const rows = this.sql(
-      `SELECT id, owner_pid, owner_started FROM intents WHERE state = 'running' AND project IN (${marks}) ORDER BY id`,
-    ).all(...projectPaths) as unknown as OwnedRow[];
-    // A live `shipyard ask` is not the dead runner's work: leave it running.
-    const orphaned = rows.filter(
-      (row) => row.owner_pid === null || !pidAlive(row.owner_pid, row.owner_started),
-    );
-    return orphaned.length ? this.markInterruptedIds(orphaned.map((row) => row.id)) : [];
-  }
-
-  /**
-   * A running intent of the project that a live process outside the queue runs (`shipyard ask`):
-   * the project is busy. One whose process died is marked interrupted instead (returned in `freed`).
-   */
-  runningElsewhere(projectPath: string): { busy: boolean; freed: number[] } {
-    const rows = this.sql(
-      `SELECT id, owner_pid, owner_started FROM intents
-        WHERE project = ? AND state = 'running' AND owner_pid IS NOT NULL`,
-    ).all(projectPath) as unknown as OwnedRow[];
-    const dead = rows.filter((row) => !pidAlive(row.owner_pid!, row.owner_started));
-    const freed = dead.length ? this.markInterruptedIds(dead.map((row) => row.id)) : [];
-    return { busy: rows.length > dead.length, freed };
-  }
-
-  /**
-   * Running intents whose process is gone (a `shipyard ask` killed by SIGKILL, a runner that died
-   * without a lease heir yet) → interrupted, so the project is not blocked until a runner starts.
-   * An ask's intent belongs to its `owner_pid`; a runner's to the pid holding the project's lease
-   * (a runner that stops releases its lease only after its intents ended).
-   */
-  reapOrphans(projectPath?: string): number[] {
-    const rows = this.sql(
-      `SELECT i.id, i.owner_pid, i.owner_started, l.pid AS lease_pid, l.pid_started AS lease_started
-        FROM intents i LEFT JOIN leases l ON l.project = i.project
-        WHERE i.state = 'running' ${projectPath === undefined ? '' : 'AND i.project = ?'} ORDER BY i.id`,
-    ).all(...(projectPath === undefined ? [] : [projectPath])) as unknown as (OwnedRow & {
-      lease_pid: number | null;
-      lease_started: string | null;
-    })[];
-    const orphaned = rows.filter((row) =>
-      row.owner_pid !== null
-        ? !pidAlive(row.owner_pid, row.owner_started)
-        : row.lease_pid !== null && !pidAlive(row.lease_pid, row.lease_started),
-    );
-    return orphaned.length ? this.markInterruptedIds(orphaned.map((row) => row.id)) : [];
-  }
-
-  private markInterruptedIds(ids: number[]): number[] {
-    return this.change(() => {
-      const now = Date.now();
-      const update = this.sql(
-        `UPDATE intents SET state = 'interrupted', finished_at = ?, cancel_requested_at = NULL,
-           error = 'Shipyard stopped while this intent ran' WHERE id = ? AND state = 'running'`,
-      );
-      return ids.filter((id) => {
-        if (update.run(now, id).changes === 0) return false;
-        this.event(id, 'interrupted');
-        return true;
-      });
-    });
-  }
-
-  /** State changes of one intent, oldest first (for `shipyard log`). */
-  events(id: number): IntentEvent[] {
-    return this.sql('SELECT state, at FROM intent_events WHERE intent_id = ? ORDER BY id').all(
-      id,
-    ) as unknown as IntentEvent[];
-  }
-
-  /** Grows with every queue change by any process: poll it (~300 ms) and re-read only when it moved. */
-  version(): number {
-    return this.row<{ version: number }>('SELECT version FROM queue_version WHERE id = 1')!.version;
-  }
-
   private setPaused(projectPath: string, paused: boolean): void {
     this.change(() => {
       this.sql(
@@ -350,22 +253,6 @@ export class IntentStore {
       );
     }
     return intent;
-  }
-
-  private change<T>(work: () => T): T {
-    return transaction(this.db, () => {
-      const result = work();
-      this.sql('UPDATE queue_version SET version = version + 1 WHERE id = 1').run();
-      return result;
-    });
-  }
-
-  private event(id: number, state: IntentState): void {
-    this.sql('INSERT INTO intent_events (intent_id, state, at) VALUES (?, ?, ?)').run(id, state, Date.now());
-  }
-
-  private row<T>(query: string, ...params: (string | number | null)[]): T | undefined {
-    return this.sql(query).get(...params) as T | undefined;
   }
 }
 

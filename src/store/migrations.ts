@@ -166,4 +166,7 @@ export const migrations: string[] = [
      undone_at INTEGER,
      undo_commit TEXT
    );`,
+  // 14: the feed is kept per project (its last intents, replayed into a pane after a restart), so it
+  // is read and pruned by project
+  `CREATE INDEX feed_project ON feed(project, intent_id, id);`,
 ];

@@ -147,7 +147,13 @@ export function App({ store, actions, onQuit }: AppProps) {
 
   return (
     <Box width={columns} height={rows} flexDirection="column" overflow="hidden">
-      <TopBar width={columns} root={state.workspaceRoot} projects={panes.length} scrolled={scrolled} />
+      <TopBar
+        width={columns}
+        root={state.workspaceRoot}
+        projects={panes.length}
+        scrolled={scrolled}
+        elsewhere={state.elsewhere}
+      />
       <Box height={gridHeight} flexDirection="column" overflow="hidden" flexShrink={0}>
         {body}
       </Box>

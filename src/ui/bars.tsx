@@ -12,11 +12,18 @@ export function shortenPath(path: string, width: number): string {
   return `…${chars.slice(chars.length - (width - 1)).join('')}`;
 }
 
-export function TopBar(props: { width: number; root: string; projects: number; scrolled?: string }) {
-  const { width, root, projects, scrolled } = props;
+export function TopBar(props: {
+  width: number;
+  root: string;
+  projects: number;
+  scrolled?: string;
+  /** Another process runs the agents: this app only queues (and shows their work). */
+  elsewhere?: string;
+}) {
+  const { width, root, projects, scrolled, elsewhere } = props;
   const name = 'shipyard';
   const right = '? help';
-  const count = `  ·  ${projects} project${projects === 1 ? '' : 's'}${scrolled ? ` · ${scrolled}` : ''}`;
+  const count = `  ·  ${projects} project${projects === 1 ? '' : 's'}${scrolled ? ` · ${scrolled}` : ''}${elsewhere ? ` · ${visibleName(elsewhere)}` : ''}`;
   const room = width - name.length - textWidth(count) - right.length - 3;
   const path = room >= 8 ? `  ${shortenPath(visibleName(root), room)}` : '';
   const middle = truncate(path + count, Math.max(0, width - name.length - right.length - 1));

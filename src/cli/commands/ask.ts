@@ -3,7 +3,7 @@
 // 2 usage, 130 cancelled (Ctrl+C), 129/143 stopped by SIGHUP/SIGTERM.
 
 import { referencesFor } from '../../agent/reference-block.js';
-import { createExecutor } from '../../core/intent-executor.js';
+import { startRunner } from '../../core/start-runner.js';
 import { ModelError, ShipyardError, UsageError } from '../../errors.js';
 import { intentRecord } from '../../model/intent.js';
 import { type ApprovalPolicy, approvalPolicies } from '../../model/policies.js';
@@ -50,45 +50,29 @@ export async function askCommand(
     };
   }
   const settings = callSettings(env.settings, approval, options.yes === true);
-  const execute = createExecutor({
+  // The runner every surface uses: it claims (starts) the intent, runs it and finishes it.
+  const runner = startRunner({
+    holder: 'ask',
     db: env.db,
     workspace,
     settings: () => settings,
     env: model ? { ...process.env, SHIPYARD_MODEL: model } : process.env,
     sink,
     // An unknown `@name` fails the intent here, before any request reaches the model.
-    references: referencesFor(
-      () => settings,
-      workspace,
-      (intent, line) => sink.info?.(intent, line),
-    ),
+    references: referencesFor(() => settings, workspace),
   });
-  const intent = intents.startNow(project.path, text);
-  const controller = new AbortController();
   let stopped: StopReason | undefined;
-  const unsubscribe = onStop((reason) => {
-    stopped = reason;
-    if (reason !== 'SIGINT') {
+  let unsubscribe = () => {};
+  const outcome = await runner.runNow(project, text, (end) => {
+    unsubscribe = onStop((reason) => {
+      stopped = reason;
+      if (reason === 'SIGINT') return end('cancel');
       // Marked now: should this process die before the turn unwinds, the project is not left blocked.
-      intents.finish(intent.id, 'interrupted', { error: `shipyard ask was stopped (${reason})` });
+      end('stop', `shipyard ask was stopped (${reason})`);
       setTimeout(() => process.exit(stopExitCode[reason]), 3000).unref();
-    }
-    controller.abort();
+    });
   });
-  // `shipyard cancel PROJECT` from another shell asks through the database; no runner is needed.
-  const cancelPoll = setInterval(() => {
-    if (intents.get(intent.id)?.cancelRequested) controller.abort();
-  }, 300);
-  let outcome: Awaited<ReturnType<typeof execute>>;
-  try {
-    outcome = await execute(intent, controller.signal, { project, waiting: 0 });
-  } catch (error) {
-    outcome = { state: 'failed', error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearInterval(cancelPoll);
-    unsubscribe();
-  }
-  intents.finish(intent.id, outcome.state, { error: outcome.error, summary: outcome.summary });
+  unsubscribe();
   if (stopped === 'EPIPE') {
     // The reader is gone (`| head -c1`): nothing to say, and no one to say it to.
     process.exitCode = stopExitCode.EPIPE;
@@ -102,7 +86,7 @@ export async function askCommand(
         : outcome.state === 'failed'
           ? 1
           : 0;
-  const finished = intents.get(intent.id);
+  const finished = intents.get(outcome.id);
   if (json && finished) {
     const record = intentRecord(finished);
     json.write({ type: 'end', state: record.state, exitCode, intent: record, usage: { ...json.usage } });

@@ -1,11 +1,7 @@
-// `shipyard run [--once]`: the headless runner. Works the queues of the workspace like the app does;
-// with --once it exits when every queue is empty.
-import { randomUUID } from 'node:crypto';
 import { stripVTControlCharacters } from 'node:util';
 import type { AgentEvent } from '../../agent/events.js';
 import { referencesFor } from '../../agent/reference-block.js';
-import { createExecutor } from '../../core/intent-executor.js';
-import { Runner } from '../../core/runner.js';
+import { startRunner } from '../../core/start-runner.js';
 import { UserError } from '../../errors.js';
 import type { Intent } from '../../model/intent.js';
 import { stripControls } from '../../sanitize.js';
@@ -31,11 +27,13 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
     flush(intent);
     say(intent, line);
   };
-  const execute = createExecutor({
+  // The runner every surface uses (the executor loads with the first intent).
+  const runner = startRunner({
+    holder: 'run',
     db: env.db,
     workspace,
     settings: () => env.settings,
-    references: referencesFor(() => env.settings, workspace, info),
+    references: referencesFor(() => env.settings, workspace),
     sink: {
       start: (intent) => say(intent, `▶ #${intent.id} ${intent.text.split('\n')[0]}`),
       // Several projects stream at once: print whole lines, each with its project's name.
@@ -52,17 +50,12 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
           say(intent, event.message);
         } else if (event.type === 'discard') {
           partial.delete(intent.projectPath);
+        } else if (event.type === 'steer') {
+          info(intent, `(steer) ${event.text}`);
         }
       },
       info,
     },
-  });
-  const runner = new Runner({
-    db: env.db,
-    workspace,
-    execute,
-    holderId: `run-${process.pid}-${randomUUID().slice(0, 8)}`,
-    parallel: env.settings.parallel,
   });
   runner.on('change', ({ projectPath, intentId, state }) => {
     const intent = runner.intents.get(intentId);

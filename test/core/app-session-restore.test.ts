@@ -1,0 +1,110 @@
+// The running app without UI, with real repositories and the scripted model: restoring from the
+// zoomed pane's actions, and a commit held on a detached HEAD made when the user checks out a branch.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppSession } from '../../src/core/app-session.js';
+import type { PaneState } from '../../src/core/pane-state.js';
+import { openWorkspace } from '../../src/core/workspace.js';
+import { type Db, openDb } from '../../src/store/db.js';
+import { settingsSchema } from '../../src/store/settings.js';
+import { createRepo, makeTempDir, removeTempDirs, type TempRepo } from '../support/git-repos.js';
+import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from '../support/scripted-server.js';
+import { waitFor } from '../support/wait.js';
+
+let server: ScriptedServer | undefined;
+let session: AppSession | undefined;
+let db: Db | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+  db?.close();
+  db = undefined;
+  await server?.close();
+  server = undefined;
+  removeTempDirs();
+});
+
+async function start(turns: ScriptedTurn[], prepare: (repo: TempRepo) => void) {
+  const root = makeTempDir('shipyard-session-');
+  const repo = createRepo({ parent: root, name: 'web' });
+  repo.git('config', 'user.name', 'Agent');
+  repo.git('config', 'user.email', 'agent@shipyard.invalid');
+  prepare(repo);
+  server = await startScriptedServer(turns);
+  db = openDb(path.join(makeTempDir('shipyard-home-'), 'state.db'));
+  const settings = settingsSchema.parse({});
+  session = new AppSession({
+    workspace: openWorkspace({ root }),
+    db,
+    settings: () => settings,
+    env: { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'k', SHIPYARD_MODEL: 'm', SHIPYARD_API: 'chat' },
+    pollMs: 50,
+  });
+  session.start();
+  const pane = (): PaneState => session!.store.get().panes[0]!;
+  const lines = () => pane().lines.map((line) => line.text);
+  return { repo, pane, lines, actions: session.actions };
+}
+
+describe('AppSession: snapshots and held commits', () => {
+  it('plans and applies a restore from the actions; the pane says what came back', async () => {
+    const { repo, pane, lines, actions } = await start(
+      [
+        {
+          toolCalls: [{ name: 'shell', arguments: { command: 'rm notes.txt && echo agent > README.md' } }],
+        },
+        { text: 'Tidied' },
+      ],
+      (repo) => {
+        repo.write('notes.txt', 'mine\n');
+        repo.write('README.md', 'my readme\n');
+      },
+    );
+    actions.submitIntent?.('web', 'tidy');
+    await waitFor(() => pane().intents?.[0]?.state === 'done');
+    expect(fs.existsSync(path.join(repo.path, 'notes.txt'))).toBe(false);
+    const id = pane().intents![0]!.id;
+    expect(await actions.planRestore?.(id)).toEqual({ count: 2, files: 'README.md, notes.txt' });
+    actions.restoreIntent?.(id);
+    await waitFor(() =>
+      lines().includes(`restored 2 files as they were before #${id}: README.md, notes.txt`),
+    );
+    expect(fs.readFileSync(path.join(repo.path, 'notes.txt'), 'utf8')).toBe('mine\n');
+    expect(fs.readFileSync(path.join(repo.path, 'README.md'), 'utf8')).toBe('my readme\n');
+    await expect(actions.planRestore!(id)).resolves.toEqual({ count: 0, files: '' });
+    await expect(actions.planRestore!(999)).rejects.toThrow('no intent #999');
+  });
+
+  it('holds the commit on a detached HEAD and makes it on the branch the user checks out', async () => {
+    const { repo, pane, lines, actions } = await start(
+      [
+        {
+          toolCalls: [
+            { name: 'edit_file', arguments: { path: 'agent.txt', old_string: '', new_string: 'agent\n' } },
+          ],
+        },
+        { text: 'Add agent.txt' },
+      ],
+      (repo) => repo.detach(),
+    );
+    await waitFor(() => pane().git?.branch === null);
+    actions.submitIntent?.('web', 'add a file');
+    await waitFor(() => pane().intents?.[0]?.state === 'done');
+    expect(lines().some((line) => line.startsWith('not committed yet: HEAD is detached'))).toBe(true);
+    expect(repo.git('log', '--format=%s', '-1', 'main')).toBe('initial');
+
+    repo.git('checkout', '-q', 'main');
+    await waitFor(
+      () => lines().some((line) => /held until now: committed [0-9a-f]+: Add agent\.txt/.test(line)),
+      10_000,
+    );
+    expect(repo.git('show', '--name-only', '--format=%s', 'main')).toBe('Add agent.txt\n\nagent.txt');
+    // The held commit is linked to its intent too: its diff and its row's totals.
+    const id = pane().intents![0]!.id;
+    const diff = await actions.loadDiff!(id);
+    expect(diff.files.map((file) => file.path)).toEqual(['agent.txt']);
+    expect(diff.title).toBe(`commit ${repo.git('rev-parse', '--short=7', 'main')}`);
+    await waitFor(() => pane().intents?.[0]?.change?.files === 1);
+  });
+});

@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parsePorcelainV2 } from '../../src/git/porcelain.js';
+import { applyRestore, planRestore } from '../../src/git/restore.js';
+import { pruneSnapshots, readSnapshot, snapshotRef, takeSnapshot } from '../../src/git/snapshot.js';
+import { createRepo, removeTempDirs, type TempRepo } from '../support/git-repos.js';
+
+afterEach(removeTempDirs);
+
+const LIMITS = { maxUntrackedBytes: 50 * 1024 * 1024 };
+
+function status(repo: TempRepo) {
+  return parsePorcelainV2(repo.git('status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'));
+}
+
+function snapshot(repo: TempRepo, intentId: number, limits = LIMITS) {
+  return takeSnapshot(repo.path, intentId, status(repo), limits);
+}
+
+function read(repo: TempRepo, file: string): Buffer {
+  return fs.readFileSync(path.join(repo.path, file));
+}
+
+/** A repository with the user's work in every state: modified, staged (then edited again), deleted, untracked, binary. */
+function repoWithUserWork(): TempRepo {
+  const repo = createRepo();
+  repo.commit('files', {
+    files: { 'a.ts': 'a\n', 'b.ts': 'b\n', 'c.ts': 'c\n', 'gone.ts': 'gone\n', 'keep.ts': 'keep\n' },
+  });
+  repo.write('a.ts', 'user edit\n');
+  repo.write('b.ts', 'staged\n');
+  repo.git('add', 'b.ts');
+  repo.write('b.ts', 'staged\nthen edited\n');
+  repo.write('c.ts', 'staged whole\n');
+  repo.git('add', 'c.ts');
+  fs.rmSync(path.join(repo.path, 'gone.ts'));
+  repo.write('notes/todo.txt', 'untracked\n');
+  fs.writeFileSync(path.join(repo.path, 'blob.bin'), Buffer.from([0, 255, 10, 13, 0, 128]));
+  fs.writeFileSync(path.join(repo.path, '.gitignore'), 'build/\n');
+  repo.write('build/out.js', 'ignored\n');
+  return repo;
+}
+
+describe('snapshots', () => {
+  it('brings back every byte of modified, staged, deleted and untracked files after reset --hard && clean -fdx', async () => {
+    const repo = repoWithUserWork();
+    const before = repo.git('status', '--porcelain');
+    const stagedDiff = repo.git('diff', '--cached');
+    const indexBytes = fs.readFileSync(path.join(repo.path, '.git', 'index'));
+    const headBefore = repo.git('rev-parse', 'HEAD');
+    const taken = await snapshot(repo, 7);
+    expect(taken?.ref).toBe('refs/shipyard/snapshots/7');
+    // The user's index, HEAD and branches are untouched; the snapshot is on no branch.
+    expect(fs.readFileSync(path.join(repo.path, '.git', 'index')).equals(indexBytes)).toBe(true);
+    expect(repo.git('rev-parse', 'HEAD')).toBe(headBefore);
+    expect(repo.git('status', '--porcelain')).toBe(before);
+    expect(repo.git('branch', '--contains', taken!.commit)).toBe('');
+
+    // What an agent's command might do.
+    repo.git('reset', '--hard');
+    repo.git('clean', '-fdx');
+    expect(fs.existsSync(path.join(repo.path, 'notes/todo.txt'))).toBe(false);
+
+    const plan = await planRestore(repo.path, 7);
+    expect(plan.changes.map((change) => [change.path, change.action, change.staged !== undefined])).toEqual([
+      ['.gitignore', 'write', false],
+      ['a.ts', 'write', false],
+      ['b.ts', 'write', true],
+      ['blob.bin', 'write', false],
+      ['c.ts', 'write', true],
+      ['gone.ts', 'delete', false],
+      ['notes/todo.txt', 'write', false],
+    ]);
+    await applyRestore(repo.path, plan);
+    expect(read(repo, 'a.ts').toString()).toBe('user edit\n');
+    expect(read(repo, 'b.ts').toString()).toBe('staged\nthen edited\n');
+    expect(read(repo, 'c.ts').toString()).toBe('staged whole\n');
+    expect(read(repo, 'notes/todo.txt').toString()).toBe('untracked\n');
+    expect(read(repo, 'blob.bin').equals(Buffer.from([0, 255, 10, 13, 0, 128]))).toBe(true);
+    expect(fs.existsSync(path.join(repo.path, 'gone.ts'))).toBe(false);
+    // Ignored files were never the snapshot's to keep.
+    expect(fs.existsSync(path.join(repo.path, 'build/out.js'))).toBe(false);
+    // Staged state included: status and the staged diff are what they were.
+    expect(repo.git('status', '--porcelain')).toBe(before);
+    expect(repo.git('diff', '--cached')).toBe(stagedDiff);
+    // A second plan has nothing left to do.
+    expect((await planRestore(repo.path, 7)).changes).toEqual([]);
+  });
+
+  it('costs no object when nothing changed, and reuses the stored content when the same work is snapshotted again', async () => {
+    const repo = createRepo();
+    repo.commit('files', { files: { 'a.ts': 'a\n' } });
+    const objects = () => repo.git('count-objects', '-v').match(/^count: (\d+)/m)![1];
+    const count = Number(objects());
+    const clean = await snapshot(repo, 1);
+    expect(Number(objects())).toBe(count); // the ref points at HEAD's own commit
+    expect(clean!.commit).toBe(repo.git('rev-parse', 'HEAD'));
+    repo.write('a.ts', 'lost\n');
+    await applyRestore(repo.path, await planRestore(repo.path, 1));
+    expect(read(repo, 'a.ts').toString()).toBe('a\n');
+
+    repo.write('a.ts', 'edit\n');
+    await snapshot(repo, 2);
+    const afterFirst = Number(objects());
+    await snapshot(repo, 3);
+    expect(Number(objects())).toBe(afterFirst + 1); // the commit; blob and tree are shared
+    expect(repo.git('rev-parse', `${snapshotRef(2)}^{tree}`)).toBe(
+      repo.git('rev-parse', `${snapshotRef(3)}^{tree}`),
+    );
+  });
+
+  it('leaves untracked files over the size limit out, and says so', async () => {
+    const repo = createRepo();
+    repo.write('a-small.txt', 'x'.repeat(100));
+    repo.write('b-big.txt', 'y'.repeat(5000));
+    repo.write('c-after.txt', 'z');
+    const taken = await snapshot(repo, 4, { maxUntrackedBytes: 1000 });
+    expect(taken?.skipped).toBe('2 untracked files (0.0 MB) over the 0.0 MB snapshot limit');
+    const files = repo.git('ls-tree', '-r', '--name-only', snapshotRef(4)).split('\n');
+    expect(files).toEqual(['README.md', 'a-small.txt']);
+  });
+
+  it('restores one file and leaves the others and the commits made since alone', async () => {
+    const repo = createRepo();
+    repo.commit('files', { files: { 'a.ts': 'a\n', 'b.ts': 'b\n' } });
+    repo.write('a.ts', 'user a\n');
+    repo.write('b.ts', 'user b\n');
+    await snapshot(repo, 5);
+    repo.git('checkout', '--', 'a.ts', 'b.ts');
+    repo.commit('later', { files: { 'c.ts': 'later\n' } });
+    const head = repo.git('rev-parse', 'HEAD');
+
+    const plan = await planRestore(repo.path, 5, ['a.ts', 'nope.ts']);
+    expect(plan.changes.map((change) => change.path)).toEqual(['a.ts']);
+    expect(plan.unknown).toEqual(['nope.ts']);
+    await applyRestore(repo.path, plan);
+    expect(read(repo, 'a.ts').toString()).toBe('user a\n');
+    expect(read(repo, 'b.ts').toString()).toBe('b\n');
+    expect(read(repo, 'c.ts').toString()).toBe('later\n'); // created after the snapshot: kept
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+    expect(repo.git('status', '--porcelain')).toBe(' M a.ts');
+    await expect(planRestore(repo.path, 5, ['../etc/passwd'])).rejects.toThrow(
+      'not a path inside the project',
+    );
+    await expect(planRestore(repo.path, 99)).rejects.toThrow('no snapshot of intent #99');
+  });
+
+  it('prunes beyond the count and the age, newest intents kept; a clean snapshot by count only', async () => {
+    const repo = createRepo();
+    for (const id of [1, 2]) await snapshot(repo, id);
+    repo.write('work.txt', 'in progress\n');
+    for (const id of [3, 4]) await snapshot(repo, id);
+    expect(await pruneSnapshots(repo.path, { keepDays: 30, keepCount: 2 })).toBe(2);
+    const refs = () =>
+      repo.git('for-each-ref', '--format=%(refname)', 'refs/shipyard/snapshots/').split('\n');
+    expect(refs().sort()).toEqual([snapshotRef(3), snapshotRef(4)]);
+    expect(await readSnapshot(repo.path, 1)).toBeUndefined();
+    // A week later with a one-day limit, the snapshots of the changed tree go; a clean one stays.
+    fs.rmSync(path.join(repo.path, 'work.txt'));
+    await snapshot(repo, 5);
+    const weekLater = Date.now() + 7 * 86_400_000;
+    expect(await pruneSnapshots(repo.path, { keepDays: 1, keepCount: 10 }, weekLater)).toBe(2);
+    expect(refs()).toEqual([snapshotRef(5)]);
+  });
+
+  it('snapshots a repository with no commits yet, and skips an empty one', async () => {
+    const repo = createRepo({ commits: [] });
+    expect(await snapshot(repo, 1)).toBeUndefined();
+    repo.write('first.txt', 'first\n');
+    const taken = await snapshot(repo, 2);
+    fs.rmSync(path.join(repo.path, 'first.txt'));
+    await applyRestore(repo.path, await planRestore(repo.path, 2));
+    expect(read(repo, 'first.txt').toString()).toBe('first\n');
+    expect((await readSnapshot(repo.path, 2))?.commit).toBe(taken?.commit);
+  });
+});
