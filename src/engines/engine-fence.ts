@@ -5,6 +5,8 @@
 // talks to its model from inside.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isInside } from '../processes.js';
 import { bwrapArgs } from '../sandbox/bwrap-args.js';
 import { findMasks } from '../sandbox/masks.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
@@ -48,10 +50,27 @@ export function engineFence(input: EngineFenceInput): FencePlan {
   });
   // After the masks and the fresh /tmp, before the namespace flags: binds on top of both.
   const extra = input.writable.filter((p) => fs.existsSync(p)).flatMap((dir) => ['--bind', dir, dir]);
+  // Right after the fresh /tmp, before the project's bind: a project inside stays writable.
+  const tmp = args.findIndex((arg, i) => arg === '--tmpfs' && args[i + 1] === '/tmp');
+  args.splice(tmp + 2, 0, ...shipyardUnderTmp().flatMap((dir) => ['--ro-bind', dir, dir]));
   const at = args.indexOf('--unshare-pid');
   args.splice(at, 0, ...extra);
   args.pop(); // the trailing `--`: the launcher puts it before the engine's binary
   return { fence: { argv: [support.bwrap, ...args, '--'] } };
+}
+
+/**
+ * Shipyard's own install (the engine binaries in its node_modules, the Node that runs the approval
+ * hook and `shipyard mcp`) when it lives under /tmp, which the fence replaces with a fresh one: a
+ * checkout in /tmp (CI's clean clone) must still find them, read-only.
+ */
+function shipyardUnderTmp(): string[] {
+  // `../..` from src/engines/ and from the bundle's chunks in dist/cli/ alike: the package root.
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const node = path.dirname(fs.realpathSync(process.execPath));
+  return [...new Set([root, node].map((dir) => path.resolve(dir)))].filter(
+    (dir) => isInside(dir, '/tmp') && fs.existsSync(dir),
+  );
 }
 
 function isDirectory(dir: string): boolean {
