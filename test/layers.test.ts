@@ -18,7 +18,8 @@ const allowed: Record<string, string[]> = {
   engines: ['agent', 'sandbox', 'git', 'model'],
   core: ['engines', 'agent', 'sandbox', 'git', 'watch', 'store', 'model'],
   ui: ['core', 'model'],
-  cli: ['ui', 'core', 'engines', 'agent', 'sandbox', 'git', 'watch', 'store', 'model'],
+  remote: ['core', 'model'],
+  cli: ['ui', 'remote', 'core', 'engines', 'agent', 'sandbox', 'git', 'watch', 'store', 'model'],
 };
 
 /** Narrow exceptions, each with its reason. */

@@ -116,6 +116,17 @@ function buildProgram(): Command {
       await doctorCommand(options);
     });
 
+  program
+    .command('serve')
+    .description("the workspace's core and runner, headless, for a remote grid (docs/remote.md)")
+    .option('--stdio', 'speak the protocol on stdin/stdout (JSON lines)')
+    .action(
+      withEnv(async (env, options: { stdio?: boolean }) => {
+        const { serveCommand } = await import('./commands/serve.js');
+        await serveCommand(env, options, version);
+      }),
+    );
+
   const config = program.command('config').description('settings');
   config
     .command('path')
