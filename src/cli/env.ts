@@ -7,6 +7,8 @@ import { type Settings, SettingsStore } from '../store/settings.js';
 
 export interface GlobalOptions {
   root?: string;
+  /** Remote workspaces for the grid (`HOST[:DIR]`), or the one host a command runs on. */
+  host?: string[];
   debug?: boolean;
 }
 

@@ -25,6 +25,11 @@ function buildProgram(): Command {
       '--root <dir>',
       'workspace folder (default: the parent of the repo you are in, or the current folder)',
     )
+    .option(
+      '--host <host[:dir]>',
+      "open that host's workspace over ssh in the grid too (repeatable); with a command, run it there",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--debug', 'show stack traces on errors')
     .argument('[dir]', 'workspace folder, or a repository in it to focus')
     .showHelpAfterError('(run shipyard --help for usage)')
@@ -150,7 +155,12 @@ async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
   guardOutput();
   try {
-    await buildProgram().parseAsync(argv);
+    const program = buildProgram();
+    if (argv.includes('--host') || argv.some((arg) => arg.startsWith('--host='))) {
+      const { runOnHost } = await import('./remote-verb.js');
+      if (await runOnHost(program, argv)) return;
+    }
+    await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = reportError(error, debug);
   }

@@ -52,3 +52,20 @@ export function peekDiscovery(env: NodeJS.ProcessEnv = process.env): DiscoverySe
     return undefined;
   }
 }
+
+/** `settings.hosts` as plain JSON for the grid's first frame (the store validates it right after). */
+export function peekHosts(
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, { destination?: string; root?: string; command?: string; open?: boolean }> {
+  try {
+    const hosts = (JSON.parse(fs.readFileSync(settingsPath(env), 'utf8')) as { hosts?: unknown }).hosts;
+    if (typeof hosts !== 'object' || hosts === null || Array.isArray(hosts)) return {};
+    return Object.fromEntries(
+      Object.entries(hosts).filter(
+        ([, host]) => typeof host === 'object' && host !== null && !Array.isArray(host),
+      ),
+    );
+  } catch {
+    return {};
+  }
+}

@@ -106,6 +106,20 @@ export const settingsSchema = z
       })
       .strict()
       .default(SNAPSHOT_DEFAULTS),
+    // Workspaces on other hosts, opened over ssh (docs/remote.md); the name is what --host takes.
+    hosts: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,62}$/, 'a host name: letters, digits, . _ @ -'),
+        z
+          .object({
+            destination: z.string().min(1).optional(),
+            root: z.string().min(1).optional(),
+            command: z.string().min(1).optional(),
+            open: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict();
 

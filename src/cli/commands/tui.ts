@@ -14,7 +14,7 @@ import { type Db, openDb } from '../../store/db.js';
 import { inputHistory } from '../../store/input-history.js';
 import { statePath } from '../../store/paths.js';
 import { rememberProjects } from '../../store/projects.js';
-import { peekDiscovery } from '../../store/settings-peek.js';
+import { peekDiscovery, peekHosts } from '../../store/settings-peek.js';
 import { gridLayout, keepRowVisible } from '../../ui/layout.js';
 import type { CliEnv, GlobalOptions } from '../env.js';
 import { guardInput, onStop, type StopReason, stopExitCode } from '../stop-signals.js';
@@ -49,7 +49,10 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
   // The actions (the agent code: openai, tools) arrive a moment after the first frame.
   const { renderApp } = await import('../../ui/render-app.js');
   const session = deferred<AppActions>();
-  const app = renderApp(controller.store, earlyActions(session.promise, controller, db, workspace));
+  const early = earlyActions(session.promise, controller, db, workspace);
+  // Remote hosts' panes join the local ones in one grid (docs/remote.md); without any, nothing changes.
+  const grid = await openRemoteGrid(options.host ?? [], controller.store, early);
+  const app = renderApp(grid?.store ?? controller.store, grid?.actions ?? early);
   await new Promise((resolve) => setImmediate(resolve));
   // A closed terminal (SIGHUP) or a kill (SIGTERM, SIGINT) quits as `q` does: running intents end
   // interrupted, their commands are killed, the pane cache is saved, the exit status names the signal.
@@ -73,6 +76,7 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
     } catch (error) {
       // A settings field that fails validation: leave the screen as it was, then say which one.
       session.reject(error);
+      grid?.close();
       app.unmount();
       await app.waitUntilExit();
       await controller.close();
@@ -81,6 +85,7 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
     }
     const ready = env;
     if (stopped) {
+      grid?.close();
       await controller.close();
       db.close();
       ready.close();
@@ -94,7 +99,8 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
       fatal = message;
       app.unmount();
     });
-    app.setActions(running.actions);
+    grid?.setLocalActions(running.actions);
+    app.setActions(grid?.actions ?? running.actions);
     running.start();
     // `shipyard add`/`remove` from another shell shows here within a second.
     const stopFollowing = followDiscovery(workspace, (projects) => running.setProjects(projects));
@@ -104,6 +110,7 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
       await app.waitUntilExit();
     } finally {
       stopFollowing();
+      grid?.close();
       await running.close();
       cache.close(controller.store.get().panes);
       db.close();
@@ -114,6 +121,17 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
     if (stopped) process.exitCode = stopExitCode[stopped];
   }
   if (fatal) throw new UserError(fatal);
+}
+
+/** The grid of local and remote panes, when any host is named (--host) or set to open (settings). */
+async function openRemoteGrid(args: string[], local: WorkspaceController['store'], actions: AppActions) {
+  const configured = peekHosts();
+  if (args.length === 0 && Object.keys(configured).length === 0) return undefined;
+  const { gridHosts } = await import('../../remote/ssh.js');
+  const hosts = gridHosts(args, configured);
+  if (hosts.length === 0) return undefined;
+  const { openGrid } = await import('../../remote/open-grid.js');
+  return openGrid({ local: { store: local }, actions, hosts });
 }
 
 function deferred<T>() {

@@ -1,0 +1,194 @@
+// Remote workspaces over a real sshd on loopback: the remote workspace's panes join the local ones,
+// an intent typed for a remote pane runs there (against the scripted model) and is committed there,
+// and a connection killed mid-intent leaves the intent running while the grid marks the host
+// disconnected, reconnects and catches up. Failures to start are one line naming the host.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppState } from '../../src/core/app-state.js';
+import { ObservableState } from '../../src/core/observable-state.js';
+import type { PaneState } from '../../src/core/pane-state.js';
+import type { Grid } from '../../src/remote/grid.js';
+import { Grid as GridClass } from '../../src/remote/grid.js';
+import { openGrid, sshConnection } from '../../src/remote/open-grid.js';
+import { RemoteHost } from '../../src/remote/remote-host.js';
+import type { HostSpec } from '../../src/remote/ssh.js';
+import { cliEntry, nodeBin } from '../support/cli.js';
+import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
+import { type ScriptedServer, scriptedEnv, startScriptedServer } from '../support/scripted-server.js';
+import { remoteShipyard, type Sshd, startSshd } from '../support/sshd.js';
+import { waitFor } from '../support/wait.js';
+
+let sshd: Sshd;
+beforeAll(async () => {
+  sshd = await startSshd(['build1', 'build2']);
+});
+afterAll(async () => {
+  await sshd?.stop();
+});
+
+let server: ScriptedServer | undefined;
+const grids: Grid[] = [];
+afterEach(async () => {
+  for (const grid of grids.splice(0)) grid.close();
+  await server?.close();
+  server = undefined;
+  removeTempDirs();
+});
+
+const localPane = (name: string): PaneState => ({
+  project: { name, path: `/local/${name}`, pinned: false },
+  activity: { kind: 'idle' },
+  lines: [],
+  queueLength: 0,
+});
+
+function remoteWorkspace(server: ScriptedServer) {
+  const root = makeTempDir('shipyard-remote-ws-');
+  const repo = createRepo({ parent: root, name: 'api' });
+  repo.git('config', 'user.name', 'Agent');
+  repo.git('config', 'user.email', 'agent@shipyard.invalid');
+  const home = makeTempDir('shipyard-remote-home-');
+  const spec: HostSpec = {
+    name: 'build1',
+    destination: 'build1',
+    root,
+    command: remoteShipyard(nodeBin, cliEntry, { ...scriptedEnv(server, home), HOME: home }),
+  };
+  return { root, home, spec };
+}
+
+const env = () => ({ ...process.env, SHIPYARD_SSH: sshd.sshCommand });
+const pane = (state: AppState, name: string) => state.panes.find((p) => p.project.name === name);
+const text = (p: PaneState | undefined) => (p?.lines ?? []).map((line) => line.text).join('\n');
+
+async function until(grid: Grid, check: (state: AppState) => boolean, what: string, timeoutMs = 20_000) {
+  await waitFor(() => check(grid.store.get()), timeoutMs, what);
+}
+
+describe('remote workspaces over ssh', () => {
+  it('shows the remote panes beside the local ones and runs an intent there, committed there', async () => {
+    server = await startScriptedServer([
+      {
+        toolCalls: [
+          { name: 'edit_file', arguments: { path: 'hello.txt', old_string: '', new_string: 'hi\n' } },
+        ],
+      },
+      { text: 'Added hello.txt on build1.' },
+    ]);
+    const { root, spec } = remoteWorkspace(server);
+    const local = new ObservableState<AppState>({ workspaceRoot: '/local', panes: [localPane('web')] });
+    const grid = openGrid({ local: { store: local }, actions: {}, hosts: [spec], env: env() });
+    grids.push(grid);
+    await until(grid, (s) => pane(s, 'build1:api')?.git !== undefined, 'the remote pane with its git');
+    expect(grid.store.get().panes.map((p) => p.project.name)).toEqual(['web', 'build1:api']);
+    expect(pane(grid.store.get(), 'build1:api')!.git?.branch).toBe('main');
+
+    expect(grid.actions.submitIntent!('build1:api', 'add hello.txt')).toBeUndefined();
+    await until(
+      grid,
+      (s) => text(pane(s, 'build1:api')).includes('Added hello.txt on build1.'),
+      'the answer',
+    );
+    await until(grid, (s) => pane(s, 'build1:api')!.intents?.at(-1)?.state === 'done', 'done');
+    expect(fs.readFileSync(path.join(root, 'api/hello.txt'), 'utf8')).toBe('hi\n');
+    await waitFor(() => gitLog(path.join(root, 'api')).split('\n').length === 2, 10_000, 'the commit there');
+  });
+
+  it('keeps the remote intent running when the connection dies, marks the host, reconnects and catches up', async () => {
+    let go = false;
+    server = await startScriptedServer((request) => {
+      const body = JSON.stringify(request.body);
+      if (!body.includes('"role":"tool"'))
+        return {
+          toolCalls: [
+            { name: 'shell', arguments: { command: 'while [ ! -f go ]; do sleep 0.1; done; echo went' } },
+          ],
+        };
+      return { text: `finished after the drop (${go ? 'released' : 'early'})` };
+    });
+    const { root, home, spec } = remoteWorkspace(server);
+    const local = new ObservableState<AppState>({ workspaceRoot: '/local', panes: [localPane('web')] });
+    const pids: number[] = [];
+    const host = new RemoteHost({
+      name: 'build1',
+      connect: () => {
+        const connection = sshConnection(spec, env());
+        if (connection.pid) pids.push(connection.pid);
+        return connection;
+      },
+      backoff: [300],
+    });
+    const grid = new GridClass({ store: local }, {});
+    grids.push(grid);
+    grid.add(host);
+    host.start();
+    await until(
+      grid,
+      (s) => pane(s, 'build1:api')?.git !== undefined,
+      `connected ${JSON.stringify(host.state)} ${JSON.stringify(grid.store.get().panes.map((p) => [p.project.name, p.gitError]))}`,
+    );
+    grid.actions.submitIntent!('build1:api', 'wait for go');
+    await until(grid, (s) => pane(s, 'build1:api')!.activity.kind === 'tool', 'the command running there');
+
+    // The connection dies (the ssh client killed); the remote intent goes on.
+    process.kill(pids[0]!, 'SIGKILL');
+    await until(
+      grid,
+      (s) => /build1 disconnected/.test(pane(s, 'build1:api')?.gitError ?? ''),
+      'marked away',
+    );
+    go = true;
+    fs.writeFileSync(path.join(root, 'api/go'), '');
+    // Back again (a new ssh, a new serve there): the intent that ran meanwhile shows, done.
+    await until(grid, () => host.state.kind === 'connected' && pids.length >= 2, 'reconnected');
+    await until(
+      grid,
+      (s) => text(pane(s, 'build1:api')).includes('finished after the drop (released)'),
+      'caught up',
+      30_000,
+    );
+    await until(grid, (s) => pane(s, 'build1:api')!.intents?.at(-1)?.state === 'done', 'done there');
+    expect(pane(grid.store.get(), 'build1:api')!.gitError).toBeUndefined();
+    const states = execFileSync(nodeBin, [cliEntry, 'intents', '--json', '--root', root], {
+      env: { ...process.env, ...scriptedEnv(server, home), INIT_CWD: '' },
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(states).map((i: { state: string }) => i.state)).toEqual(['done']);
+  });
+
+  it('says in one line per host when Shipyard is missing there or ssh fails, and keeps the local panes', async () => {
+    const local = new ObservableState<AppState>({ workspaceRoot: '/local', panes: [localPane('web')] });
+    const missing: HostSpec = { name: 'build1', destination: 'build1', command: 'no-such-shipyard' };
+    const unreachable: HostSpec = { name: 'nowhere', destination: 'nowhere.invalid', command: 'shipyard' };
+    const grid = openGrid({
+      local: { store: local },
+      actions: {},
+      hosts: [missing, unreachable],
+      env: env(),
+      backoff: [60_000],
+    });
+    grids.push(grid);
+    await until(
+      grid,
+      (s) =>
+        /not installed/.test(pane(s, 'build1:')?.gitError ?? '') &&
+        /ssh/.test(pane(s, 'nowhere:')?.gitError ?? ''),
+      `both explained ${JSON.stringify(grid.store.get().panes.map((p) => [p.project.name, p.gitError]))}`,
+    );
+    const state = grid.store.get();
+    expect(pane(state, 'build1:')!.gitError).toMatch(
+      /^build1: Shipyard is not installed there \(no-such-shipyard not found\); install it on build1 or set hosts\.build1\.command · reconnecting$/,
+    );
+    expect(pane(state, 'nowhere:')!.gitError).toMatch(
+      /^nowhere: ssh nowhere\.invalid failed: .*logs in without a prompt/,
+    );
+    expect(pane(state, 'web')).toEqual(localPane('web'));
+    expect(state.notice).toMatch(/^build1: Shipyard is not installed/);
+  });
+});
+
+function gitLog(dir: string): string {
+  return execFileSync('git', ['log', '--format=%s'], { cwd: dir, encoding: 'utf8' }).trim();
+}
