@@ -7,6 +7,8 @@ export interface Project {
   /** Absolute real path of the repository root; the project's identity in the state database. */
   path: string;
   pinned: boolean;
+  /** The host whose Shipyard runs it, for a remote workspace's project (its name is `host:name`). */
+  host?: string;
 }
 
 export interface Workspace {

@@ -162,6 +162,7 @@ export class RemoteHost {
           project: {
             ...pane.project,
             name: this.gridName(pane.project.name),
+            host: this.options.name,
             path: `${this.options.name}:${pane.project.path}`,
           },
         };
@@ -180,7 +181,12 @@ export class RemoteHost {
   /** Before the first hello there is no pane to show: one that says where the host is. */
   private placeholder(status: HostStatus): PaneState {
     return {
-      project: { name: `${this.options.name}:`, path: `${this.options.name}:`, pinned: false },
+      project: {
+        name: `${this.options.name}:`,
+        path: `${this.options.name}:`,
+        pinned: false,
+        host: this.options.name,
+      },
       activity: { kind: 'idle' },
       lines: [],
       queueLength: 0,

@@ -68,13 +68,18 @@ function submit(ctx: InputContext): IntentInputState | undefined {
   return refused.length > 0 ? { ...next, note: `not queued in ${refused.join(' · ')}` } : next;
 }
 
+/** `@name` completes among the projects of the input's own host, by the names that host knows them by. */
+function referenceNames(panes: readonly PaneState[], project: string): string[] {
+  const host = panes.find((p) => p.project.name === project)?.project.host;
+  return panes
+    .filter((p) => p.project.host === host)
+    .map((p) => (host ? p.project.name.slice(host.length + 1) : p.project.name));
+}
+
 /** Tab: complete `@name` when the cursor is right after one, else hand the text to the running turn. */
 function tab(ctx: InputContext): IntentInputState {
   const { input, actions, state } = ctx;
-  const completed = completeReference(
-    input,
-    state.panes.map((p) => p.project.name),
-  );
+  const completed = completeReference(input, referenceNames(state.panes, input.project));
   if (completed) return completed;
   const text = input.text.trim();
   if (text === '') return input;
