@@ -81,6 +81,9 @@ describe('the grid with a remote host, in a real terminal', () => {
     expect(Number(queued.stdout.trim())).toBe(2);
     await tmux.waitFor((s) => s.includes('cli intent done on build1'), 20_000);
 
+    // The input stays open after Enter: close it (and let the lone Esc land) before q.
+    tmux.keys('Escape');
+    await tmux.waitFor((s) => !s.includes('Enter queue'), 5_000);
     tmux.keys('q');
     await tmux.waitFor((s) => !s.includes('build1:api'), 10_000);
   }, 90_000);

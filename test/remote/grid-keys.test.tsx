@@ -81,17 +81,6 @@ describe('keys on a remote pane', () => {
     await waitForFrame(rendered.lastFrame, (f) => f.includes('build1:api') && f.includes('build1:lib'));
 
     await press(rendered.stdin, '2');
-    await press(rendered.stdin, 'i');
-    await type(rendered.stdin, 'do it like @l');
-    await press(rendered.stdin, KEYS.tab);
-    await waitForFrame(rendered.lastFrame, (f) => f.includes('do it like @lib'));
-    await press(rendered.stdin, KEYS.enter);
-    await waitFor(
-      () => has(remoteCalls, ['submitIntent', 'api', 'do it like @lib']),
-      5000,
-      'the remote submit',
-    );
-
     // #1 exists on both sides: `r` on the remote pane retries the remote one.
     await press(rendered.stdin, 'r');
     await waitFor(() => has(remoteCalls, ['retryIntent', 1]), 5000, 'the remote retry');
@@ -107,6 +96,18 @@ describe('keys on a remote pane', () => {
     await press(rendered.stdin, 'r');
     await waitFor(() => has(localCalls, ['retryIntent', 1]), 5000, 'the local retry');
     expect(remoteCalls.filter((c) => c[0] === 'retryIntent')).toHaveLength(1);
+    await press(rendered.stdin, '2');
+    await press(rendered.stdin, 'i');
+    await type(rendered.stdin, 'do it like @l');
+    await press(rendered.stdin, KEYS.tab);
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('do it like @lib'));
+    await press(rendered.stdin, KEYS.enter);
+    await waitFor(
+      () => has(remoteCalls, ['submitIntent', 'api', 'do it like @lib']),
+      5000,
+      'the remote submit',
+    );
+
     expect(localCalls.some((c) => c[0] === 'submitIntent')).toBe(false);
   });
 });
