@@ -44,7 +44,7 @@ for (let run = 0; run < 5; run++) {
   firstFrame.push(await app.until((s) => s.includes('1 web')));
   allRemote.push(
     await app.until(
-      (s) => /2 build1:api[^\n]*\n[^]*main/.test(s) && /3 build2:api/.test(s) && !s.includes('connecting'),
+      (s) => /2 build1:api[^\n]*\n[\s\S]*main/.test(s) && /3 build2:api/.test(s) && !s.includes('connecting'),
       30_000,
     ),
   );
