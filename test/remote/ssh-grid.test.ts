@@ -156,7 +156,7 @@ describe('remote workspaces over ssh', () => {
       encoding: 'utf8',
     });
     expect(JSON.parse(states).map((i: { state: string }) => i.state)).toEqual(['done']);
-  });
+  }, 90_000);
 
   it('says in one line per host when Shipyard is missing there or ssh fails, and keeps the local panes', async () => {
     const local = new ObservableState<AppState>({ workspaceRoot: '/local', panes: [localPane('web')] });
