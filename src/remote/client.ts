@@ -36,6 +36,7 @@ export class RemoteClient {
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private state?: AppState;
   private seq = 0;
+  private helloId?: number;
   private closedWith?: string;
   private readonly closeListeners = new Set<(why: string) => void>();
   private readonly changeListeners = new Set<(state: AppState) => void>();
@@ -55,9 +56,8 @@ export class RemoteClient {
 
   /** The handshake: the server's answer with its state, or a RemoteError (e.g. code `protocol`). */
   async hello(): Promise<Hello> {
+    this.helloId = this.nextId;
     const hello = (await this.call('hello', { protocol: PROTOCOL_VERSION })) as Hello;
-    this.state = hello.state;
-    this.seq = hello.seq;
     this.emitChange();
     return hello;
   }
@@ -134,6 +134,13 @@ export class RemoteClient {
       return;
     }
     this.pending.delete(response.id);
+    // The state is taken now, not when the caller's await resumes: the notifications that follow
+    // the answer in the same chunk are applied to it at once.
+    if (response.id === this.helloId && !response.error) {
+      const hello = response.result as Hello;
+      this.state = hello.state;
+      this.seq = hello.seq;
+    }
     if (response.error) waiting.reject(new RemoteError(response.error.message, response.error.code));
     else waiting.resolve(response.result);
   }
