@@ -30,7 +30,9 @@ afterAll(async () => {
 
 let server: ScriptedServer | undefined;
 const grids: Grid[] = [];
+const releases: string[] = [];
 afterEach(async () => {
+  for (const dir of releases.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   for (const grid of grids.splice(0)) grid.close();
   await server?.close();
   server = undefined;
@@ -98,12 +100,19 @@ describe('remote workspaces over ssh', () => {
 
   it('keeps the remote intent running when the connection dies, marks the host, reconnects and catches up', async () => {
     let go = false;
+    // The command waits for a file outside the project: the project is an overlay inside the sandbox,
+    // which does not see files added under it from outside; / is bound live (and /tmp is private).
+    const release = fs.mkdtempSync('/var/tmp/shipyard-release-');
+    releases.push(release);
     server = await startScriptedServer((request) => {
       const body = JSON.stringify(request.body);
       if (!body.includes('"role":"tool"'))
         return {
           toolCalls: [
-            { name: 'shell', arguments: { command: 'while [ ! -f go ]; do sleep 0.1; done; echo went' } },
+            {
+              name: 'shell',
+              arguments: { command: `while [ ! -f ${release}/go ]; do sleep 0.1; done; echo went` },
+            },
           ],
         };
       return { text: `finished after the drop (${go ? 'released' : 'early'})` };
@@ -140,7 +149,7 @@ describe('remote workspaces over ssh', () => {
       'marked away',
     );
     go = true;
-    fs.writeFileSync(path.join(root, 'api/go'), '');
+    fs.writeFileSync(path.join(release, 'go'), '');
     // Back again (a new ssh, a new serve there): the intent that ran meanwhile shows, done.
     await until(grid, () => host.state.kind === 'connected' && pids.length >= 2, 'reconnected');
     await until(
