@@ -105,4 +105,27 @@ describe('shipyard doctor', () => {
     );
     expect(down.stdout.split('\n').filter((line) => line.startsWith('✗'))).toHaveLength(1);
   });
+
+  it("a project's engine: one line, not logged in with the fix, then ready once a key is set", async () => {
+    const home = makeTempDir('shipyard-home-');
+    const userHome = makeTempDir('shipyard-user-home-');
+    fs.writeFileSync(path.join(home, 'config.json'), '{ "projects": { "api": { "engine": "claude" } } }');
+    const env = {
+      ...base,
+      SHIPYARD_HOME: home,
+      HOME: userHome,
+      CLAUDE_CONFIG_DIR: '',
+      ANTHROPIC_API_KEY: '',
+      ANTHROPIC_AUTH_TOKEN: '',
+      CLAUDE_CODE_OAUTH_TOKEN: '',
+    };
+    const out = await runCli(['doctor'], { env });
+    expect(out.code).toBe(1);
+    expect(out.stdout.split('\n')).toContain(
+      '✗ engine claude: not logged in (run `claude login` (or `claude setup-token`) or set ANTHROPIC_API_KEY)',
+    );
+    const keyed = await runCli(['doctor'], { env: { ...env, ANTHROPIC_API_KEY: 'sk-test' } });
+    expect(keyed.stdout.split('\n')).toContain('✓ engine claude: ready (ANTHROPIC_API_KEY)');
+    expect(keyed.stdout).not.toContain('engine codex');
+  });
 });

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { listModels, resolveModel } from '../../agent/model-detect.js';
 import type { ModelConfig } from '../../agent/provider.js';
+import type { ExternalEngine } from '../../engines/engine.js';
+import { engineStatus, projectEngine } from '../../engines/missing.js';
 import { errorMessage } from '../../errors.js';
 import { sandboxPolicy } from '../../sandbox/policy.js';
 import { sandboxSupport } from '../../sandbox/support.js';
@@ -250,4 +252,23 @@ async function oneToken(config: ModelConfig): Promise<CheckResult> {
   }
 }
 
-export const doctorChecks: DoctorCheck[] = [node, git, settings, sandbox, state, model];
+/** Codex or Claude Code, where the settings (global, a project's, or `--project`'s) choose one. */
+const engines: DoctorCheck = {
+  name: 'engines',
+  async run({ env, project, settings }) {
+    if (!settings) return [];
+    const names = project ? [project] : [undefined, ...Object.keys(settings.projects)];
+    // Per engine: whether any project using it feeds it Shipyard's model settings.
+    const used = new Map<ExternalEngine, boolean>();
+    for (const name of names) {
+      const { engine, modelConfigured } = projectEngine(settings, name);
+      if (engine !== 'shipyard') used.set(engine, (used.get(engine) ?? false) || modelConfigured);
+    }
+    return [...used].map(([engine, configured]) => {
+      const status = engineStatus(engine, env, configured);
+      return { ok: status.ok, line: status.line };
+    });
+  },
+};
+
+export const doctorChecks: DoctorCheck[] = [node, git, settings, sandbox, state, model, engines];
