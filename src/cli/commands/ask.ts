@@ -8,7 +8,7 @@ import { ModelError, ShipyardError, UsageError } from '../../errors.js';
 import { intentRecord } from '../../model/intent.js';
 import { type ApprovalPolicy, approvalPolicies } from '../../model/policies.js';
 import { findProject } from '../../model/project.js';
-import { IntentStore, rememberProjects } from '../../store/intents.js';
+import { rememberProjects } from '../../store/intents.js';
 import type { Settings } from '../../store/settings.js';
 import { consoleSink, finishLine } from '../console-sink.js';
 import type { CliEnv } from '../env.js';
@@ -38,7 +38,6 @@ export async function askCommand(
   const workspace = env.workspace;
   const project = findProject(workspace, projectName);
   rememberProjects(env.db, workspace);
-  const intents = new IntentStore(env.db);
   const json = options.json ? jsonSink() : undefined;
   const sink = json ?? consoleSink();
   // Headless, `--yes` is the user's approval of a run outside the sandbox too; without it there is none.
@@ -86,9 +85,9 @@ export async function askCommand(
         : outcome.state === 'failed'
           ? 1
           : 0;
-  const finished = intents.get(outcome.id);
-  if (json && finished) {
-    const record = intentRecord(finished);
+  // runNow hands back the intent as saved at its end.
+  if (json) {
+    const record = intentRecord(outcome);
     json.write({ type: 'end', state: record.state, exitCode, intent: record, usage: { ...json.usage } });
   } else {
     process.stdout.write('\n');
