@@ -1,6 +1,7 @@
 // Brings files back as a snapshot holds them (see snapshot.ts): their content, their absence when
-// the user had deleted them, and what the user had staged. Commits made since are never touched;
-// files that came into being after the snapshot are left alone.
+// the user had deleted them or when git tracks them only since (an intent's new files, committed or
+// staged), and what the user had staged. Commits made since are never touched; untracked files
+// that came into being after the snapshot are left alone (they may be the user's).
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -70,11 +71,48 @@ export async function planRestore(
   for (const rel of deleted.split('\0').filter(Boolean)) {
     if (fs.existsSync(path.join(repoPath, rel))) change(rel).action = 'delete';
   }
+  for (const rel of await trackedSince(repoPath, snapshot, pathspec)) change(rel).action = 'delete';
   if (snapshot.stagedCommit) await planStaged(repoPath, snapshot, baseTree, pathspec, change);
 
   const changes = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
-  const known = wanted ? await knownPaths(repoPath, snapshot, baseTree, wanted) : new Set<string>();
+  const known = wanted ? await knownPaths(repoPath, snapshot, baseTree, wanted, changes) : new Set<string>();
   return { snapshot, changes, unknown: (wanted ?? []).filter((rel) => !known.has(rel)) };
+}
+
+/**
+ * Files git tracks now (in the index: committed or staged since) that the snapshot did not hold and
+ * that are on disk: they came into being after it. A file the snapshot left out (over the size
+ * limit) was there before; a submodule is its own project.
+ */
+async function trackedSince(repoPath: string, snapshot: SnapshotInfo, pathspec: string[]): Promise<string[]> {
+  const raw = await runGit(repoPath, [
+    'diff-index',
+    '--cached',
+    '-z',
+    '--no-renames',
+    '--diff-filter=A',
+    snapshot.tree,
+    ...pathspec,
+  ]);
+  const leftOut = new Set(snapshot.leftOut);
+  const fields = raw.split('\0');
+  const added: string[] = [];
+  // `:<mode a> <mode b> <oid a> <oid b> A\0<path>\0`
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const modeB = fields[i]!.split(' ')[1];
+    const rel = fields[i + 1]!;
+    if (modeB === '160000' || leftOut.has(rel)) continue;
+    if (onDisk(repoPath, rel)) added.push(rel);
+  }
+  return added;
+}
+
+function onDisk(repoPath: string, rel: string): boolean {
+  try {
+    return fs.lstatSync(path.join(repoPath, rel), { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false; // a parent is a file now
+  }
 }
 
 /** Files the user had staged whose index entry differs from that now. */
@@ -121,8 +159,10 @@ async function knownPaths(
   snapshot: SnapshotInfo,
   baseTree: string,
   wanted: string[],
+  changes: RestoreChange[],
 ): Promise<Set<string>> {
-  const known = new Set<string>();
+  // A file new since the snapshot is known by the change that deletes it.
+  const known = new Set<string>(changes.map((change) => change.path));
   for (const tree of [snapshot.tree, baseTree]) {
     const listed = await runGit(repoPath, ['ls-tree', '-r', '-z', '--name-only', tree, '--', ...wanted]);
     for (const rel of listed.split('\0').filter(Boolean)) known.add(rel);

@@ -34,6 +34,10 @@ export function snapshotRef(intentId: number): string {
   return `${SNAPSHOT_REFS}${intentId}`;
 }
 
+function snapshotSubject(intentId: number): string {
+  return `snapshot before intent #${intentId}`;
+}
+
 /**
  * Records the working tree described by `status` (a `--porcelain=v2 -uall` read taken just now)
  * as the snapshot of `intentId`. The commit's tree is the working tree; its first parent is HEAD;
@@ -71,7 +75,7 @@ export async function takeSnapshot(
     // size limit stay out; a nested repository (`dir/`) is its own project.
     const untracked = new Set(status.untrackedPaths);
     const files = status.untrackedPaths.filter((rel) => !rel.endsWith('/'));
-    const { included, left } = withinLimit(repoPath, files, limits.maxUntrackedBytes);
+    const { included, left, leftPaths } = withinLimit(repoPath, files, limits.maxUntrackedBytes);
     const paths = [...status.paths.filter((rel) => !untracked.has(rel)), ...included].filter(
       (rel) => rel && !rel.endsWith('/'),
     );
@@ -86,11 +90,15 @@ export async function takeSnapshot(
       left.count > 0
         ? `${left.count} untracked ${left.count === 1 ? 'file' : 'files'} (${megabytes(left.bytes)}) over the ${megabytes(limits.maxUntrackedBytes)} snapshot limit`
         : undefined;
-    return { workTree, indexCommit, leftLine };
+    return { workTree, indexCommit, leftLine, leftPaths };
   });
-  const { workTree: tree, indexCommit: stagedParent, leftLine: skipped } = built;
+  const { workTree: tree, indexCommit: stagedParent, leftLine: skipped, leftPaths } = built;
   const parents = [...(head ? [head] : []), ...(stagedParent ? [stagedParent] : [])];
-  const message = `snapshot before intent #${intentId}${skipped ? `\n\nleft out: ${skipped}` : ''}`;
+  // The left-out paths by name (one JSON string a line), so a restore never deletes them as new.
+  const leftOut = skipped
+    ? `\n\nleft out: ${skipped}\n${leftPaths.map((rel) => JSON.stringify(rel)).join('\n')}`
+    : '';
+  const message = `${snapshotSubject(intentId)}${leftOut}`;
   const commit = await commitTree(repoPath, tree, parents, message);
   if (!writeLooseRef(repoPath, ref, commit)) await runGit(repoPath, ['update-ref', ref, commit]);
   return { ref, commit, ...(skipped ? { skipped } : {}) };
@@ -116,6 +124,7 @@ async function commitTree(
 /** Untracked files in path order until the byte limit; the rest is counted, never read. */
 function withinLimit(repoPath: string, paths: readonly string[], maxBytes: number) {
   const included: string[] = [];
+  const leftPaths: string[] = [];
   const left = { count: 0, bytes: 0 };
   let used = 0;
   for (const rel of [...paths].sort()) {
@@ -131,9 +140,10 @@ function withinLimit(repoPath: string, paths: readonly string[], maxBytes: numbe
     } else {
       left.count++;
       left.bytes += size;
+      leftPaths.push(rel);
     }
   }
-  return { included, left };
+  return { included, left, leftPaths };
 }
 
 function megabytes(bytes: number): string {
@@ -152,6 +162,8 @@ export interface SnapshotInfo {
   stagedCommit: string | null;
   /** Epoch ms. */
   createdAt: number;
+  /** Untracked files that were there but over the size limit: not in `tree`, yet no new file. */
+  leftOut: string[];
 }
 
 /** The snapshot of an intent, or undefined when there is none (pruned, or never taken). */
@@ -159,7 +171,9 @@ export async function readSnapshot(repoPath: string, intentId: number): Promise<
   const ref = snapshotRef(intentId);
   const text = await runGit(repoPath, ['cat-file', 'commit', ref]).catch(() => undefined);
   if (text === undefined) return undefined;
-  const header = text.split('\n\n')[0]!.split('\n');
+  const blank = text.indexOf('\n\n');
+  const header = text.slice(0, blank < 0 ? text.length : blank).split('\n');
+  const body = blank < 0 ? '' : text.slice(blank + 2);
   const field = (name: string) =>
     header.filter((line) => line.startsWith(`${name} `)).map((line) => line.slice(name.length + 1));
   const parents = field('parent');
@@ -167,9 +181,21 @@ export async function readSnapshot(repoPath: string, intentId: number): Promise<
   const seconds = Number(/ (\d+) [+-]\d{4}$/.exec(committer)?.[1] ?? 0);
   const commit = (await runGit(repoPath, ['rev-parse', '--verify', `${ref}^{commit}`])).trim();
   const tree = field('tree')[0] ?? '';
-  // Not ours: the tree was clean, and the ref points at HEAD's own commit.
-  if (!committer.startsWith(`${IDENTITY.GIT_COMMITTER_NAME} <${IDENTITY.GIT_COMMITTER_EMAIL}>`)) {
-    return { intentId, commit, tree, base: commit, stagedCommit: null, createdAt: seconds * 1000 };
+  // Not ours: the tree was clean, and the ref points at HEAD's own commit (whoever made it: a user
+  // committing as "Shipyard" does not make HEAD a snapshot, its subject would have to say so too).
+  const ours =
+    committer.startsWith(`${IDENTITY.GIT_COMMITTER_NAME} <${IDENTITY.GIT_COMMITTER_EMAIL}>`) &&
+    (body === snapshotSubject(intentId) || body.startsWith(`${snapshotSubject(intentId)}\n`));
+  if (!ours) {
+    return {
+      intentId,
+      commit,
+      tree,
+      base: commit,
+      stagedCommit: null,
+      createdAt: seconds * 1000,
+      leftOut: [],
+    };
   }
   return {
     intentId,
@@ -178,7 +204,21 @@ export async function readSnapshot(repoPath: string, intentId: number): Promise<
     base: parents[0] ?? null,
     stagedCommit: parents[1] ?? null,
     createdAt: seconds * 1000,
+    leftOut: leftOutPaths(body),
   };
+}
+
+function leftOutPaths(body: string): string[] {
+  const paths: string[] = [];
+  for (const line of body.split('\n')) {
+    if (!line.startsWith('"')) continue;
+    try {
+      paths.push(String(JSON.parse(line)));
+    } catch {
+      // not one of ours
+    }
+  }
+  return paths;
 }
 
 export interface PruneRule {

@@ -96,8 +96,12 @@ describe('snapshots and shipyard restore', () => {
     expect(fs.readFileSync(path.join(repo.path, 'notes/plan.md'), 'utf8')).toBe('# my plan\n');
     expect(fs.readFileSync(path.join(repo.path, 'notes/data.bin')).equals(BINARY)).toBe(true);
     expect(repo.git('diff', '--cached')).toBe(stagedBefore);
-    // Every file as before, and the agent's commit (made since) left alone.
-    expect(repo.git('status', '--porcelain')).toBe(statusBefore);
+    // Every file as before: the agent's new file is gone from the tree, its commit (made since) left alone.
+    expect(fs.existsSync(path.join(repo.path, 'agent.txt'))).toBe(false);
+    const statusLines = (text: string) => text.split('\n').sort();
+    expect(statusLines(repo.git('status', '--porcelain'))).toEqual(
+      statusLines(`${statusBefore}\n D agent.txt`),
+    );
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
     expect(fs.readFileSync(path.join(remote, 'refs/heads/main'), 'utf8')).toBe(remoteBefore);
     expect(fs.existsSync(path.join(remote, 'refs/shipyard'))).toBe(false);

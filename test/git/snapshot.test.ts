@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parsePorcelainV2 } from '../../src/git/porcelain.js';
 import { applyRestore, planRestore } from '../../src/git/restore.js';
 import { pruneSnapshots, readSnapshot, snapshotRef, takeSnapshot } from '../../src/git/snapshot.js';
-import { createRepo, removeTempDirs, type TempRepo } from '../support/git-repos.js';
+import { createRepo, git, removeTempDirs, type TempRepo } from '../support/git-repos.js';
 
 afterEach(removeTempDirs);
 
@@ -137,7 +137,7 @@ describe('snapshots', () => {
     await applyRestore(repo.path, plan);
     expect(read(repo, 'a.ts').toString()).toBe('user a\n');
     expect(read(repo, 'b.ts').toString()).toBe('b\n');
-    expect(read(repo, 'c.ts').toString()).toBe('later\n'); // created after the snapshot: kept
+    expect(read(repo, 'c.ts').toString()).toBe('later\n'); // not asked for: kept
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
     expect(repo.git('status', '--porcelain')).toBe(' M a.ts');
     await expect(planRestore(repo.path, 5, ['../etc/passwd'])).rejects.toThrow(
@@ -173,5 +173,57 @@ describe('snapshots', () => {
     await applyRestore(repo.path, await planRestore(repo.path, 2));
     expect(read(repo, 'first.txt').toString()).toBe('first\n');
     expect((await readSnapshot(repo.path, 2))?.commit).toBe(taken?.commit);
+  });
+
+  it('deletes the files git tracks only since the snapshot, committed or staged; keeps untracked and left-out ones', async () => {
+    const repo = createRepo();
+    repo.write('big.log', 'x'.repeat(5000));
+    await snapshot(repo, 6, { maxUntrackedBytes: 1000 });
+    expect((await readSnapshot(repo.path, 6))?.leftOut).toEqual(['big.log']);
+    repo.commit('since', { files: { 'committed.ts': 'new\n', 'README.md': 'edited\n' } });
+    repo.write('staged.ts', 'staged\n');
+    repo.git('add', 'staged.ts');
+    repo.write('untracked.txt', 'mine\n');
+    // The file the snapshot left out (it was there) and the untracked one (maybe the user's) stay.
+    const plan = await planRestore(repo.path, 6);
+    expect(plan.changes.map((change) => [change.path, change.action])).toEqual([
+      ['README.md', 'write'],
+      ['committed.ts', 'delete'],
+      ['staged.ts', 'delete'],
+    ]);
+    await applyRestore(repo.path, plan);
+    expect(fs.existsSync(path.join(repo.path, 'committed.ts'))).toBe(false);
+    expect(fs.existsSync(path.join(repo.path, 'staged.ts'))).toBe(false);
+    expect(read(repo, 'untracked.txt').toString()).toBe('mine\n');
+    expect(read(repo, 'big.log').toString()).toBe('x'.repeat(5000));
+    expect(read(repo, 'README.md').toString()).toMatch(/^# test repo/);
+    expect((await planRestore(repo.path, 6)).changes).toEqual([]);
+    // One new file by name: known, and deleted alone.
+    repo.git('checkout', '--', 'committed.ts');
+    const one = await planRestore(repo.path, 6, ['committed.ts']);
+    expect([one.unknown, one.changes.map((change) => [change.path, change.action])]).toEqual([
+      [],
+      [['committed.ts', 'delete']],
+    ]);
+  });
+
+  it("reads a clean tree's snapshot as HEAD's commit even when the user commits as Shipyard", async () => {
+    const repo = createRepo();
+    repo.commit('files', { files: { 'old.ts': 'old\n' } });
+    // HEAD deletes old.ts, committed under Shipyard's own name: still the user's commit, no snapshot.
+    fs.rmSync(path.join(repo.path, 'old.ts'));
+    repo.git('add', '-A');
+    const asShipyard = { GIT_COMMITTER_NAME: 'Shipyard', GIT_COMMITTER_EMAIL: 'shipyard@localhost' };
+    git(repo.path, ['commit', '-q', '-m', 'drop old.ts'], asShipyard);
+    await snapshot(repo, 8);
+    const head = repo.git('rev-parse', 'HEAD');
+    expect(await readSnapshot(repo.path, 8)).toMatchObject({ commit: head, base: head, stagedCommit: null });
+    repo.write('README.md', 'agent edit\n');
+    repo.write('old.ts', 'my new old.ts, untracked\n');
+    const plan = await planRestore(repo.path, 8);
+    expect(plan.changes.map((change) => [change.path, change.action])).toEqual([['README.md', 'write']]);
+    await applyRestore(repo.path, plan);
+    expect(read(repo, 'README.md').toString()).toMatch(/^# test repo/);
+    expect(read(repo, 'old.ts').toString()).toBe('my new old.ts, untracked\n');
   });
 });
