@@ -2,9 +2,7 @@
 import type { ContextItem } from '../model/conversation.js';
 import type { Usage } from '../model/feed.js';
 
-export type { AgentEvent, Usage } from '../model/feed.js';
-
-export type ApprovalAnswer = 'yes' | 'no' | 'always';
+export type { AgentEvent, ApprovalAnswer, Usage } from '../model/feed.js';
 export interface ApprovalRequest {
   tool: string;
   summary: string;

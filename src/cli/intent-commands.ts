@@ -1,5 +1,5 @@
 // The commands of the queues and contexts (queue, intents, context, log, cancel, retry, steer, edit,
-// move, delete, pause, resume), registered in one place so main.ts stays a table of contents.
+// move, delete, pause, resume, approve), registered in one place so main.ts stays a table of contents.
 import type { Command } from 'commander';
 import { cancelCommand } from './commands/cancel.js';
 import { contextCompactCommand, contextResetCommand } from './commands/context.js';
@@ -90,6 +90,19 @@ export function registerIntentCommands(program: Command): void {
     .argument('<project>', 'project name')
     .argument('<text...>', 'what the agent should also know or do')
     .action(withEnv((env, project: string, text: string[]) => steerCommand(env, project, text)));
+
+  program
+    .command('approve')
+    .description('answer the approval that waits in a project (without an answer: show it whole)')
+    .argument('<project>', 'project name')
+    .argument('[answer]', 'yes, no or always (yes for the rest of the intent)')
+    .option('--request <n>', 'answer only this request (the number `shipyard approve PROJECT` shows)')
+    .action(
+      withEnv(async (env, project: string, answer: string | undefined, options: { request?: string }) => {
+        const { approveCommand } = await import('./commands/approve.js');
+        approveCommand(env, project, answer, options);
+      }),
+    );
 
   program
     .command('edit')

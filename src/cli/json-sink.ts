@@ -86,6 +86,9 @@ function jsonEvent(event: AgentEvent): JsonEvent | undefined {
     case 'discard':
       return { type: 'discard', step: event.step };
     case 'step':
+    // `--yes` answers for the user: its own `approval` line says so (docs/headless.md).
+    case 'approval':
+    case 'approved':
       return undefined;
   }
 }

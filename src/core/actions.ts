@@ -4,8 +4,10 @@
 import { resolveMentions } from '../agent/mentions.js';
 import { UserError } from '../errors.js';
 import { type ReviewComment, reviewIntentText } from '../model/diff.js';
+import type { ApprovalAnswer } from '../model/feed.js';
 import type { Intent } from '../model/intent.js';
 import { findProject, type Project, type Workspace } from '../model/project.js';
+import { ApprovalStore, type PendingApproval } from '../store/approvals.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { IntentStore } from '../store/intents.js';
@@ -13,6 +15,7 @@ import type { Settings } from '../store/settings.js';
 import { addSteering } from '../store/steering.js';
 import { compactOnRequest } from './compact-on-request.js';
 import type { IntentDiff } from './intent-diff.js';
+import type { SharedApprovals } from './shared-approvals.js';
 
 export interface ActionsOptions {
   db: Db;
@@ -21,6 +24,8 @@ export interface ActionsOptions {
   env?: NodeJS.ProcessEnv;
   /** The runner of this process, when there is one: a queue change wakes it, a cancel aborts at once. */
   runner?: { poke(): void; cancel(projectPath: string): boolean };
+  /** This process's waiting approvals, answered the short way (default: through the database only). */
+  approvals?: Pick<SharedApprovals, 'answer'>;
 }
 
 export interface Queued {
@@ -86,6 +91,33 @@ export class CoreActions {
     return outcome === 'requested'
       ? `Asked the runner to cancel #${running.id} in ${project.name} (${clipText(running.text)}).`
       : `Cancelled #${running.id} in ${project.name}.`;
+  }
+
+  /** The approval that waits in the project (asked by whichever process runs its intent), if any. */
+  waitingApproval(name: string): PendingApproval | undefined {
+    return new ApprovalStore(this.options.db).pending(this.project(name).path)[0];
+  }
+
+  /**
+   * Answers the approval that waits in the project, whichever process's agent asked; with `request`,
+   * only that one (a newer one may have taken its place since the user read it).
+   */
+  approve(name: string, answer: ApprovalAnswer, request?: number): string {
+    const project = this.project(name);
+    const approvals = this.options.approvals ?? new ApprovalStore(this.options.db);
+    const answered = approvals.answer(project.path, answer, request);
+    if (!answered) {
+      const waiting = this.waitingApproval(name);
+      throw new UserError(
+        waiting
+          ? `Request ${request} no longer waits in ${project.name}; request ${waiting.id} does (${clipText(waiting.summary)}).`
+          : `Nothing waits for approval in ${project.name}.`,
+      );
+    }
+    const what = clipText(answered.summary);
+    if (answer === 'no') return `Refused in #${answered.intentId} (${project.name}): ${what}`;
+    const rest = answer === 'always' ? ', and the rest of this intent' : '';
+    return `Approved in #${answered.intentId} (${project.name})${rest}: ${what}`;
   }
 
   /** Re-queues a failed, interrupted or cancelled intent at the front of its queue. */

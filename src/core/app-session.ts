@@ -1,4 +1,3 @@
-import type { ApprovalAnswer, ApprovalRequest } from '../agent/events.js';
 import { resolveModel, unreachable } from '../agent/model-detect.js';
 import { modelLabel, resolveModelConfig } from '../agent/provider.js';
 import { referencesFor } from '../agent/reference-block.js';
@@ -28,6 +27,7 @@ import { RemoteFeed } from './remote-feed.js';
 import type { Runner } from './runner.js';
 import { appActions } from './session-actions.js';
 import { SessionFeed } from './session-feed.js';
+import { SharedApprovals } from './shared-approvals.js';
 import { startRunner } from './start-runner.js';
 import { WorkspaceController } from './workspace-controller.js';
 
@@ -67,7 +67,8 @@ export class AppSession {
   /** Every event a pane shows, through the one reducer; panes restored by replaying the saved ones. */
   private readonly feed: SessionFeed;
   private stopHeldCommits?: () => void;
-  private readonly approvals = new Map<string, (answer: ApprovalAnswer) => void>();
+  /** Approvals wait in the database: this process's agents' and any other process's, answered from here. */
+  private readonly approvals: SharedApprovals;
   private readonly byPath: Map<string, Project>;
   private readonly byName: Map<string, Project>;
 
@@ -80,6 +81,13 @@ export class AppSession {
       db,
       pane: (projectPath, change) => this.pane(projectPath, change),
       ended: (projectPath, intentId, state) => this.onIntentEnded(projectPath, intentId, state),
+      asked: (projectPath, intentId, summary) =>
+        this.attention(projectPath, 'approval', this.intents.get(intentId), summary),
+    });
+    this.approvals = new SharedApprovals({
+      db,
+      intent: (id) => this.intents.get(id),
+      pollMs: options.pollMs ?? 250,
     });
     this.remoteFeed = new RemoteFeed({
       db,
@@ -108,7 +116,8 @@ export class AppSession {
         event: (intent, event) => feed.apply(intent.projectPath, intent.id, event),
         info: (intent, line, kind) =>
           feed.apply(intent.projectPath, intent.id, { type: 'info', line, ...(kind ? { kind } : {}) }),
-        approve: (intent, request) => this.askApproval(intent, request),
+        // The recording sink saves and shows the request and its answer; this waits for the answer.
+        approve: (intent, request) => this.approvals.ask(intent, request),
       },
     });
     // The runner saved the end in the feed; this process shows it from here.
@@ -126,6 +135,7 @@ export class AppSession {
       settings: options.settings,
       env: options.env,
       runner: this.runner,
+      approvals: this.approvals,
     });
     this.actions = appActions({
       core: this.core,
@@ -134,7 +144,6 @@ export class AppSession {
       contexts: this.contexts,
       controller: this.controller,
       feed: this.feed,
-      approvals: this.approvals,
       project: (name) => {
         const project = this.byName.get(name);
         if (!project) throw new Error(`unknown project ${name}`);
@@ -331,7 +340,7 @@ export class AppSession {
     clearTimeout(this.refreshTimer);
     this.remoteFeed.stop();
     this.stopHeldCommits?.();
-    for (const resolve of this.approvals.values()) resolve('no');
+    this.approvals.close();
     await this.runner.stop({ abort: true });
     await Promise.allSettled(this.compactions);
     clearTimeout(this.refreshTimer);
@@ -357,29 +366,6 @@ export class AppSession {
       newState,
       intent,
       summary,
-    });
-  }
-
-  private askApproval(intent: Intent, request: ApprovalRequest): Promise<ApprovalAnswer> {
-    return new Promise((resolve) => {
-      this.approvals.set(intent.projectPath, (answer) => {
-        this.approvals.delete(intent.projectPath);
-        this.pane(intent.projectPath, (pane) => ({
-          ...pane,
-          activity: { kind: 'thinking', since: Date.now() },
-        }));
-        resolve(answer);
-      });
-      this.pane(intent.projectPath, (pane) => ({
-        ...pane,
-        activity: {
-          kind: 'approval',
-          since: Date.now(),
-          summary: request.summary,
-          detail: request.detail,
-        },
-      }));
-      this.attention(intent.projectPath, 'approval', intent, request.summary);
     });
   }
 

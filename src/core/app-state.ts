@@ -1,6 +1,7 @@
 // What the TUI shows (AppState) and what it can ask core to do (AppActions).
 // The UI gets both as props/context; tests build them by hand.
 import type { DiffFile, ReviewComment } from '../model/diff.js';
+import type { ApprovalAnswer } from '../model/feed.js';
 import type { PaneState } from './pane-state.js';
 
 export interface AppState {
@@ -14,7 +15,7 @@ export interface AppState {
   elsewhere?: string;
 }
 
-export type ApprovalAnswer = 'yes' | 'no' | 'always';
+export type { ApprovalAnswer } from '../model/feed.js';
 
 /** Everything the UI can ask for. Optional members are features that may not be wired (the UI says so). */
 export interface AppActions {

@@ -82,6 +82,16 @@ export function applyAgentEvent(pane: PaneState, event: AgentEvent, now = Date.n
     case 'steer':
       // Drawn when the agent reads it (before its next request): after the tool result it followed.
       return appendLines(pane, { kind: 'user', text: `(steer) ${clean(event.text)}` });
+    case 'approval':
+      return {
+        ...pane,
+        activity: { kind: 'approval', since: now, summary: event.summary, detail: event.detail },
+      };
+    case 'approved':
+      // Answered anywhere (this pane, another app, `shipyard approve`): the prompt closes everywhere.
+      return pane.activity.kind === 'approval'
+        ? { ...pane, activity: { kind: 'thinking', since: now } }
+        : pane;
   }
 }
 

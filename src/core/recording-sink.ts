@@ -74,6 +74,29 @@ export function recordingSink(db: Db, inner: IntentSink = {}): IntentSink {
       save(intent, { type: 'info', line, ...(kind ? { kind } : {}) });
       inner.info?.(intent, line, kind);
     },
-    ...(inner.approve ? { approve: inner.approve } : {}),
+    // The request and its answer are events like the others: every process's pane shows the prompt
+    // open and closed, in order with the tool lines around it.
+    ...(inner.approve
+      ? {
+          approve: async (intent, request) => {
+            const { tool, summary, detail, escalation } = request;
+            const asked: AgentEvent = {
+              type: 'approval',
+              tool,
+              summary,
+              detail,
+              ...(escalation !== undefined ? { escalation } : {}),
+            };
+            flush(intent.id);
+            save(intent, asked);
+            inner.event?.(intent, asked);
+            const answer = await inner.approve!(intent, request);
+            const answered: AgentEvent = { type: 'approved', answer };
+            save(intent, answered);
+            inner.event?.(intent, answered);
+            return answer;
+          },
+        }
+      : {}),
   };
 }

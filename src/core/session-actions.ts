@@ -1,7 +1,6 @@
 // The actions of the running app: the core actions (the CLI's too, same rules and lines) plus what
 // lives only in the app's process: pending approvals, pane lines, compaction and restore in the
 // background (close() waits for them).
-import type { ApprovalAnswer } from '../agent/events.js';
 import { errorMessage, UserError } from '../errors.js';
 import type { Project } from '../model/project.js';
 import type { ContextStore } from '../store/contexts.js';
@@ -24,8 +23,6 @@ export interface SessionParts {
   contexts: ContextStore;
   controller: WorkspaceController;
   feed: SessionFeed;
-  /** Pending approvals by project path. */
-  approvals: Map<string, (answer: ApprovalAnswer) => void>;
   project(name: string): Project;
   pane(projectPath: string, change: (pane: PaneState) => PaneState): void;
   notice(message: string | undefined): void;
@@ -110,11 +107,9 @@ export function appActions(s: SessionParts): AppActions {
     steer: (name, text) =>
       // The pane shows it when the agent reads it, after the tool result it follows.
       guard(s, () => void core.steer(name, text)),
-    cancel: (name) => {
-      s.approvals.get(s.project(name).path)?.('no');
-      guard(s, () => void core.cancel(name));
-    },
-    answerApproval: (name, answer) => s.approvals.get(s.project(name).path)?.(answer),
+    // A waiting approval ends with its intent (the abort reaches the prompt's step).
+    cancel: (name) => guard(s, () => void core.cancel(name)),
+    answerApproval: (name, answer) => guard(s, () => void core.approve(name, answer)),
     refresh: (name) => void s.controller.refresh(s.project(name).path),
     focusChanged: (name) => {
       const project = s.focus(name);

@@ -13,6 +13,8 @@ export interface SessionFeedOptions {
   pane(projectPath: string, change: (pane: PaneState) => PaneState): void;
   /** An intent ended in a pane (its own process's runner, another process, or the database said so). */
   ended?(projectPath: string, intentId: number, state: FinishedState): void;
+  /** An approval started waiting in a pane (asked here or by another process), shown live. */
+  asked?(projectPath: string, intentId: number, summary: string): void;
 }
 
 export class SessionFeed {
@@ -33,6 +35,7 @@ export class SessionFeed {
     }
     this.options.pane(projectPath, (pane) => applyFeedEvent(pane, intentId, event, at));
     if (event.type === 'end') this.options.ended?.(projectPath, intentId, event.state);
+    if (event.type === 'approval') this.options.asked?.(projectPath, intentId, event.summary);
   }
 
   /** A line of the app's own (a requested compaction, a restore, a held commit): saved, then shown. */

@@ -9,6 +9,9 @@ export interface Usage {
   output: number;
 }
 
+/** The user's answer to an approval: `always` approves the rest of this intent's asks too. */
+export type ApprovalAnswer = 'yes' | 'no' | 'always';
+
 export type AgentEvent =
   /** A model request is about to be sent (1-based). */
   | { type: 'step'; step: number }
@@ -34,7 +37,11 @@ export type AgentEvent =
   /** The step's streamed text so far is void: the stream broke and the step is requested again. */
   | { type: 'discard'; step: number }
   /** A steering text the user sent, read by the agent now (before its next request). */
-  | { type: 'steer'; text: string };
+  | { type: 'steer'; text: string }
+  /** A command or write waits for the user (`detail`: all of it, as the prompt shows it). */
+  | { type: 'approval'; tool: string; summary: string; detail: string; escalation?: string }
+  /** The user answered the approval that waited (in any pane, or `shipyard approve`). */
+  | { type: 'approved'; answer: ApprovalAnswer };
 
 export type InfoKind = 'commit' | 'compaction' | 'references' | 'note';
 

@@ -169,4 +169,21 @@ export const migrations: string[] = [
   // 14: the feed is kept per project (its last intents, replayed into a pane after a restart), so it
   // is read and pruned by project
   `CREATE INDEX feed_project ON feed(project, intent_id, id);`,
+  // 15: approvals that wait for the user, so any process can show and answer them (another app, the
+  // `approve` command, a remote grid after a reconnect), not only the one whose agent asked
+  `CREATE TABLE approvals (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     project TEXT NOT NULL,
+     intent_id INTEGER NOT NULL,
+     tool TEXT NOT NULL,
+     summary TEXT NOT NULL,
+     detail TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     pid_started TEXT,
+     asked_at INTEGER NOT NULL,
+     answer TEXT CHECK (answer IN ('yes', 'no', 'always')),
+     answered_at INTEGER,
+     closed_at INTEGER
+   );
+   CREATE INDEX approvals_open ON approvals(project, closed_at);`,
 ];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppSession } from '../../src/core/app-session.js';
 import { openWorkspace } from '../../src/core/workspace.js';
+import { ApprovalStore } from '../../src/store/approvals.js';
 import { ContextStore } from '../../src/store/contexts.js';
 import { type Db, openDb } from '../../src/store/db.js';
 import { IntentStore } from '../../src/store/intents.js';
@@ -170,6 +171,28 @@ const rows: Row[] = [
     refusal: (ids) => `#${ids.intent} changed nothing (no commit, nothing staged): nothing to undo`,
   },
   {
+    name: 'approve when nothing waits',
+    arrange: running,
+    app: (s) => s.actions.answerApproval?.('api', 'yes'),
+    cli: () => ['approve', 'api', 'yes'],
+    refusal: () => 'Nothing waits for approval in api.',
+  },
+  {
+    name: 'approve the waiting request of the running intent',
+    arrange: (world) => {
+      const ids = running(world);
+      // Asked by a live process (this one): whichever surface answers, its agent reads it.
+      new ApprovalStore(world.db).ask(world.api, ids.run!, {
+        tool: 'shell',
+        summary: 'shell npm test',
+        detail: 'npm test',
+      });
+      return ids;
+    },
+    app: (s) => s.actions.answerApproval?.('api', 'always'),
+    cli: () => ['approve', 'api', 'always'],
+  },
+  {
     name: 'queue behind a running intent, referring to a sibling',
     arrange: running,
     app: (s) => s.actions.submitIntent?.('api', 'do it the way @web does'),
@@ -198,6 +221,9 @@ function snapshot({ db, intents, contexts, api }: World) {
     paused: intents.isPaused(api),
     steering: steering.map((row) => row.text),
     liveContextItems: contexts.items(api).length,
+    approvals: (db.prepare('SELECT summary, answer FROM approvals').all() as object[]).map((row) => ({
+      ...row,
+    })),
   };
 }
 

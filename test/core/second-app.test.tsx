@@ -82,4 +82,79 @@ describe('a second app on the same workspace', () => {
     ]);
     expect(pane().intents?.map((intent) => intent.text)).toEqual(['say something', 'and again']);
   }, 60_000);
+
+  it("shows another process's waiting approval (live and after a restart), rings for it, and answers it", async () => {
+    const root = makeTempDir('shipyard-second-');
+    for (const name of ['api', 'web']) {
+      const repo = createRepo({ parent: root, name });
+      repo.git('config', 'user.name', 'Agent');
+      repo.git('config', 'user.email', 'agent@shipyard.invalid');
+    }
+    server = await startScriptedServer((request) => {
+      const messages = (request.body.messages ?? []) as { role: string; content: unknown }[];
+      const last = messages.at(-1)!;
+      if (last.role === 'tool') return { text: 'tool step over' };
+      const file = String(last.content).includes('make the second file') ? 'second.txt' : 'first.txt';
+      return { toolCalls: [{ name: 'shell', arguments: { command: `touch ${file}` } }] };
+    });
+    const home = makeTempDir('shipyard-home-');
+    const env = {
+      SHIPYARD_HOME: home,
+      OPENAI_BASE_URL: server.baseURL,
+      OPENAI_API_KEY: 'k',
+      SHIPYARD_MODEL: 'm',
+      SHIPYARD_API: 'chat',
+    };
+    const fs = await import('node:fs');
+    fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ approval: 'ask', commit: 'off' }));
+    runner = spawn(nodeBin, [cliEntry, 'run', '--root', root], {
+      env: { ...process.env, INIT_CWD: '', ...env },
+      stdio: 'ignore',
+    });
+    db = openDb(path.join(home, 'state.db'));
+    const workspace = openWorkspace({ root });
+    const apiPath = workspace.projects.find((project) => project.name === 'api')!.path;
+    await waitFor(() => readLease(db!, apiPath)?.pid === runner!.pid, 20_000);
+
+    const settings = settingsSchema.parse({ approval: 'ask', commit: 'off' });
+    const bell: string[] = [];
+    const open = () => {
+      session = new AppSession({
+        workspace,
+        db: db!,
+        settings: () => settings,
+        env,
+        pollMs: 50,
+        terminal: { write: (chunk: string) => bell.push(chunk) },
+      });
+      session.start();
+      session.actions.focusChanged?.('web');
+    };
+    open();
+    const pane = (): PaneState => session!.store.get().panes.find((p) => p.project.name === 'api')!;
+
+    // Live: the other process's agent asks; this app shows the prompt and rings (api is not focused).
+    session!.actions.submitIntent?.('api', 'make the first file');
+    await waitFor(() => pane().activity.kind === 'approval', 20_000, 'the approval in the pane');
+    const asked = pane().activity;
+    expect(asked.kind === 'approval' && asked.detail).toContain('touch first.txt');
+    await waitFor(() => bell.length > 0, 5_000, 'the bell');
+    expect(pane().attention).toBe(true);
+    session!.actions.answerApproval?.('api', 'yes');
+    await waitFor(() => pane().activity.kind === 'done', 20_000, 'the end');
+    expect(fs.existsSync(path.join(apiPath, 'first.txt'))).toBe(true);
+    expect(pane().lines.map((line) => `${line.kind}: ${line.text}`)).toContain('assistant: tool step over');
+
+    // After a restart: the approval still waits in the pane (replayed), and a no from here refuses it.
+    session!.actions.submitIntent?.('api', 'make the second file');
+    await waitFor(() => pane().activity.kind === 'approval', 20_000, 'the second approval');
+    await session!.close();
+    open();
+    expect(pane().activity.kind).toBe('approval');
+    session!.actions.answerApproval?.('api', 'no');
+    await waitFor(() => pane().activity.kind === 'done', 20_000, 'the second end');
+    expect(fs.existsSync(path.join(apiPath, 'second.txt'))).toBe(false);
+    expect(JSON.stringify(server.requests.at(-1)!.body)).toContain('the user declined this action');
+    expect(session!.store.get().notice).toBeUndefined();
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { AgentEvent } from '../../agent/events.js';
 import { referencesFor } from '../../agent/reference-block.js';
+import { SharedApprovals } from '../../core/shared-approvals.js';
 import { startRunner } from '../../core/start-runner.js';
 import { UserError } from '../../errors.js';
 import type { Intent } from '../../model/intent.js';
@@ -27,6 +28,8 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
     flush(intent);
     say(intent, line);
   };
+  // Unattended, an approval waits for `shipyard approve` (or an app on the workspace) to answer it.
+  const approvals = new SharedApprovals({ db: env.db, intent: (id) => runner.intents.get(id) });
   // The runner every surface uses (the executor loads with the first intent).
   const runner = startRunner({
     holder: 'run',
@@ -52,9 +55,15 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
           partial.delete(intent.projectPath);
         } else if (event.type === 'steer') {
           info(intent, `(steer) ${event.text}`);
+        } else if (event.type === 'approval') {
+          const name = names.get(intent.projectPath);
+          info(intent, `needs approval: ${event.summary.split('\n')[0]} (shipyard approve ${name})`);
+        } else if (event.type === 'approved') {
+          say(intent, event.answer === 'no' ? 'refused' : 'approved');
         }
       },
       info,
+      approve: (intent, request) => approvals.ask(intent, request),
     },
   });
   runner.on('change', ({ projectPath, intentId, state }) => {
@@ -97,6 +106,7 @@ export async function runCommand(env: CliEnv, options: { once?: boolean }): Prom
     stopped.then(() => undefined),
   ]);
   // Running intents end `interrupted`, resumable; a reader that went away (`| head -1`) is no error.
+  approvals.close();
   await runner.stop({ abort: true });
   unsubscribe();
   if (fatal) throw new UserError(fatal);

@@ -1,6 +1,7 @@
 // `shipyard status [--json] [--watch]`: one line per project (its state and queue length) for a
 // tmux status line or a script; --watch prints again whenever a queue changes.
 import { type ProjectStatus, projectStatus, statusLine } from '../../core/project-status.js';
+import { ApprovalStore } from '../../store/approvals.js';
 import type { CliEnv } from '../env.js';
 import { type CliState, openState } from '../state.js';
 import { onStop } from '../stop-signals.js';
@@ -10,10 +11,12 @@ export interface StatusOptions {
   watch?: boolean;
 }
 
-function statuses(state: CliState): ProjectStatus[] {
+function statuses(state: CliState, approvals: ApprovalStore): ProjectStatus[] {
   const intents = state.intents.list();
+  // Approvals wait in the database, asked by whichever process runs the intent.
+  const waiting = new Set(approvals.pending().map((approval) => approval.projectPath));
   return state.workspace.projects.map((project) =>
-    projectStatus(project, intents, state.intents.isPaused(project.path)),
+    projectStatus(project, intents, state.intents.isPaused(project.path), waiting.has(project.path)),
   );
 }
 
@@ -26,12 +29,13 @@ function render(list: ProjectStatus[], json: boolean): string {
 export async function statusCommand(env: CliEnv, options: StatusOptions): Promise<void> {
   const json = options.json === true;
   const state = openState(env);
-  let shown = render(statuses(state), json);
+  const approvals = new ApprovalStore(env.db);
+  let shown = render(statuses(state, approvals), json);
   process.stdout.write(shown);
   if (!options.watch) return;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const next = render(statuses(state), json);
+      const next = render(statuses(state, approvals), json);
       if (next === shown) return;
       shown = next;
       process.stdout.write(json ? next : `\n${next}`);
