@@ -6,7 +6,9 @@
 // (copies of ink, vite, conf, chokidar and simple-git from node_modules made into git repos; 30 =
 // those 5 + 25 synthetic), no network. Medians of RUNS interleaved runs.
 //   BASE_CLI=/path/to/other/dist/cli/bin.js  also runs that build, interleaved, and prints the ratio
-//   CODEX_BIN=/path/to/codex                 also times Codex's first frame in the one-repo workspaces
+//   CODEX_BIN=/path/to/codex (or auto)       also times Codex's TUI (cold and warm, in the first visible
+//                                            project, offline on the scripted server), interleaved, and
+//                                            prints Shipyard's tmux first frame as a ratio to it (goal ≤ 0.8)
 //   RUNS=5 (default), ONLY=0,2 (some workspaces)
 // Run: npm run build && npx tsx bench/startup.ts
 import { execFileSync } from 'node:child_process';
@@ -14,7 +16,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gridLayout } from '../src/ui/layout.js';
+import { codexBinary, codexHome, codexReady } from './support/codex-tui.js';
 import { PtyApp } from './support/pty-app.js';
+import { startServerChild } from './support/server.js';
 import { TmuxApp } from './support/tmux-app.js';
 import { makeWorkspace, median } from './support/workspace.js';
 
@@ -98,6 +102,18 @@ async function tmuxRun(subject: Subject, ws: Workspace, home: string, compileCac
   }
 }
 
+/** Codex's TUI in the workspace's first visible project, with `home` as its CODEX_HOME. */
+async function codexRun(ws: Workspace, home: string): Promise<Run> {
+  const project = path.join(ws.root, ws.names[0]!);
+  const app = new TmuxApp(WIDTH, HEIGHT);
+  app.start(project, `CODEX_HOME=${home} OPENAI_API_KEY=bench`, { command: codexBin });
+  try {
+    return { firstFrame: await app.until(codexReady(project)) };
+  } finally {
+    app.stop();
+  }
+}
+
 /** One start on a raw pty. Git counts only on a cold start: a warm one shows cached subjects at once. */
 async function ptyRun(
   subject: Subject,
@@ -117,6 +133,9 @@ async function ptyRun(
     await app.stop();
   }
 }
+
+const codexBin = codexBinary(process.env.CODEX_BIN);
+const codexServer = codexBin ? await startServerChild() : undefined;
 
 type Key = string;
 const results = new Map<Key, Run[]>();
@@ -161,19 +180,18 @@ for (let run = 0; run < runs; run++) {
         }
       }
     }
-    if (process.env.CODEX_BIN && ws.names.length === 1) {
-      // Codex in the same repo: its first screen (the trust prompt or the composer) counts.
-      const app = new TmuxApp(WIDTH, HEIGHT);
-      app.start(ws.root, '', { command: process.env.CODEX_BIN });
+    if (codexServer) {
+      const home = codexHome(path.join(ws.root, ws.names[0]!), codexServer.baseURL);
       try {
-        const ready = new RegExp(process.env.CODEX_READY ?? 'OpenAI Codex|trust|Codex');
-        record(`${label}|codex|tmux|cold`, { firstFrame: await app.until((s) => ready.test(s)) });
+        for (const start of ['cold', 'warm'] as const)
+          record(`${label}|codex|tmux|${start}`, await codexRun(ws, home));
       } finally {
-        app.stop();
+        fs.rmSync(home, { recursive: true, force: true });
       }
     }
   }
 }
+codexServer?.child.kill();
 
 const ms = (values: (number | undefined)[]) => {
   const present = values.filter((v): v is number => v !== undefined);
@@ -228,8 +246,10 @@ for (const [label] of workspaces) {
       );
       if (baseGit) parts.push(`${start} git vs base ${baseGit}`);
     }
-    const codex = ratio(`${label}|this build|tmux|warm`, `${label}|codex|tmux|cold`, 'firstFrame');
-    if (harness === 'tmux' && codex) parts.push(`warm first frame vs Codex ${codex}`);
+    for (const start of ['cold', 'warm']) {
+      const codex = ratio(`${label}|this build|tmux|${start}`, `${label}|codex|tmux|${start}`, 'firstFrame');
+      if (harness === 'tmux' && codex) parts.push(`${start} first frame vs Codex ${codex} (goal ≤ 0.8)`);
+    }
     if (parts.length) console.log(`${label}, ${harness}: ${parts.join('; ')}`);
   }
 }

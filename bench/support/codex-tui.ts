@@ -1,0 +1,57 @@
+// Codex CLI's TUI as a start-up subject: its own CODEX_HOME (the project trusted, a custom provider on
+// the scripted server, no WebSocket, no update check), so it reaches its composer offline, as a user
+// with a configured Codex would.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** `CODEX_BIN=auto` means the native binary of the installed `@openai/codex` (no Node launcher in front). */
+export function codexBinary(value: string | undefined): string | undefined {
+  if (!value || value !== 'auto') return value;
+  const vendor = path.join(repoRoot, 'node_modules/@openai');
+  for (const pkg of fs.readdirSync(vendor).filter((name) => name.startsWith('codex-'))) {
+    const targets = path.join(vendor, pkg, 'vendor');
+    if (!fs.existsSync(targets)) continue;
+    for (const target of fs.readdirSync(targets)) {
+      const bin = path.join(targets, target, 'bin/codex');
+      if (fs.existsSync(bin)) return bin;
+    }
+  }
+  throw new Error('CODEX_BIN=auto: no codex binary under node_modules/@openai/codex-*/vendor');
+}
+
+/**
+ * A fresh CODEX_HOME trusting `project`, with the model on `baseURL`. Outside /tmp: Codex refuses to
+ * make its helper links under a temporary folder and prints a warning over its first frame.
+ */
+export function codexHome(project: string, baseURL: string): string {
+  const parent = fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
+  const home = fs.mkdtempSync(path.join(parent, 'shipyard-bench-codex-'));
+  fs.writeFileSync(
+    path.join(home, 'config.toml'),
+    [
+      'model = "scripted-model"',
+      'model_provider = "bench"',
+      'check_for_update_on_startup = false',
+      '[model_providers.bench]',
+      'name = "bench"',
+      `base_url = "${baseURL}"`,
+      'wire_api = "responses"',
+      'env_key = "OPENAI_API_KEY"',
+      'supports_websockets = false',
+      `[projects."${project}"]`,
+      'trust_level = "trusted"',
+      '',
+    ].join('\n'),
+  );
+  return home;
+}
+
+/**
+ * Codex's first meaningful frame, defined as Shipyard's is (the top bar and the workspace it opened):
+ * its header, the project folder in it (it says "loading" before), and the composer one can type in.
+ */
+export const codexReady = (project: string) => (screen: string) =>
+  screen.includes('OpenAI Codex') && screen.includes(project) && screen.includes('› ');
