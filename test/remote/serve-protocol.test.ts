@@ -197,6 +197,8 @@ describe('shipyard serve --stdio', () => {
       () => text(pane(s.client, 'web')).includes(`restored 1 file as they were before #${doneWeb}`),
       'restored',
     );
+    // The file the approved edit changed is back as it was before that intent, not deleted.
+    expect(fs.readFileSync(readme, 'utf8')).toMatch(/^# test repo\n/);
     await call('focusChanged', { project: 'web' });
     await call('refresh', { project: 'web' });
     await expect(call('moveIntent', { id: 1, direction: 'sideways' })).rejects.toThrow('direction');

@@ -167,6 +167,63 @@ describe('remote workspaces over ssh', () => {
     expect(JSON.parse(states).map((i: { state: string }) => i.state)).toEqual(['done']);
   }, 90_000);
 
+  it('catches up the text a step is still streaming after a reconnect, and its rest as it comes', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const deltas = ['Reading ', 'the ', 'build ', 'log ', 'now. ', 'Then ', 'the rest.'];
+    // The answer stops after its fifth word (the role chunk first) until the test lets it go on.
+    server = await startScriptedServer([{ deltas, hold: { afterEvents: 6, until: released } }]);
+    const { spec } = remoteWorkspace(server);
+    const pids: number[] = [];
+    const host = new RemoteHost({
+      name: 'build1',
+      connect: () => {
+        const connection = sshConnection(spec, env());
+        if (connection.pid) pids.push(connection.pid);
+        return connection;
+      },
+      backoff: [300],
+    });
+    const grid = new GridClass(
+      { store: new ObservableState<AppState>({ workspaceRoot: '/local', panes: [] }) },
+      {},
+    );
+    grids.push(grid);
+    grid.add(host);
+    host.start();
+    await until(grid, (s) => pane(s, 'build1:api')?.git !== undefined, 'connected');
+    grid.actions.submitIntent!('build1:api', 'read the log');
+    await until(
+      grid,
+      (s) => text(pane(s, 'build1:api')).includes('Reading the build log now.'),
+      'the held text',
+    );
+
+    process.kill(pids[0]!, 'SIGKILL');
+    await until(
+      grid,
+      (s) => /build1 disconnected/.test(pane(s, 'build1:api')?.gitError ?? ''),
+      'marked away',
+    );
+    await until(grid, () => host.state.kind === 'connected' && pids.length >= 2, 'reconnected');
+    // The new connection's panes come from the new serve: the running step's text is there, unfinished.
+    const caughtUp = pane(grid.store.get(), 'build1:api')!;
+    expect(text(caughtUp)).toContain('Reading the build log now.');
+    expect(caughtUp.intents?.at(-1)?.state).toBe('running');
+    expect(caughtUp.activity.kind).not.toBe('done');
+    release();
+    await until(
+      grid,
+      (s) => text(pane(s, 'build1:api')).includes('Reading the build log now. Then the rest.'),
+      'the rest of the answer',
+      30_000,
+    );
+    await until(grid, (s) => pane(s, 'build1:api')!.intents?.at(-1)?.state === 'done', 'done there');
+    expect(text(pane(grid.store.get(), 'build1:api')).match(/Reading the build log/g)).toHaveLength(1);
+  }, 90_000);
+
   it('says in one line per host when Shipyard is missing there or ssh fails, and keeps the local panes', async () => {
     const local = new ObservableState<AppState>({ workspaceRoot: '/local', panes: [localPane('web')] });
     const missing: HostSpec = { name: 'build1', destination: 'build1', command: 'no-such-shipyard' };

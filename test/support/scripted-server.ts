@@ -91,6 +91,7 @@ async function stream(
       return false;
     }
     if (turn.delayMs) await sleep(turn.delayMs);
+    if (turn.hold && i === turn.hold.afterEvents) await turn.hold.until;
     if (closed || res.destroyed) return true;
     if (fault?.kind === 'malformed' && i === (fault.afterEvents ?? 0)) res.write('data: {"type": "resp\n\n');
     const event = events[i]!;

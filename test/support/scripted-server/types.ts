@@ -45,6 +45,8 @@ export interface ScriptedTurn {
   fault?: Fault;
   /** Delay before each stream event, in ms. */
   delayMs?: number;
+  /** Stream the first `afterEvents` events, then wait for `until` before the rest (a step held mid-answer). */
+  hold?: { afterEvents: number; until: Promise<unknown> };
   /** Chat Completions only: stream the tool calls the way some servers do. */
   sloppy?: SloppyToolCalls;
 }
