@@ -20,7 +20,7 @@ import type { AppActions } from './app-state.js';
 import { recoverFromCrash } from './crash-recovery.js';
 import { watchHeldCommits } from './held-commits.js';
 import type { ExecutorOptions } from './intent-executor.js';
-import { alertUser } from './notify.js';
+import { alertUser, type PaneAlert } from './notify.js';
 import { queueViews } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import { RemoteFeed } from './remote-feed.js';
@@ -38,6 +38,8 @@ export interface AppSessionOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the bell or OSC 9 notification goes when a pane that is not focused needs a look. */
   terminal?: { write(chunk: string): unknown };
+  /** Told each alert too (`serve` passes them to the grid, which rings its own terminal). */
+  onAlert?(alert: PaneAlert): void;
   /** Extra executor options (references). */
   executor?: Pick<ExecutorOptions, 'references'>;
   /** How often to look for queue changes made by other processes (ms). */
@@ -360,13 +362,15 @@ export class AppSession {
     const project = this.byPath.get(projectPath);
     if (!project || project.name === this.focused) return;
     this.pane(projectPath, (pane) => ({ ...pane, attention: true }));
-    alertUser(this.options.settings(), this.options.terminal, {
+    const alert: PaneAlert = {
       project: project.name,
       projectPath,
       newState,
-      intent,
-      summary,
-    });
+      ...(intent ? { intent: { id: intent.id, text: intent.text } } : {}),
+      ...(summary !== undefined ? { summary } : {}),
+    };
+    alertUser(this.options.settings(), this.options.terminal, alert);
+    this.options.onAlert?.(alert);
   }
 
   /** An intent's end showed in its pane (run here or by another process). */

@@ -132,6 +132,30 @@ export function runHook(
   });
 }
 
+/** A pane that is not focused needs a look: an intent of it ended, or it waits for an approval. */
+export interface PaneAlert {
+  project: string;
+  projectPath: string;
+  /** `done`, `failed` or `approval`. */
+  newState: string;
+  intent?: { id: number; text: string };
+  /** The approval's one line. */
+  summary?: string;
+}
+
+/** The bell or OSC 9 notification (per `kind`) for an alert, on `terminal`. */
+export function alertTerminal(
+  kind: NotifyKind,
+  terminal: { write(chunk: string): unknown } | undefined,
+  event: PaneAlert,
+): void {
+  const notice =
+    event.newState === 'approval'
+      ? approvalNotice(event.project, event.summary ?? '', false)
+      : event.intent && intentNotice(event.project, event.intent, event.newState as IntentState, false);
+  if (notice && terminal) notify({ kind, stdout: terminal }, notice);
+}
+
 /**
  * Everything that tells the user a pane that is not focused needs a look: the bell or OSC 9
  * notification (per `settings.notify`) and the settings `hook`, with the old and new state.
@@ -139,19 +163,9 @@ export function runHook(
 export function alertUser(
   settings: { notify: NotifyKind; hook?: string },
   terminal: { write(chunk: string): unknown } | undefined,
-  event: {
-    project: string;
-    projectPath: string;
-    newState: string;
-    intent?: { id: number; text: string };
-    summary?: string;
-  },
+  event: PaneAlert,
 ): void {
-  const notice =
-    event.newState === 'approval'
-      ? approvalNotice(event.project, event.summary ?? '', false)
-      : event.intent && intentNotice(event.project, event.intent, event.newState as IntentState, false);
-  if (notice && terminal) notify({ kind: settings.notify, stdout: terminal }, notice);
+  alertTerminal(settings.notify, terminal, event);
   if (settings.hook) {
     void runHook(settings.hook, {
       project: event.project,

@@ -1,6 +1,7 @@
 // The client side of the protocol over any byte stream: says hello, keeps a mirror of the server's
 // AppState from its `pane` and `notice` notifications, and turns calls into requests with ids.
 import type { AppState } from '../core/app-state.js';
+import type { PaneAlert } from '../core/notify.js';
 import { errorMessage } from '../errors.js';
 import {
   applyPaneChange,
@@ -12,6 +13,7 @@ import {
   PROTOCOL_VERSION,
   ProtocolError,
   type Response,
+  wireAlert,
 } from './protocol.js';
 
 export interface ClientStreams {
@@ -40,6 +42,7 @@ export class RemoteClient {
   private closedWith?: string;
   private readonly closeListeners = new Set<(why: string) => void>();
   private readonly changeListeners = new Set<(state: AppState) => void>();
+  private readonly alertListeners = new Set<(alert: PaneAlert) => void>();
 
   constructor(private readonly streams: ClientStreams) {
     streams.input.on(
@@ -73,6 +76,12 @@ export class RemoteClient {
   onChange(listener: (state: AppState) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /** A pane that is not focused there needs a look (`alert` notifications). */
+  onAlert(listener: (alert: PaneAlert) => void): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
   }
 
   onClose(listener: (why: string) => void): () => void {
@@ -117,6 +126,11 @@ export class RemoteClient {
         this.seq = params.seq;
       }
       if (!this.state) return;
+      if (message.method === 'alert') {
+        const alert = wireAlert(params.alert);
+        if (alert) for (const listener of [...this.alertListeners]) listener(alert);
+        return;
+      }
       if (message.method === 'pane') this.onPane(params.change as PaneChange);
       else if (message.method === 'notice')
         this.state = { ...this.state, notice: (params.notice as string | null) ?? undefined };

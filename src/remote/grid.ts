@@ -2,6 +2,7 @@
 // AppState and one AppActions, so the UI cannot tell them apart. A pane's actions go to its owner;
 // intent ids are per host, so an id goes to the host whose pane shows it (the focused pane first).
 import type { AppActions, AppState } from '../core/app-state.js';
+import { alertTerminal, type NotifyKind, type PaneAlert } from '../core/notify.js';
 import { ObservableState } from '../core/observable-state.js';
 import type { RemoteHost } from './remote-host.js';
 
@@ -16,6 +17,10 @@ export class Grid {
   private readonly hosts: RemoteHost[] = [];
   private readonly stops: (() => void)[] = [];
   private focused?: string;
+  private notifier?: {
+    settings: () => { notify: NotifyKind };
+    terminal: { write(chunk: string): unknown };
+  };
 
   constructor(
     private readonly local: Source,
@@ -35,7 +40,22 @@ export class Grid {
   add(host: RemoteHost): void {
     this.hosts.push(host);
     this.stops.push(host.store.subscribe(() => this.refresh()));
+    this.stops.push(host.onAlert((alert) => this.alert(alert)));
     this.refresh();
+  }
+
+  /**
+   * Remote panes ring this terminal as local ones do (the bell or OSC 9, per `settings().notify`);
+   * the host's own hook runs there, with its settings. Set once the settings are read.
+   */
+  notifyOn(settings: () => { notify: NotifyKind }, terminal: { write(chunk: string): unknown }): void {
+    this.notifier = { settings, terminal };
+  }
+
+  private alert(alert: PaneAlert): void {
+    // The host heard of the focus by a request: a pane focused since then is not rung for.
+    if (!this.notifier || alert.project === this.focused) return;
+    alertTerminal(this.notifier.settings().notify, this.notifier.terminal, alert);
   }
 
   close(): void {

@@ -3,6 +3,7 @@
 // (`{method, params}`, no id). The first exchange is `hello`, which checks the protocol version and
 // carries the state snapshot; after it, each change to a pane is one `pane` notification.
 import type { AppState } from '../core/app-state.js';
+import type { PaneAlert } from '../core/notify.js';
 import type { PaneLine, PaneState } from '../core/pane-state.js';
 
 /** Bumped on any change a client of the previous version would misread. */
@@ -54,6 +55,22 @@ export interface PaneChange {
 }
 
 export type WireLine = PaneLine | { append: string };
+
+/** An `alert` notification's alert, checked: what the server sent is read, never trusted blindly. */
+export function wireAlert(value: unknown): PaneAlert | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { project, projectPath, newState, intent, summary } = value as Record<string, unknown>;
+  if (typeof project !== 'string' || typeof projectPath !== 'string' || typeof newState !== 'string')
+    return undefined;
+  const { id, text } = (intent ?? {}) as Record<string, unknown>;
+  return {
+    project,
+    projectPath,
+    newState,
+    ...(typeof id === 'number' && typeof text === 'string' ? { intent: { id, text } } : {}),
+    ...(typeof summary === 'string' ? { summary } : {}),
+  };
+}
 
 /** Thrown or answered when a message cannot be read; the connection ends with it. */
 export class ProtocolError extends Error {}

@@ -3,6 +3,7 @@
 // it is away; and the grid's actions for those panes, sent as requests. The remote side keeps working
 // meanwhile: a new connection's hello brings everything that happened.
 import type { AppActions, AppState } from '../core/app-state.js';
+import type { PaneAlert } from '../core/notify.js';
 import { ObservableState } from '../core/observable-state.js';
 import type { PaneState } from '../core/pane-state.js';
 import { errorMessage } from '../errors.js';
@@ -46,6 +47,9 @@ export class RemoteHost {
   private readonly histories = new Map<string, string[]>();
   /** The last failed request's line; cleared by the next one that succeeds. */
   private notice?: string;
+  /** The grid's focus as this host knows it (its project, or '' for another's pane): told each new serve. */
+  private focus?: string;
+  private readonly alertListeners = new Set<(alert: PaneAlert) => void>();
 
   constructor(private readonly options: RemoteHostOptions) {
     this.store = new ObservableState<AppState>(this.view());
@@ -71,6 +75,12 @@ export class RemoteHost {
 
   start(): void {
     this.open();
+  }
+
+  /** A pane of this host that is not focused needs a look: named as the grid names it. */
+  onAlert(listener: (alert: PaneAlert) => void): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
   }
 
   close(): void {
@@ -109,12 +119,22 @@ export class RemoteHost {
       this.remote = state;
       this.store.update(() => this.view());
     });
+    client.onAlert((alert) => {
+      const named = {
+        ...alert,
+        project: this.gridName(alert.project),
+        projectPath: `${this.options.name}:${alert.projectPath}`,
+      };
+      for (const listener of [...this.alertListeners]) listener(named);
+    });
     client.hello().then(
       (hello) => {
         greeted = true;
         this.attempt = 0;
         this.say(undefined);
         this.setStatus({ kind: 'connected', version: hello.version });
+        // A new serve takes its first project for focused: it learns where the grid's focus is.
+        if (this.focus !== undefined) void this.send('focusChanged', { project: this.focus }).catch(() => {});
         // The transport's end (with ssh's reason) usually comes first; this is for one that hangs on.
         client.onClose((why) =>
           setTimeout(() => lost(`${this.options.name} disconnected (${why})`), 500).unref?.(),
@@ -268,8 +288,10 @@ export class RemoteHost {
       answerApproval: (project, answer) =>
         fire('answerApproval', { project: this.remoteName(project), answer }),
       refresh: byProject('refresh'),
-      focusChanged: (project) =>
-        fire('focusChanged', { project: this.owns(project) ? this.remoteName(project) : '' }),
+      focusChanged: (project) => {
+        this.focus = this.owns(project) ? this.remoteName(project) : '';
+        if (this.status.kind === 'connected') fire('focusChanged', { project: this.focus });
+      },
       moveIntent: (id, direction) => fire('moveIntent', { id, direction }),
       editIntent: (id, text) => fire('editIntent', { id, text }),
       deleteIntent: (id) => fire('deleteIntent', { id }),

@@ -1,6 +1,7 @@
 // The server side of the protocol: a running session (AppState + AppActions) on a byte stream. Any
 // transport that gives one works; `shipyard serve --stdio` uses stdin/stdout, the SSH transport runs it.
 import type { AppActions, AppState } from '../core/app-state.js';
+import type { PaneAlert } from '../core/notify.js';
 import { errorMessage } from '../errors.js';
 import {
   decode,
@@ -30,6 +31,8 @@ export interface ServeOptions {
 export interface Served {
   /** Resolves when the client went away (end of input, a broken pipe, or a message it cannot read). */
   closed: Promise<string>;
+  /** Tells the client a pane that is not focused needs a look (its grid rings the bell). */
+  alert(alert: PaneAlert): void;
 }
 
 type Handler = (params: Record<string, unknown>) => unknown;
@@ -206,5 +209,11 @@ export function serve(options: ServeOptions): Served {
   input.on('end', () => end('end of input'));
   input.on('error', (error: Error) => end(error.message));
   output.on('error', (error: Error) => end(error.message));
-  return { closed };
+  // After the pane changes so far, so the pane shows what the notification is about.
+  const alert = (event: PaneAlert) => {
+    if (!greeted) return;
+    flush();
+    notify('alert', { alert: event });
+  };
+  return { closed, alert };
 }

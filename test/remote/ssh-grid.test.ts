@@ -46,12 +46,13 @@ const localPane = (name: string): PaneState => ({
   queueLength: 0,
 });
 
-function remoteWorkspace(server: ScriptedServer) {
+function remoteWorkspace(server: ScriptedServer, config?: Record<string, unknown>) {
   const root = makeTempDir('shipyard-remote-ws-');
   const repo = createRepo({ parent: root, name: 'api' });
   repo.git('config', 'user.name', 'Agent');
   repo.git('config', 'user.email', 'agent@shipyard.invalid');
   const home = makeTempDir('shipyard-remote-home-');
+  if (config) fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify(config));
   const spec: HostSpec = {
     name: 'build1',
     destination: 'build1',
@@ -222,6 +223,62 @@ describe('remote workspaces over ssh', () => {
     );
     await until(grid, (s) => pane(s, 'build1:api')!.intents?.at(-1)?.state === 'done', 'done there');
     expect(text(pane(grid.store.get(), 'build1:api')).match(/Reading the build log/g)).toHaveLength(1);
+  }, 90_000);
+
+  it('rings this terminal for a remote pane that is not focused, as for a local one: its approval and its end', async () => {
+    server = await startScriptedServer((request) => {
+      const body = JSON.stringify(request.body);
+      if (body.includes('needs approval') && !body.includes('"role":"tool"'))
+        return {
+          toolCalls: [
+            {
+              name: 'edit_file',
+              arguments: { path: 'README.md', old_string: '# test repo', new_string: '# approved' },
+            },
+          ],
+        };
+      return { text: 'ok' };
+    });
+    const { spec } = remoteWorkspace(server, { projects: { api: { approval: 'ask' } } });
+    const local = new ObservableState<AppState>({ workspaceRoot: '/local', panes: [localPane('web')] });
+    const grid = new GridClass({ store: local }, {});
+    grids.push(grid);
+    const written: string[] = [];
+    let kind: 'osc9' | 'bell' = 'osc9';
+    grid.notifyOn(() => ({ notify: kind }), { write: (chunk: string) => written.push(chunk) });
+    const host = new RemoteHost({
+      name: 'build1',
+      connect: () => sshConnection(spec, env()),
+      backoff: [300],
+    });
+    grid.add(host);
+    // The grid's first frame tells the focus before the host is connected (it hears it once it is).
+    grid.actions.focusChanged!('web');
+    host.start();
+    await until(grid, (s) => pane(s, 'build1:api')?.git !== undefined, 'connected');
+
+    grid.actions.submitIntent!('build1:api', 'needs approval');
+    await waitFor(() => written.length === 1, 20_000, 'the approval rung for');
+    expect(written[0]).toMatch(/^\x1b\]9;build1:api: needs approval: .*README\.md.*\x07$/);
+    expect(pane(grid.store.get(), 'build1:api')!.activity.kind).toBe('approval');
+    grid.actions.answerApproval!('build1:api', 'yes');
+    await waitFor(() => written.length === 2, 20_000, 'the end rung for');
+    expect(written[1]).toBe('\x1b]9;build1:api: #1 done: needs approval\x07');
+
+    // The focused remote pane is not rung for; another one is, with the bell when the settings say so.
+    grid.actions.focusChanged!('build1:api');
+    grid.actions.submitIntent!('build1:api', 'quiet one');
+    await until(grid, (s) => pane(s, 'build1:api')!.intents?.at(-1)?.state === 'done', 'quiet one done');
+    grid.actions.focusChanged!('web');
+    kind = 'bell';
+    grid.actions.submitIntent!('build1:api', 'loud one');
+    await waitFor(() => written.length === 3, 20_000, 'the bell');
+    expect(written).toEqual([written[0], written[1], '\x07']);
+    expect(pane(grid.store.get(), 'build1:api')!.intents?.map((i) => i.text)).toEqual([
+      'needs approval',
+      'quiet one',
+      'loud one',
+    ]);
   }, 90_000);
 
   it('says in one line per host when Shipyard is missing there or ssh fails, and keeps the local panes', async () => {

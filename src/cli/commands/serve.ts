@@ -4,6 +4,7 @@
 // `serve`, which shows that work live through the state database until the runner lease is free.
 import os from 'node:os';
 import { AppSession } from '../../core/app-session.js';
+import type { PaneAlert } from '../../core/notify.js';
 import { UserError } from '../../errors.js';
 import { serve } from '../../remote/serve.js';
 import { rememberProjects } from '../../store/projects.js';
@@ -22,7 +23,14 @@ export async function serveCommand(
   console.info = console.error;
   const workspace = env.workspace;
   rememberProjects(env.db, workspace);
-  const session = new AppSession({ workspace, db: env.db, settings: () => env.settings });
+  // The bell is the grid's: each alert goes to the client, whose terminal it is.
+  let tell: ((alert: PaneAlert) => void) | undefined;
+  const session = new AppSession({
+    workspace,
+    db: env.db,
+    settings: () => env.settings,
+    onAlert: (alert) => tell?.(alert),
+  });
   session.start();
   const served = serve({
     session: { store: session.store, actions: session.actions },
@@ -30,6 +38,7 @@ export async function serveCommand(
     output: protocolOut,
     about: { version, host: os.hostname(), root: workspace.root },
   });
+  tell = served.alert;
   let stopNow!: () => void;
   const stopped = new Promise<'stopped'>((resolve) => {
     stopNow = () => resolve('stopped');

@@ -100,6 +100,7 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
       app.unmount();
     });
     grid?.setLocalActions(running.actions);
+    grid?.notifyOn(settings, process.stdout);
     app.setActions(grid?.actions ?? running.actions);
     running.start();
     // `shipyard add`/`remove` from another shell shows here within a second.
