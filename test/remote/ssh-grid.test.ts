@@ -281,6 +281,64 @@ describe('remote workspaces over ssh', () => {
     ]);
   }, 90_000);
 
+  it('shows an approval that was pending when the connection dropped, and answers it from the new connection', async () => {
+    server = await startScriptedServer((request) => {
+      const body = JSON.stringify(request.body);
+      if (!body.includes('"role":"tool"'))
+        return {
+          toolCalls: [
+            {
+              name: 'edit_file',
+              arguments: {
+                path: 'README.md',
+                old_string: '# test repo',
+                new_string: '# approved after the drop',
+              },
+            },
+          ],
+        };
+      return { text: 'edited after the drop' };
+    });
+    const { root, spec } = remoteWorkspace(server, { projects: { api: { approval: 'ask' } } });
+    const pids: number[] = [];
+    const host = new RemoteHost({
+      name: 'build1',
+      connect: () => {
+        const connection = sshConnection(spec, env());
+        if (connection.pid) pids.push(connection.pid);
+        return connection;
+      },
+      backoff: [300],
+    });
+    const grid = new GridClass(
+      { store: new ObservableState<AppState>({ workspaceRoot: '/local', panes: [] }) },
+      {},
+    );
+    grids.push(grid);
+    grid.add(host);
+    host.start();
+    await until(grid, (s) => pane(s, 'build1:api')?.git !== undefined, 'connected');
+    grid.actions.submitIntent!('build1:api', 'edit the readme');
+    await until(grid, (s) => pane(s, 'build1:api')!.activity.kind === 'approval', 'the approval asked');
+
+    process.kill(pids[0]!, 'SIGKILL');
+    await until(
+      grid,
+      (s) => /build1 disconnected/.test(pane(s, 'build1:api')?.gitError ?? ''),
+      'marked away',
+    );
+    await until(grid, () => host.state.kind === 'connected' && pids.length >= 2, 'reconnected');
+    // The new serve shows the prompt the old one's agent waits on, whole, and its answer reaches that agent.
+    const asked = pane(grid.store.get(), 'build1:api')!.activity;
+    expect(asked.kind).toBe('approval');
+    expect(asked.kind === 'approval' && asked.detail).toContain('# approved after the drop');
+    grid.actions.answerApproval!('build1:api', 'yes');
+    await until(grid, (s) => pane(s, 'build1:api')!.intents?.at(-1)?.state === 'done', 'done there', 30_000);
+    expect(text(pane(grid.store.get(), 'build1:api'))).toContain('edited after the drop');
+    expect(fs.readFileSync(path.join(root, 'api/README.md'), 'utf8')).toMatch(/^# approved after the drop/);
+    expect(host.state.kind).toBe('connected');
+  }, 90_000);
+
   it('says in one line per host when Shipyard is missing there or ssh fails, and keeps the local panes', async () => {
     const local = new ObservableState<AppState>({ workspaceRoot: '/local', panes: [localPane('web')] });
     const missing: HostSpec = { name: 'build1', destination: 'build1', command: 'no-such-shipyard' };
