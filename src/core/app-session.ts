@@ -1,12 +1,7 @@
-import { resolveModel, unreachable } from '../agent/model-detect.js';
-import { modelLabel, resolveModelConfig } from '../agent/provider.js';
+
 import { referencesFor } from '../agent/reference-block.js';
-import type { ExternalEngine } from '../engines/engine.js';
-import { engineStatus, projectEngine } from '../engines/missing.js';
 import type { FinishedState, Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
-import { sandboxPolicy } from '../sandbox/policy.js';
-import { sandboxSupport, unsandboxedLine } from '../sandbox/support.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { intentCommits } from '../store/intent-commits.js';
@@ -14,7 +9,6 @@ import { IntentStore } from '../store/intents.js';
 import { readLease } from '../store/lease.js';
 import { rememberProjects } from '../store/projects.js';
 import type { Settings } from '../store/settings.js';
-import { type UsageTotals, usageTotals } from '../store/usage.js';
 import { CoreActions } from './actions.js';
 import type { AppActions } from './app-state.js';
 import { recoverFromCrash } from './crash-recovery.js';
@@ -27,6 +21,7 @@ import { RemoteFeed } from './remote-feed.js';
 import type { Runner } from './runner.js';
 import { appActions } from './session-actions.js';
 import { SessionFeed } from './session-feed.js';
+import { checkModels, openPane, type PaneOpening } from './session-panes.js';
 import { SharedApprovals } from './shared-approvals.js';
 import { startRunner } from './start-runner.js';
 import { WorkspaceController } from './workspace-controller.js';
@@ -73,6 +68,8 @@ export class AppSession {
   private readonly approvals: SharedApprovals;
   private readonly byPath: Map<string, Project>;
   private readonly byName: Map<string, Project>;
+  /** What opening a pane (and checking its model) needs of this session. */
+  private readonly panes: PaneOpening;
 
   constructor(private readonly options: AppSessionOptions) {
     const { workspace, db } = options;
@@ -101,6 +98,15 @@ export class AppSession {
     this.byPath = new Map(workspace.projects.map((project) => [project.path, project]));
     this.byName = new Map(workspace.projects.map((project) => [project.name, project]));
     this.focused = workspace.startProject ?? workspace.projects[0]?.name;
+    this.panes = {
+      db,
+      feed: this.feed,
+      intents: this.intents,
+      settings: options.settings,
+      ...(options.env ? { env: options.env } : {}),
+      pane: (projectPath, change) => this.pane(projectPath, change),
+      closing: () => this.closing,
+    };
     const feed = this.feed;
     // The agent code (openai SDK, tools) loads when the first intent runs, not with the grid.
     this.runner = startRunner({
@@ -177,9 +183,9 @@ export class AppSession {
     // Commands a crashed Shipyard left running (no sandbox killed them) end now.
     recoverFromCrash(this.options.db);
     const replayedUpTo = this.feed.lastId();
-    for (const project of this.options.workspace.projects) this.openPane(project);
-    // checkModels() (the model found over the network, an unreachable endpoint at start) is not run
-    // yet: its pane update made a pane miss another process's intent end (test/e2e-live.test.ts).
+    for (const project of this.options.workspace.projects) openPane(this.panes, project);
+    // After the first frame: the model the network decides, an unreachable endpoint said at start.
+    void checkModels(this.panes, this.options.workspace.projects);
     this.refreshQueues();
     this.stopHeldCommits = watchHeldCommits(this.store, this.options.db, (projectPath, lines) => {
       for (const line of lines) this.feed.say(projectPath, { type: 'info', line });
@@ -190,41 +196,6 @@ export class AppSession {
     this.runner.start();
     this.leaseNotice(this.runner.elsewhere());
     this.remoteFeed.start(replayedUpTo);
-  }
-
-  /** A pane's start: its conversation tail, tokens, sandbox line and model (as far as known without the network). */
-  private openPane(project: Project): void {
-    const intentOf = (id: number) => this.intents.get(id);
-    const totals = usageTotals(this.options.db, project.path);
-    // Without a model the grid still works; the pane says in one line what to set.
-    const settings = this.options.settings();
-    const env = this.options.env ?? process.env;
-    const model = resolveModelConfig(settings, project.name, env);
-    // Commands run with this process's environment (the `env` option only configures the model).
-    const unsandboxed = unsandboxedLine(sandboxPolicy(settings, project.name), sandboxSupport());
-    const engine = settings.projects[project.name]?.engine ?? settings.engine;
-    if (engine !== 'shipyard') {
-      this.startEnginePane(project, engine, totals, intentOf, unsandboxed);
-      return;
-    }
-    this.pane(project.path, (cached) => {
-      const pane: PaneState = {
-        ...cached,
-        ...(unsandboxed ? { unsandboxed } : {}),
-        ...(model.ok ? { context: { tokens: 0, window: model.config.contextWindow, compactions: 0 } } : {}),
-      };
-      // The pane as it was: its saved feed replayed through the reducer the live pane uses.
-      const { tokens: _replayed, ...replayed } = this.feed.replay(project.path, pane, intentOf) ?? pane;
-      return {
-        ...replayed,
-        ...(totals.input ? { tokens: totals } : {}),
-        ...(model.ok
-          ? { model: modelLabel(model.config) }
-          : model.need
-            ? {} // a local server or the endpoint's model list decides, a moment later
-            : { activity: { kind: 'unconfigured', message: model.message } }),
-      };
-    });
   }
 
   /**
@@ -248,72 +219,9 @@ export class AppSession {
       this.byName.set(project.name, project);
     }
     this.controller.setProjects(projects);
-    for (const project of added) this.openPane(project);
-    void this.checkModels(added);
+    for (const project of added) openPane(this.panes, project);
+    void checkModels(this.panes, added);
     this.refreshQueues();
-  }
-
-  /** A pane whose project another agent works: its name in the header, or the one line that it is missing. */
-  private startEnginePane(
-    project: Project,
-    engine: ExternalEngine,
-    totals: UsageTotals,
-    intentOf: (id: number) => Intent | undefined,
-    unsandboxed: string | undefined,
-  ): void {
-    const { modelConfigured } = projectEngine(this.options.settings(), project.name);
-    const status = engineStatus(engine, { ...process.env, ...this.options.env }, modelConfigured);
-    this.pane(project.path, (cached) => {
-      const pane: PaneState = { ...cached, engine, ...(unsandboxed ? { unsandboxed } : {}) };
-      const { tokens: _replayed, ...replayed } = this.feed.replay(project.path, pane, intentOf) ?? pane;
-      return {
-        ...replayed,
-        ...(totals.input ? { tokens: totals } : {}),
-        ...(status.ok ? {} : { activity: { kind: 'unconfigured', message: status.line } }),
-      };
-    });
-  }
-
-  /**
-   * After the first frame: each pane's model as the network decides it (a local server, the endpoint's
-   * only model), and an endpoint that does not answer said at start rather than at the first intent.
-   */
-  private async checkModels(projects = this.options.workspace.projects): Promise<void> {
-    const settings = this.options.settings();
-    const env = this.options.env ?? process.env;
-    const off = (pane: PaneState, message: string): PaneState =>
-      pane.activity.kind === 'idle' || pane.activity.kind === 'unconfigured'
-        ? { ...pane, activity: { kind: 'unconfigured', message } }
-        : pane;
-    // Panes of another engine (Codex, Claude Code) have their own status line.
-    const ours = projects.filter(
-      (project) => (settings.projects[project.name]?.engine ?? settings.engine) === 'shipyard',
-    );
-    await Promise.all(
-      ours.map(async (project) => {
-        const result = await resolveModel(settings, project.name, env);
-        if (this.closing) return;
-        if (!result.ok) return this.pane(project.path, (pane) => off(pane, result.message));
-        const { config } = result;
-        const down =
-          config.source?.endpoint === 'detected'
-            ? undefined
-            : await unreachable(config.baseURL, config.apiKey);
-        if (this.closing) return;
-        this.pane(project.path, (pane) => {
-          const shown = {
-            ...pane,
-            model: modelLabel(config),
-            context: {
-              tokens: pane.context?.tokens ?? 0,
-              window: config.contextWindow,
-              compactions: pane.context?.compactions ?? 0,
-            },
-          };
-          return down ? off(shown, `model endpoint ${down}`) : shown;
-        });
-      }),
-    );
   }
 
   /** The title says which projects another process runs (their intents go to it), or nothing. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localServers, resolveModel } from '../../src/agent/model-detect.js';
 import type { AppSession } from '../../src/core/app-session.js';
@@ -7,6 +8,7 @@ import { runCli } from '../support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
 import { deadPort } from '../support/ports.js';
 import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
+import { waitFor } from '../support/wait.js';
 
 const servers: ScriptedServer[] = [];
 let session: AppSession | undefined;
@@ -107,5 +109,37 @@ describe('finding a model', () => {
     expect(asked.code).toBe(0);
     expect(asked.stdout).toContain('Hello from the local model.');
     expect(server.requests[0]!.body.model).toBe('qwen3-coder');
+  });
+
+  it('the grid names the detected model at start, and says at start when an endpoint does not answer', async () => {
+    const root = makeTempDir('shipyard-detect-');
+    createRepo({ parent: root, name: 'app' });
+    const server = await serve(['qwen3-coder']);
+    const { AppSession } = await import('../../src/core/app-session.js');
+    const { openWorkspace } = await import('../../src/core/workspace.js');
+    const { openDb } = await import('../../src/store/db.js');
+    const open = (env: NodeJS.ProcessEnv) => {
+      db = openDb(path.join(makeTempDir('shipyard-home-'), 'state.db'));
+      const parsed = settings();
+      session = new AppSession({ workspace: openWorkspace({ root }), db, settings: () => parsed, env });
+      session.start();
+      return () => session!.store.get().panes[0]!;
+    };
+    const clean = { OPENAI_API_KEY: '', OPENAI_BASE_URL: '', SHIPYARD_MODEL: '', SHIPYARD_API: '' };
+
+    let pane = open({ ...clean, SHIPYARD_DETECT_PORTS: portOf(server) });
+    await waitFor(() => pane().model !== undefined, 5_000, 'the detected model');
+    expect(pane().model).toBe(`qwen3-coder @ 127.0.0.1:${portOf(server)} · detected`);
+    expect(pane().activity.kind).toBe('idle');
+    expect(server.requests).toEqual([]); // found through /models only: no model request
+    await session!.close();
+    db!.close();
+
+    const dead = await deadPort();
+    pane = open({ ...clean, OPENAI_BASE_URL: `http://127.0.0.1:${dead}/v1`, SHIPYARD_MODEL: 'm' });
+    await waitFor(() => pane().activity.kind === 'unconfigured', 5_000, 'the endpoint line');
+    const activity = pane().activity;
+    expect(activity.kind === 'unconfigured' && activity.message).toMatch(/^model endpoint /);
+    expect(activity.kind === 'unconfigured' && activity.message).toContain(String(dead));
   });
 });

@@ -38,8 +38,10 @@ describe('work of another process, live in the app', () => {
     const shownAt = Date.now();
     const result = await ask;
     expect(result.code, result.stderr).toBe(0);
-    console.log(`the end of another process's ask showed ${shownAt - askEnded} ms after it exited`);
-    expect(shownAt - askEnded).toBeLessThan(1000);
+    // The end may show before the ask's process has exited (it saves the end, then closes): no delay.
+    const late = askEnded === 0 ? 0 : shownAt - askEnded;
+    console.log(`the end of another process's ask showed ${late} ms after it exited`);
+    expect(late).toBeLessThan(1000);
     // The intent, its answer and the end, in that order, in api's pane.
     const order = ['› asked from another shell', answer].map((text) => screen.indexOf(text));
     expect(order[0]).toBeGreaterThanOrEqual(0);
