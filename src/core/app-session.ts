@@ -1,4 +1,3 @@
-
 import { referencesFor } from '../agent/reference-block.js';
 import type { FinishedState, Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
