@@ -315,7 +315,16 @@ export class AppSession {
         intents,
         queueLength,
         paused: this.intents.isPaused(project.path),
-        context: { tokens, window: pane.context?.window ?? 0, compactions: pane.context?.compactions ?? 0 },
+        // An engine's pane keeps the fill its engine reported (its context is the engine's thread).
+        ...(pane.engine
+          ? {}
+          : {
+              context: {
+                tokens,
+                window: pane.context?.window ?? 0,
+                compactions: pane.context?.compactions ?? 0,
+              },
+            }),
       }));
     }
   }

@@ -70,6 +70,7 @@ function engineModel(settings: Settings, project: Project, env: NodeJS.ProcessEn
     ...(pick('apiKey') ? { apiKey: pick('apiKey') } : {}),
     ...(model ? { model } : {}),
     ...(pick('reasoningEffort') ? { reasoningEffort: pick('reasoningEffort') } : {}),
+    ...(pick('contextWindow') ? { contextWindow: pick('contextWindow') } : {}),
   };
 }
 

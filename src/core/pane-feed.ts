@@ -64,8 +64,13 @@ export function applyAgentEvent(pane: PaneState, event: AgentEvent, now = Date.n
     }
     case 'usage': {
       const tokens = pane.tokens ?? { input: 0, cached: 0, output: 0 };
+      // An engine says how full its context is; Shipyard's own loop is estimated from its items.
+      const context = event.context
+        ? { context: { ...event.context, compactions: pane.context?.compactions ?? 0 } }
+        : {};
       return {
         ...pane,
+        ...context,
         tokens: {
           input: tokens.input + event.input,
           cached: tokens.cached + event.cached,

@@ -129,6 +129,8 @@ class ClaudeEvents {
   private step = 0;
   private text = '';
   private readonly pending = new Map<string, Pending>();
+  /** The main conversation's last request: its model and the tokens the context holds after it. */
+  private last?: { model: string; prompt: number; output: number };
 
   constructor(private readonly options: EngineTurnOptions) {}
 
@@ -148,7 +150,10 @@ class ClaudeEvents {
         if (event.type === 'message_start') {
           this.step++;
           this.text = '';
+          this.last = requestTokens(event.message.model, event.message.usage);
           this.emit({ type: 'step', step: this.step });
+        } else if (event.type === 'message_delta' && this.last && event.usage.output_tokens != null) {
+          this.last.output = event.usage.output_tokens;
         } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
           this.text += event.delta.text;
           this.emit({ type: 'text', delta: event.delta.text });
@@ -159,6 +164,8 @@ class ClaudeEvents {
       }
       case 'assistant':
         if (message.parent_tool_use_id) break;
+        // Without partial messages the whole message's usage is the only count.
+        if (this.step === 0) this.last = requestTokens(message.message.model, message.message.usage);
         for (const block of message.message.content) {
           if (block.type !== 'tool_use') continue;
           const input = (block.input ?? {}) as Record<string, unknown>;
@@ -186,21 +193,34 @@ class ClaudeEvents {
         }
         break;
       }
-      case 'result':
+      case 'result': {
+        const window = this.contextWindow(message.modelUsage);
         this.emit({
           type: 'usage',
           input: message.usage.input_tokens + (message.usage.cache_read_input_tokens ?? 0),
           cached: message.usage.cache_read_input_tokens ?? 0,
           output: message.usage.output_tokens,
+          ...(this.last && window
+            ? { context: { tokens: this.last.prompt + this.last.output, window } }
+            : {}),
         });
         if (message.subtype === 'success') {
           if (message.is_error) this.failure = stripControls(message.result).split('\n')[0]!.slice(0, 300);
           else this.finalText = message.result || this.finalText;
         } else this.failure = `claude: ${message.subtype.replaceAll('_', ' ')}`;
         break;
+      }
       default:
         break;
     }
+  }
+
+  /** The window of the model that answered last, as Claude Code reports it, else the configured one. */
+  private contextWindow(usage: Record<string, { contextWindow?: number }> | undefined): number | undefined {
+    const models = Object.entries(usage ?? {});
+    const own = models.find(([model]) => model === this.last?.model)?.[1].contextWindow;
+    const widest = Math.max(0, ...models.map(([, model]) => model.contextWindow ?? 0));
+    return own || widest || this.options.model.contextWindow;
   }
 
   private toolEnded(callId: string, call: Pending, isError: boolean, output: string): void {
@@ -234,4 +254,18 @@ function resultText(content: unknown): string {
   return content
     .map((part: { type?: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : ''))
     .join('');
+}
+
+interface RequestUsage {
+  input_tokens: number;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+}
+
+/** What one request of the main conversation leaves in the context: its whole prompt and its answer. */
+function requestTokens(model: string, usage: RequestUsage) {
+  const prompt =
+    usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0);
+  return { model, prompt, output: usage.output_tokens ?? 0 };
 }

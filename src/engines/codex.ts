@@ -10,6 +10,7 @@ import type { AgentEvent } from '../agent/events.js';
 import { errorMessage } from '../errors.js';
 import { stripControls } from '../sanitize.js';
 import { ApprovalGate, shellQuote, startHookBridge } from './approval-bridge.js';
+import { codexHomeOf, codexTurnTokens } from './codex-rollout.js';
 import type { EngineTurnOptions, EngineTurnResult } from './engine.js';
 import { EngineMissing } from './missing.js';
 import { oneLine, outputPreview, relative } from './tool-lines.js';
@@ -98,6 +99,8 @@ export async function runCodexTurn(options: EngineTurnOptions): Promise<EngineTu
       };
       if (model.apiKey) env.SHIPYARD_ENGINE_API_KEY = model.apiKey;
     }
+    // Passed through like the model: Codex then compacts at it and reports it as the window.
+    if (model.contextWindow) config.model_context_window = model.contextWindow;
     if (options.mcp)
       config.mcp_servers = { shipyard: { command: options.mcp.command, args: options.mcp.args } };
     if (bridge) config.hooks = { PreToolUse: [{ hooks: [{ type: 'command', command: bridge.command }] }] };
@@ -132,6 +135,8 @@ async function consume(
   try {
     const { events } = await thread.runStreamed(options.text, { signal: options.signal });
     for await (const event of events) mapper.handle(event);
+    // After the stream ends, Codex has exited and its session file holds the whole turn.
+    mapper.reportUsage(options);
   } catch (error) {
     if (options.signal.aborted) return { status: 'cancelled', finalText: mapper.finalText };
     return { status: 'failed', finalText: mapper.finalText, error: lastLine(errorMessage(error)) };
@@ -158,6 +163,9 @@ class CodexEvents {
   finalText = '';
   failure?: string;
   private readonly started = new Map<string, number>();
+  private threadId?: string;
+  /** `turn.completed`'s usage: the thread's running total, not this turn's. */
+  private total?: { input_tokens: number; cached_input_tokens: number; output_tokens: number };
 
   constructor(private readonly options: EngineTurnOptions) {}
 
@@ -168,6 +176,7 @@ class CodexEvents {
   handle(event: ThreadEvent): void {
     switch (event.type) {
       case 'thread.started':
+        this.threadId = event.thread_id;
         this.options.onThread(event.thread_id);
         break;
       case 'turn.started':
@@ -180,12 +189,7 @@ class CodexEvents {
         this.itemCompleted(event.item);
         break;
       case 'turn.completed':
-        this.emit({
-          type: 'usage',
-          input: event.usage.input_tokens,
-          cached: event.usage.cached_input_tokens,
-          output: event.usage.output_tokens,
-        });
+        this.total = event.usage;
         break;
       case 'turn.failed':
         this.failure = stripControls(event.error.message).slice(0, 300);
@@ -197,6 +201,31 @@ class CodexEvents {
       default:
         break;
     }
+  }
+
+  /**
+   * The turn's usage and the context's fill, from Codex's session file; without it the SDK's total
+   * and the configured window (the context then unknown).
+   */
+  reportUsage(options: EngineTurnOptions): void {
+    if (!this.total) return;
+    const threadId = this.threadId ?? options.threadId;
+    const tokens = threadId ? codexTurnTokens(codexHomeOf(options.env), threadId) : undefined;
+    if (!tokens) {
+      this.emit({
+        type: 'usage',
+        input: this.total.input_tokens,
+        cached: this.total.cached_input_tokens,
+        output: this.total.output_tokens,
+      });
+      return;
+    }
+    const window = tokens.window ?? options.model.contextWindow;
+    this.emit({
+      type: 'usage',
+      ...tokens.turn,
+      ...(window ? { context: { tokens: tokens.context, window } } : {}),
+    });
   }
 
   private itemStarted(item: ThreadItem): void {

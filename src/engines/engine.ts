@@ -12,6 +12,8 @@ export interface EngineModel {
   apiKey?: string;
   model?: string;
   reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+  /** Shipyard's `contextWindow` setting: the fill's window when the engine does not say its own. */
+  contextWindow?: number;
 }
 
 export interface EngineTurnOptions {

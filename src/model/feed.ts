@@ -12,6 +12,12 @@ export interface Usage {
 /** The user's answer to an approval: `always` approves the rest of this intent's asks too. */
 export type ApprovalAnswer = 'yes' | 'no' | 'always';
 
+/** Tokens the living context holds, and the model's window. */
+export interface ContextFill {
+  tokens: number;
+  window: number;
+}
+
 export type AgentEvent =
   /** A model request is about to be sent (1-based). */
   | { type: 'step'; step: number }
@@ -31,8 +37,11 @@ export type AgentEvent =
       /** The whole output the model got (capped at 32 KiB), when `preview` does not show all of it. */
       output?: string;
     }
-  /** Token usage of one model request. */
-  | ({ type: 'usage' } & Usage)
+  /**
+   * Token usage of one model request (an engine: of its whole turn), with how full the context is
+   * after it when the agent says (engines: the last request's tokens against the model's window).
+   */
+  | ({ type: 'usage' } & Usage & { context?: ContextFill })
   | { type: 'retrying'; attempt: number; delayMs: number; message: string }
   /** The step's streamed text so far is void: the stream broke and the step is requested again. */
   | { type: 'discard'; step: number }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { titleInfo } from '../../src/ui/pane-header.js';
 import {
   closeEngineSession,
   doneCount,
@@ -19,8 +20,8 @@ import { startScriptedAnthropic } from '../support/scripted-anthropic.js';
 import { startScriptedServer } from '../support/scripted-server.js';
 import { waitFor } from '../support/wait.js';
 
-/** One turn of the model: a command to run, or an answer. */
-type Turn = { command: string } | { text: string };
+/** One turn of the model: a command to run, or an answer; the tokens its response reports. */
+type Turn = ({ command: string } | { text: string }) & { usage?: { input: number; output: number } };
 
 interface Server {
   baseURL: string;
@@ -47,9 +48,10 @@ const cases: EngineCase[] = [
     start: async (script) => {
       const server = await startScriptedServer((_request, index) => {
         const turn = script(index);
+        const usage = turn.usage ? { usage: turn.usage } : {};
         return 'command' in turn
-          ? { toolCalls: [{ name: 'exec_command', arguments: { cmd: turn.command } }] }
-          : { text: turn.text };
+          ? { toolCalls: [{ name: 'exec_command', arguments: { cmd: turn.command } }], ...usage }
+          : { text: turn.text, ...usage };
       });
       return {
         baseURL: server.baseURL,
@@ -67,9 +69,10 @@ const cases: EngineCase[] = [
     start: async (script) => {
       const server = await startScriptedAnthropic((_request, index) => {
         const turn = script(index);
+        const usage = turn.usage ? { usage: turn.usage } : {};
         return 'command' in turn
-          ? { toolUses: [{ name: 'Bash', input: { command: turn.command } }] }
-          : { text: turn.text };
+          ? { toolUses: [{ name: 'Bash', input: { command: turn.command } }], ...usage }
+          : { text: turn.text, ...usage };
       });
       return {
         baseURL: server.baseURL,
@@ -144,6 +147,45 @@ describe.each(cases)('the $engine engine', { timeout: 180_000 }, (engine) => {
     );
     expect(last()).toContain('make the file');
     expect(last()).toContain('second: what did you do');
+  });
+
+  it("the header shows the context's fill: the last request's tokens against the engine's window, also after a restart; usage counts each turn once", async () => {
+    const turns: Turn[] = [
+      { command: 'echo one', usage: { input: 1000, output: 50 } },
+      { text: 'ran it', usage: { input: 1600, output: 20 } },
+      { text: 'noted', usage: { input: 1700, output: 20 } },
+    ];
+    server = await engine.start((index) => turns[index] ?? { text: 'no more' });
+    // Codex takes Shipyard's window; Claude Code reports its model's own.
+    const s = setup({
+      commit: 'off',
+      model: { baseURL: server.baseURL, apiKey: 'test-key', model: engine.model, contextWindow: 8000 },
+    });
+    const { pane, actions } = openEngineSession(s);
+    actions.submitIntent?.('api', 'run one command');
+    await waitFor(() => doneCount(pane('api')) === 1, 90_000);
+    const window = pane('api').context?.window ?? 0;
+    // Codex works with (and reports) 95 % of the window it is given.
+    if (engine.engine === 'codex') expect(window).toBeGreaterThan(7000);
+    if (engine.engine === 'codex') expect(window).toBeLessThanOrEqual(8000);
+    else expect(window).toBeGreaterThan(8000);
+    expect(pane('api').context?.tokens).toBe(1620);
+    const label = `ctx ${Math.round((1620 / window) * 100)}%`;
+    expect(titleInfo(pane('api'))).toContain(label);
+    if (engine.engine === 'codex') expect(label).toMatch(/^ctx 2[01]%$/);
+    expect(pane('api').tokens).toMatchObject({ input: 2600, output: 70 });
+
+    actions.submitIntent?.('api', 'and again');
+    await waitFor(() => doneCount(pane('api')) === 2, 90_000);
+    expect(pane('api').context?.tokens).toBe(1720);
+    // Codex reports the thread's running total per turn: counted as the turn's share, not again.
+    expect(pane('api').tokens).toMatchObject({ input: 4300, output: 90 });
+
+    await closeEngineSession();
+    const again = openEngineSession(s);
+    expect(again.pane('api').context).toMatchObject({ tokens: 1720, window });
+    expect(titleInfo(again.pane('api'))).toContain(`ctx ${Math.round((1720 / window) * 100)}%`);
+    expect(again.pane('api').tokens).toMatchObject({ input: 4300, output: 90 });
   });
 
   it('a thread the engine lost (its state folder cleared) goes on in a new one, and says so', async () => {
