@@ -94,9 +94,15 @@ export function applyAgentEvent(pane: PaneState, event: AgentEvent, now = Date.n
       };
     case 'approved':
       // Answered anywhere (this pane, another app, `shipyard approve`): the prompt closes everywhere.
-      return pane.activity.kind === 'approval'
-        ? { ...pane, activity: { kind: 'thinking', since: now } }
-        : pane;
+      if (pane.activity.kind !== 'approval') return pane;
+      // Approved, the step's tool runs now; refused, the agent thinks again.
+      return {
+        ...pane,
+        activity:
+          event.answer === 'no'
+            ? { kind: 'thinking', since: now }
+            : { kind: 'tool', since: now, summary: clean(pane.activity.summary) },
+      };
   }
 }
 

@@ -47,6 +47,27 @@ describe('applyAgentEvent', () => {
     expect(after.activity).toEqual({ kind: 'thinking', since: 1000 });
   });
 
+  it('opens the approval prompt, and on the answer shows the tool running (yes) or the agent thinking (no)', () => {
+    const asked = feed(pane(), [
+      { type: 'tool-start', callId: 'c1', name: 'shell', summary: 'shell npm test' },
+      { type: 'approval', tool: 'shell', summary: 'shell npm test', detail: 'shell\nnpm test' },
+    ]);
+    expect(asked.activity).toEqual({
+      kind: 'approval',
+      since: 1000,
+      summary: 'shell npm test',
+      detail: 'shell\nnpm test',
+    });
+    const approved = feed(asked, [{ type: 'approved', answer: 'always' }]);
+    expect(approved.activity).toEqual({ kind: 'tool', since: 1000, summary: 'shell npm test' });
+    expect(feed(asked, [{ type: 'approved', answer: 'no' }]).activity).toEqual({
+      kind: 'thinking',
+      since: 1000,
+    });
+    // An answer that arrives after the prompt closed (the intent ended meanwhile) changes nothing.
+    expect(feed(approved, [{ type: 'approved', answer: 'yes' }])).toEqual(approved);
+  });
+
   it('keeps a streaming answer in one line when a steering note is shown meanwhile', () => {
     let state = feed(pane(), [
       { type: 'step', step: 1 },
