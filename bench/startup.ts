@@ -2,7 +2,9 @@
 // name), and to git in every visible pane (last commit shown, nothing "(cached)" or "reading git"),
 // a cold start (no pane cache, empty compile cache) and a warm one after it, peak RSS with 30 repos.
 // Two harnesses: a raw pty (util-linux `script`, output read as it arrives) and a real terminal
-// (tmux, 160×45, screen captured every 5 ms). Workspaces: synthetic repos (1, 30) and real ones
+// (tmux, 160×45, screen captured every 5 ms through one control-mode client, so polling spawns no
+// process). CPU to first frame is the app's own user + system time when that frame is on screen:
+// steadier than wall time on a shared machine. Workspaces: synthetic repos (1, 30) and real ones
 // (copies of ink, vite, conf, chokidar and simple-git from node_modules made into git repos; 30 =
 // those 5 + 25 synthetic), no network. Medians of RUNS interleaved runs.
 //   BASE_CLI=/path/to/other/dist/cli/bin.js  also runs that build, interleaved, and prints the ratio
@@ -69,6 +71,8 @@ function workspace(count: number, real: boolean): { root: string; names: string[
 
 interface Run {
   firstFrame: number;
+  /** CPU the app had used when its first frame was on screen (user + system, 10 ms ticks). */
+  cpu?: number;
   git?: number;
   rss?: number;
 }
@@ -88,6 +92,7 @@ async function tmuxRun(subject: Subject, ws: Workspace, home: string, compileCac
   app.start(ws.root, `NODE_COMPILE_CACHE=${compileCache}`, subject);
   try {
     const firstFrame = await app.until(firstFramePredicate(ws));
+    const cpu = app.cpuSeconds() * 1000;
     const git = await app.until(
       (screen) =>
         ws.subjects.every((s) => screen.includes(s)) &&
@@ -96,7 +101,7 @@ async function tmuxRun(subject: Subject, ws: Workspace, home: string, compileCac
     );
     // Peak RSS once the watchers started too (they come after the first git reads).
     if (ws.names.length > 1) await new Promise((resolve) => setTimeout(resolve, 1000));
-    return { firstFrame, git, rss: app.peakRssMiB() };
+    return { firstFrame, cpu, git, rss: app.peakRssMiB() };
   } finally {
     app.stop();
   }
@@ -108,7 +113,8 @@ async function codexRun(ws: Workspace, home: string): Promise<Run> {
   const app = new TmuxApp(WIDTH, HEIGHT);
   app.start(project, `CODEX_HOME=${home} OPENAI_API_KEY=bench`, { command: codexBin });
   try {
-    return { firstFrame: await app.until(codexReady(project)) };
+    const firstFrame = await app.until(codexReady(project));
+    return { firstFrame, cpu: app.cpuSeconds() * 1000 };
   } finally {
     app.stop();
   }
@@ -126,9 +132,10 @@ async function ptyRun(
   app.start(ws.root, { ...subject, env: { NODE_COMPILE_CACHE: compileCache } });
   try {
     const firstFrame = await app.until(firstFramePredicate(ws));
-    if (!cold) return { firstFrame };
+    const cpu = app.cpuSeconds() * 1000;
+    if (!cold) return { firstFrame, cpu };
     const git = await app.until((out) => ws.subjects.every((s) => out.includes(s)));
-    return { firstFrame, git };
+    return { firstFrame, cpu, git };
   } finally {
     await app.stop();
   }
@@ -203,16 +210,18 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
-console.log('| workspace | subject | harness | start | first frame | git in every visible pane | peak RSS |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log(
+  '| workspace | subject | harness | start | first frame | CPU to first frame | git in every visible pane | peak RSS |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [key, list] of results) {
   const [label, subject, harness, start] = key.split('|');
   const rss = list.map((r) => r.rss).filter((v): v is number => v !== undefined);
   console.log(
-    `| ${label} | ${subject} | ${harness} | ${start} | ${ms(list.map((r) => r.firstFrame))} | ${ms(list.map((r) => r.git))} | ${rss.length ? `${median(rss).toFixed(0)} MiB` : '—'} |`,
+    `| ${label} | ${subject} | ${harness} | ${start} | ${ms(list.map((r) => r.firstFrame))} | ${ms(list.map((r) => r.cpu))} | ${ms(list.map((r) => r.git))} | ${rss.length ? `${median(rss).toFixed(0)} MiB` : '—'} |`,
   );
 }
-const ratio = (a: string, b: string, field: 'firstFrame' | 'git') => {
+const ratio = (a: string, b: string, field: 'firstFrame' | 'cpu' | 'git') => {
   const x = results
     .get(a)
     ?.map((r) => r[field])
@@ -232,6 +241,12 @@ for (const [label] of workspaces) {
       'firstFrame',
     );
     if (warmVsCold) parts.push(`warm/cold first frame ${warmVsCold}`);
+    const warmVsColdCpu = ratio(
+      `${label}|this build|${harness}|warm`,
+      `${label}|this build|${harness}|cold`,
+      'cpu',
+    );
+    if (warmVsColdCpu) parts.push(`warm/cold CPU to first frame ${warmVsColdCpu}`);
     for (const start of ['cold', 'warm']) {
       const base = ratio(
         `${label}|this build|${harness}|${start}`,

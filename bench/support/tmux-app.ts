@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TmuxControl } from './tmux-control.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const binDir = path.join(repoRoot, 'node_modules/.bin');
@@ -14,6 +15,7 @@ export class TmuxApp {
   private readonly ownHome: boolean;
   pid = 0;
   startedAt = 0;
+  private control?: TmuxControl;
 
   constructor(
     readonly width: number,
@@ -43,6 +45,7 @@ export class TmuxApp {
     this.startedAt = performance.now();
     this.tmux('new-session', '-d', '-s', 'b', '-x', String(this.width), '-y', String(this.height), command);
     this.pid = Number(this.tmux('display-message', '-p', '-t', 'b', '#{pane_pid}').trim());
+    this.control = new TmuxControl(this.socket, 'b');
   }
 
   /** Appends everything the app writes to its terminal (raw bytes) to `file`. */
@@ -55,11 +58,12 @@ export class TmuxApp {
     return this.tmux('capture-pane', '-p', '-t', 'b');
   }
 
-  /** Milliseconds from start until the screen satisfies `predicate` (polled every 5 ms). */
+  /** Milliseconds from start until the screen satisfies `predicate` (polled every 5 ms, no process per poll). */
   async until(predicate: (screen: string) => boolean, timeoutMs = 15_000): Promise<number> {
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline) {
-      if (predicate(this.screen())) return performance.now() - this.startedAt;
+      const screen = this.control ? await this.control.screen('b') : this.screen();
+      if (predicate(screen)) return performance.now() - this.startedAt;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     throw new Error(`screen never matched; last:\n${this.screen()}`);
@@ -79,6 +83,8 @@ export class TmuxApp {
   }
 
   stop(): void {
+    this.control?.close();
+    this.control = undefined;
     try {
       this.tmux('kill-server');
     } catch {

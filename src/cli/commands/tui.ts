@@ -16,6 +16,7 @@ import { statePath } from '../../store/paths.js';
 import { rememberProjects } from '../../store/projects.js';
 import { peekDiscovery, peekHosts } from '../../store/settings-peek.js';
 import { gridLayout, keepRowVisible } from '../../ui/layout.js';
+import { loadWithoutFetch } from '../../ui/load-without-fetch.js';
 import type { CliEnv, GlobalOptions } from '../env.js';
 import { guardInput, onStop, type StopReason, stopExitCode } from '../stop-signals.js';
 
@@ -47,7 +48,7 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
     panes: state.panes.map((pane) => restorePane(pane, cached.get(pane.project.path))),
   }));
   // The actions (the agent code: openai, tools) arrive a moment after the first frame.
-  const { renderApp } = await import('../../ui/render-app.js');
+  const { renderApp } = await loadWithoutFetch(() => import('../../ui/render-app.js'));
   const session = deferred<AppActions>();
   const early = earlyActions(session.promise, controller, db, workspace);
   // Remote hosts' panes join the local ones in one grid (docs/remote.md); without any, nothing changes.
