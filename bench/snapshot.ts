@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   for (let run = 0; run < RUNS; run++) {
     let status = await readStatus();
     cleanStatus.push(await time(async () => (status = await readStatus())));
-    clean.push(await time(() => takeSnapshot(repo, id++, status, limits)));
+    clean.push(await time(() => takeSnapshot(repo, { stateId: 'bench', intentId: id++ }, status, limits)));
   }
 
   const changed: number[] = [];
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     let status = await readStatus();
     changedStatus.push(await time(async () => (status = await readStatus())));
     if (status.dirty !== 200) throw new Error(`expected 200 changed files, got ${status.dirty}`);
-    changed.push(await time(() => takeSnapshot(repo, id++, status, limits)));
+    changed.push(await time(() => takeSnapshot(repo, { stateId: 'bench', intentId: id++ }, status, limits)));
   }
   const prune = await time(() => pruneSnapshots(repo, { keepDays: 14, keepCount: 10 }));
   git('reset', '-q', '--hard');

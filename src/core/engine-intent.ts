@@ -22,6 +22,7 @@ import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import { IntentStore } from '../store/intents.js';
 import type { Settings } from '../store/settings.js';
+import { stateId } from '../store/state-id.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
 import { commitPending } from './deferred-commit.js';
@@ -117,7 +118,12 @@ export async function runEngineIntent(
   for (const line of await commitPending(db, project.path).catch(() => [])) sink.info?.(intent, line);
   const changes = new IntentChanges(project.path);
   const git = await changes.begin();
-  const snapshot = await snapshotBeforeIntent(project.path, intent.id, git, settings);
+  const snapshot = await snapshotBeforeIntent(
+    project.path,
+    { stateId: stateId(db), intentId: intent.id },
+    git,
+    settings,
+  );
   const siblings = workspace.projects.filter((other) => other !== project);
   const text = buildIntentMessage({
     text: intent.text,

@@ -26,6 +26,7 @@ import { CommandGroups } from '../store/command-groups.js';
 import { type ContextItemKind, ContextStore, estimateTokens } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import type { Settings } from '../store/settings.js';
+import { stateId } from '../store/state-id.js';
 import { takeSteering } from '../store/steering.js';
 import { recordUsage } from '../store/usage.js';
 import { layerBaseOf, recoverFromCrash } from './crash-recovery.js';
@@ -164,7 +165,12 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     for (const line of await commitPending(db, project.path).catch(() => [])) sink.info?.(intent, line);
     const changes = new IntentChanges(project.path);
     const git = await changes.begin();
-    const snapshot = await snapshotBeforeIntent(project.path, intent.id, git, settings);
+    const snapshot = await snapshotBeforeIntent(
+      project.path,
+      { stateId: stateId(db), intentId: intent.id },
+      git,
+      settings,
+    );
     const history = repairHistory(conversationItems(contexts.items(project.path)));
     const changedFiles = new Set<string>();
     const writeTools = new Set(tools.filter((tool) => tool.kind === 'write').map((tool) => tool.name));

@@ -2,7 +2,7 @@
 // executor: never fatal, so a repository git cannot snapshot still runs its intent, with a line saying so.
 import { errorMessage } from '../errors.js';
 import type { PorcelainStatus } from '../git/porcelain.js';
-import { pruneSnapshots, takeSnapshot } from '../git/snapshot.js';
+import { pruneSnapshots, type SnapshotKey, takeSnapshot } from '../git/snapshot.js';
 import type { Settings } from '../store/settings.js';
 
 /** Pruning lists every snapshot ref: once in a while per project is enough. */
@@ -16,15 +16,16 @@ const prunedAt = new Map<string, number>();
  */
 export async function snapshotBeforeIntent(
   projectPath: string,
-  intentId: number,
+  key: SnapshotKey,
   status: PorcelainStatus,
   settings: Settings,
 ): Promise<{ done: Promise<string[]> }> {
   const rule = settings.snapshots;
   if (!rule.enabled) return { done: Promise.resolve([]) };
+  const intentId = key.intentId;
   const work = async (): Promise<string[]> => {
     try {
-      const taken = await takeSnapshot(projectPath, intentId, status, {
+      const taken = await takeSnapshot(projectPath, key, status, {
         maxUntrackedBytes: rule.maxUntrackedMB * 1024 * 1024,
       });
       const now = Date.now();

@@ -7,6 +7,7 @@ import type { Intent } from '../model/intent.js';
 import { visibleName } from '../sanitize.js';
 import type { ContextStore } from '../store/contexts.js';
 import type { IntentStore } from '../store/intents.js';
+import { stateId } from '../store/state-id.js';
 import { shipyardNote } from './shipyard-note.js';
 
 export interface IntentRestore {
@@ -23,7 +24,7 @@ export async function planIntentRestore(
   const intent = intents.get(id);
   if (!intent) throw new UserError(`no intent #${id}`);
   if (intent.state === 'queued') throw new UserError(`#${id} has not run yet: there is nothing to restore`);
-  const plan = await planRestore(intent.projectPath, id, files);
+  const plan = await planRestore(intent.projectPath, { stateId: stateId(intents.db), intentId: id }, files);
   if (plan.unknown.length > 0) {
     throw new UserError(`not in the snapshot before #${id}: ${plan.unknown.map(visibleName).join(', ')}`);
   }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { runGit } from './run.js';
-import { readSnapshot, type SnapshotInfo } from './snapshot.js';
+import { legacySnapshotRef, readSnapshot, type SnapshotInfo, type SnapshotKey } from './snapshot.js';
 import { withTempIndex } from './temp-index.js';
 
 export interface RestoreChange {
@@ -27,15 +27,26 @@ export interface RestorePlan {
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 const CHUNK = 200;
 
-/** What restoring the snapshot of `intentId` would change, file by file (all files, or `files`). */
+/**
+ * What restoring the snapshot of intent `key` would change, file by file (all files, or `files`).
+ * Only that intent's own snapshot, of its own state database: never another's of the same number.
+ */
 export async function planRestore(
   repoPath: string,
-  intentId: number,
+  key: SnapshotKey,
   files?: string[],
 ): Promise<RestorePlan> {
-  const snapshot = await readSnapshot(repoPath, intentId);
-  if (!snapshot)
-    throw new UserError(`no snapshot of intent #${intentId} in ${repoPath} (pruned, or never taken)`);
+  const intentId = key.intentId;
+  const snapshot = await readSnapshot(repoPath, key);
+  if (!snapshot) {
+    const legacy = legacySnapshotRef(intentId);
+    const old = await runGit(repoPath, ['rev-parse', '-q', '--verify', `${legacy}^{commit}`]).catch(() => '');
+    throw new UserError(
+      old
+        ? `no snapshot of intent #${intentId} in ${repoPath}: ${legacy} is from an older Shipyard and may be another state database's #${intentId}, so it is not used (git show ${legacy})`
+        : `no snapshot of intent #${intentId} in ${repoPath} (pruned, or never taken)`,
+    );
+  }
   const wanted = files?.map(normalise);
   const pathspec = wanted ? ['--', ...wanted] : [];
   const baseTree = snapshot.base ? `${snapshot.base}^{tree}` : EMPTY_TREE;

@@ -1,6 +1,8 @@
 // A snapshot of a project's working tree before each intent: tracked changes, staged changes and
-// untracked files that are not ignored, as a commit object under `refs/shipyard/snapshots/<intent>`
-// (never on a branch, never pushed). Built with plumbing on a temporary index, so the user's index,
+// untracked files that are not ignored, as a commit object under
+// `refs/shipyard/snapshots/<state id>/<intent>` (never on a branch, never pushed). The state id is the
+// state database's own (`store/state-id.ts`): intent numbers are per database, and two databases may
+// work on one repository (a remote host's and a local app's, or a database deleted and made anew). Built with plumbing on a temporary index, so the user's index,
 // HEAD and files are never touched. Git stores content once: unchanged files cost nothing.
 import fs from 'node:fs';
 import { writeLooseRef } from './loose-ref.js';
@@ -30,7 +32,21 @@ const IDENTITY = {
   GIT_COMMITTER_EMAIL: 'shipyard@localhost',
 };
 
-export function snapshotRef(intentId: number): string {
+/** Whose snapshot: the state database (its id) and its intent. */
+export interface SnapshotKey {
+  stateId: string;
+  intentId: number;
+}
+
+export function snapshotRef({ stateId, intentId }: SnapshotKey): string {
+  return `${SNAPSHOT_REFS}${stateId}/${intentId}`;
+}
+
+/**
+ * Where Shipyard before per-database names wrote the snapshot of intent `intentId`. Any database's
+ * intent of that number may have written it: never restored from, only pruned.
+ */
+export function legacySnapshotRef(intentId: number): string {
   return `${SNAPSHOT_REFS}${intentId}`;
 }
 
@@ -47,14 +63,15 @@ function snapshotSubject(intentId: number): string {
  */
 export async function takeSnapshot(
   repoPath: string,
-  intentId: number,
+  key: SnapshotKey,
   status: PorcelainStatus,
   limits: SnapshotLimits,
 ): Promise<TakenSnapshot | undefined> {
   const head = status.oid;
   const clean = status.dirty === 0;
   if (clean && !head) return undefined;
-  const ref = snapshotRef(intentId);
+  const { intentId } = key;
+  const ref = snapshotRef(key);
   if (clean && head) {
     if (!writeLooseRef(repoPath, ref, head)) await runGit(repoPath, ['update-ref', ref, head]);
     return { ref, commit: head };
@@ -167,8 +184,9 @@ export interface SnapshotInfo {
 }
 
 /** The snapshot of an intent, or undefined when there is none (pruned, or never taken). */
-export async function readSnapshot(repoPath: string, intentId: number): Promise<SnapshotInfo | undefined> {
-  const ref = snapshotRef(intentId);
+export async function readSnapshot(repoPath: string, key: SnapshotKey): Promise<SnapshotInfo | undefined> {
+  const { intentId } = key;
+  const ref = snapshotRef(key);
   const text = await runGit(repoPath, ['cat-file', 'commit', ref]).catch(() => undefined);
   if (text === undefined) return undefined;
   const blank = text.indexOf('\n\n');
@@ -228,7 +246,11 @@ export interface PruneRule {
   keepCount: number;
 }
 
-/** Deletes snapshot refs beyond the count or the age; returns how many went. Objects go with git's gc. */
+/**
+ * Deletes snapshot refs beyond the count or the age; returns how many went. Objects go with git's gc.
+ * Each state database's refs (and the old unnamed ones) are counted apart: one that is gone (deleted,
+ * or a host's that never comes back) is still held to the same rule by whoever prunes next.
+ */
 export async function pruneSnapshots(repoPath: string, rule: PruneRule, now = Date.now()): Promise<number> {
   const listing = await runGit(repoPath, [
     'for-each-ref',
@@ -236,20 +258,25 @@ export async function pruneSnapshots(repoPath: string, rule: PruneRule, now = Da
     SNAPSHOT_REFS,
   ]);
   const oldest = now - rule.keepDays * 86_400_000;
-  // Newest first by intent id: ids only grow, while dates tie within a second.
-  const doomed = listing
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split('\0') as [string, string, string])
+  const byOwner = new Map<string, { ref: string; id: number; at: number }[]>();
+  for (const line of listing.split('\n').filter(Boolean)) {
+    const [ref, seconds, email] = line.split('\0') as [string, string, string];
+    const name = ref.slice(SNAPSHOT_REFS.length);
+    const slash = name.lastIndexOf('/');
+    const owner = slash < 0 ? '' : name.slice(0, slash);
+    const id = Number(name.slice(slash + 1));
+    if (!Number.isSafeInteger(id)) continue; // not a name Shipyard gives
     // A clean tree's snapshot is HEAD's own commit, whose date says nothing of the snapshot: by count only.
-    .map(([ref, seconds, email]) => ({
-      ref,
-      id: Number(ref.slice(SNAPSHOT_REFS.length)),
-      at: email === `<${IDENTITY.GIT_COMMITTER_EMAIL}>` ? Number(seconds) * 1000 : now,
-    }))
-    .sort((a, b) => b.id - a.id)
-    .filter((snapshot, index) => index >= rule.keepCount || snapshot.at < oldest)
-    .map(({ ref }) => ref);
+    const at = email === `<${IDENTITY.GIT_COMMITTER_EMAIL}>` ? Number(seconds) * 1000 : now;
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), { ref, id, at }]);
+  }
+  // Newest first by intent id: ids only grow within a database, while dates tie within a second.
+  const doomed = [...byOwner.values()].flatMap((snapshots) =>
+    snapshots
+      .sort((a, b) => b.id - a.id)
+      .filter((snapshot, index) => index >= rule.keepCount || snapshot.at < oldest)
+      .map(({ ref }) => ref),
+  );
   if (doomed.length === 0) return 0;
   await runGit(repoPath, ['update-ref', '--stdin'], {
     input: doomed.map((ref) => `delete ${ref}\n`).join(''),

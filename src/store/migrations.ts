@@ -186,4 +186,9 @@ export const migrations: string[] = [
      closed_at INTEGER
    );
    CREATE INDEX approvals_open ON approvals(project, closed_at);`,
+  // 16: this database's own random id, made once: snapshot refs carry it, so two state databases on
+  // one repository (a remote host's and a local app's, or one deleted and made anew) never write or
+  // restore each other's intent numbers
+  `CREATE TABLE state_identity (id INTEGER PRIMARY KEY CHECK (id = 1), state_id TEXT NOT NULL);
+   INSERT INTO state_identity (id, state_id) VALUES (1, lower(hex(randomblob(8))));`,
 ];

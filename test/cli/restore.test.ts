@@ -75,8 +75,8 @@ describe('snapshots and shipyard restore', () => {
     );
     const id = intents[0].id as number;
     // The snapshot is a private ref on no branch, never on the remote.
-    expect(repo.git('for-each-ref', '--format=%(refname)', 'refs/shipyard/')).toBe(
-      `refs/shipyard/snapshots/${id}`,
+    expect(repo.git('for-each-ref', '--format=%(refname)', 'refs/shipyard/')).toMatch(
+      new RegExp(`^refs/shipyard/snapshots/[0-9a-f]{16}/${id}$`),
     );
 
     // Without a TTY and without --yes: the plan is shown, nothing changes.

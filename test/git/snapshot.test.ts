@@ -9,13 +9,15 @@ import { createRepo, git, removeTempDirs, type TempRepo } from '../support/git-r
 afterEach(removeTempDirs);
 
 const LIMITS = { maxUntrackedBytes: 50 * 1024 * 1024 };
+/** This test's state database (any id: the refs are named with it). */
+const key = (intentId: number) => ({ stateId: '0123456789abcdef', intentId });
 
 function status(repo: TempRepo) {
   return parsePorcelainV2(repo.git('status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'));
 }
 
 function snapshot(repo: TempRepo, intentId: number, limits = LIMITS) {
-  return takeSnapshot(repo.path, intentId, status(repo), limits);
+  return takeSnapshot(repo.path, key(intentId), status(repo), limits);
 }
 
 function read(repo: TempRepo, file: string): Buffer {
@@ -50,7 +52,7 @@ describe('snapshots', () => {
     const indexBytes = fs.readFileSync(path.join(repo.path, '.git', 'index'));
     const headBefore = repo.git('rev-parse', 'HEAD');
     const taken = await snapshot(repo, 7);
-    expect(taken?.ref).toBe('refs/shipyard/snapshots/7');
+    expect(taken?.ref).toBe('refs/shipyard/snapshots/0123456789abcdef/7');
     // The user's index, HEAD and branches are untouched; the snapshot is on no branch.
     expect(fs.readFileSync(path.join(repo.path, '.git', 'index')).equals(indexBytes)).toBe(true);
     expect(repo.git('rev-parse', 'HEAD')).toBe(headBefore);
@@ -62,7 +64,7 @@ describe('snapshots', () => {
     repo.git('clean', '-fdx');
     expect(fs.existsSync(path.join(repo.path, 'notes/todo.txt'))).toBe(false);
 
-    const plan = await planRestore(repo.path, 7);
+    const plan = await planRestore(repo.path, key(7));
     expect(plan.changes.map((change) => [change.path, change.action, change.staged !== undefined])).toEqual([
       ['.gitignore', 'write', false],
       ['a.ts', 'write', false],
@@ -85,7 +87,7 @@ describe('snapshots', () => {
     expect(repo.git('status', '--porcelain')).toBe(before);
     expect(repo.git('diff', '--cached')).toBe(stagedDiff);
     // A second plan has nothing left to do.
-    expect((await planRestore(repo.path, 7)).changes).toEqual([]);
+    expect((await planRestore(repo.path, key(7))).changes).toEqual([]);
   });
 
   it('costs no object when nothing changed, and reuses the stored content when the same work is snapshotted again', async () => {
@@ -97,7 +99,7 @@ describe('snapshots', () => {
     expect(Number(objects())).toBe(count); // the ref points at HEAD's own commit
     expect(clean!.commit).toBe(repo.git('rev-parse', 'HEAD'));
     repo.write('a.ts', 'lost\n');
-    await applyRestore(repo.path, await planRestore(repo.path, 1));
+    await applyRestore(repo.path, await planRestore(repo.path, key(1)));
     expect(read(repo, 'a.ts').toString()).toBe('a\n');
 
     repo.write('a.ts', 'edit\n');
@@ -105,8 +107,8 @@ describe('snapshots', () => {
     const afterFirst = Number(objects());
     await snapshot(repo, 3);
     expect(Number(objects())).toBe(afterFirst + 1); // the commit; blob and tree are shared
-    expect(repo.git('rev-parse', `${snapshotRef(2)}^{tree}`)).toBe(
-      repo.git('rev-parse', `${snapshotRef(3)}^{tree}`),
+    expect(repo.git('rev-parse', `${snapshotRef(key(2))}^{tree}`)).toBe(
+      repo.git('rev-parse', `${snapshotRef(key(3))}^{tree}`),
     );
   });
 
@@ -117,7 +119,7 @@ describe('snapshots', () => {
     repo.write('c-after.txt', 'z');
     const taken = await snapshot(repo, 4, { maxUntrackedBytes: 1000 });
     expect(taken?.skipped).toBe('2 untracked files (0.0 MB) over the 0.0 MB snapshot limit');
-    const files = repo.git('ls-tree', '-r', '--name-only', snapshotRef(4)).split('\n');
+    const files = repo.git('ls-tree', '-r', '--name-only', snapshotRef(key(4))).split('\n');
     expect(files).toEqual(['README.md', 'a-small.txt']);
   });
 
@@ -131,7 +133,7 @@ describe('snapshots', () => {
     repo.commit('later', { files: { 'c.ts': 'later\n' } });
     const head = repo.git('rev-parse', 'HEAD');
 
-    const plan = await planRestore(repo.path, 5, ['a.ts', 'nope.ts']);
+    const plan = await planRestore(repo.path, key(5), ['a.ts', 'nope.ts']);
     expect(plan.changes.map((change) => change.path)).toEqual(['a.ts']);
     expect(plan.unknown).toEqual(['nope.ts']);
     await applyRestore(repo.path, plan);
@@ -140,10 +142,10 @@ describe('snapshots', () => {
     expect(read(repo, 'c.ts').toString()).toBe('later\n'); // not asked for: kept
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
     expect(repo.git('status', '--porcelain')).toBe(' M a.ts');
-    await expect(planRestore(repo.path, 5, ['../etc/passwd'])).rejects.toThrow(
+    await expect(planRestore(repo.path, key(5), ['../etc/passwd'])).rejects.toThrow(
       'not a path inside the project',
     );
-    await expect(planRestore(repo.path, 99)).rejects.toThrow('no snapshot of intent #99');
+    await expect(planRestore(repo.path, key(99))).rejects.toThrow('no snapshot of intent #99');
   });
 
   it('prunes beyond the count and the age, newest intents kept; a clean snapshot by count only', async () => {
@@ -154,14 +156,38 @@ describe('snapshots', () => {
     expect(await pruneSnapshots(repo.path, { keepDays: 30, keepCount: 2 })).toBe(2);
     const refs = () =>
       repo.git('for-each-ref', '--format=%(refname)', 'refs/shipyard/snapshots/').split('\n');
-    expect(refs().sort()).toEqual([snapshotRef(3), snapshotRef(4)]);
-    expect(await readSnapshot(repo.path, 1)).toBeUndefined();
+    expect(refs().sort()).toEqual([snapshotRef(key(3)), snapshotRef(key(4))]);
+    expect(await readSnapshot(repo.path, key(1))).toBeUndefined();
     // A week later with a one-day limit, the snapshots of the changed tree go; a clean one stays.
     fs.rmSync(path.join(repo.path, 'work.txt'));
     await snapshot(repo, 5);
     const weekLater = Date.now() + 7 * 86_400_000;
     expect(await pruneSnapshots(repo.path, { keepDays: 1, keepCount: 10 }, weekLater)).toBe(2);
-    expect(refs()).toEqual([snapshotRef(5)]);
+    expect(refs()).toEqual([snapshotRef(key(5))]);
+  });
+
+  it("prunes each state database's snapshots (and the old unnamed ones) by the rule apart", async () => {
+    const repo = createRepo();
+    repo.write('work.txt', 'in progress\n');
+    const other = (intentId: number) => ({ stateId: 'fedcba9876543210', intentId });
+    for (const id of [1, 2, 3]) {
+      await snapshot(repo, id);
+      await takeSnapshot(repo.path, other(id), status(repo), LIMITS);
+      // As Shipyard before per-database names wrote them.
+      repo.git('update-ref', `refs/shipyard/snapshots/${id}`, snapshotRef(key(id)));
+    }
+    expect(await pruneSnapshots(repo.path, { keepDays: 30, keepCount: 2 })).toBe(3);
+    const refs = repo.git('for-each-ref', '--format=%(refname)', 'refs/shipyard/snapshots/').split('\n');
+    expect(refs.sort()).toEqual(
+      [
+        snapshotRef(key(2)),
+        snapshotRef(key(3)),
+        snapshotRef(other(2)),
+        snapshotRef(other(3)),
+        'refs/shipyard/snapshots/2',
+        'refs/shipyard/snapshots/3',
+      ].sort(),
+    );
   });
 
   it('snapshots a repository with no commits yet, and skips an empty one', async () => {
@@ -170,22 +196,22 @@ describe('snapshots', () => {
     repo.write('first.txt', 'first\n');
     const taken = await snapshot(repo, 2);
     fs.rmSync(path.join(repo.path, 'first.txt'));
-    await applyRestore(repo.path, await planRestore(repo.path, 2));
+    await applyRestore(repo.path, await planRestore(repo.path, key(2)));
     expect(read(repo, 'first.txt').toString()).toBe('first\n');
-    expect((await readSnapshot(repo.path, 2))?.commit).toBe(taken?.commit);
+    expect((await readSnapshot(repo.path, key(2)))?.commit).toBe(taken?.commit);
   });
 
   it('deletes the files git tracks only since the snapshot, committed or staged; keeps untracked and left-out ones', async () => {
     const repo = createRepo();
     repo.write('big.log', 'x'.repeat(5000));
     await snapshot(repo, 6, { maxUntrackedBytes: 1000 });
-    expect((await readSnapshot(repo.path, 6))?.leftOut).toEqual(['big.log']);
+    expect((await readSnapshot(repo.path, key(6)))?.leftOut).toEqual(['big.log']);
     repo.commit('since', { files: { 'committed.ts': 'new\n', 'README.md': 'edited\n' } });
     repo.write('staged.ts', 'staged\n');
     repo.git('add', 'staged.ts');
     repo.write('untracked.txt', 'mine\n');
     // The file the snapshot left out (it was there) and the untracked one (maybe the user's) stay.
-    const plan = await planRestore(repo.path, 6);
+    const plan = await planRestore(repo.path, key(6));
     expect(plan.changes.map((change) => [change.path, change.action])).toEqual([
       ['README.md', 'write'],
       ['committed.ts', 'delete'],
@@ -197,10 +223,10 @@ describe('snapshots', () => {
     expect(read(repo, 'untracked.txt').toString()).toBe('mine\n');
     expect(read(repo, 'big.log').toString()).toBe('x'.repeat(5000));
     expect(read(repo, 'README.md').toString()).toMatch(/^# test repo/);
-    expect((await planRestore(repo.path, 6)).changes).toEqual([]);
+    expect((await planRestore(repo.path, key(6))).changes).toEqual([]);
     // One new file by name: known, and deleted alone.
     repo.git('checkout', '--', 'committed.ts');
-    const one = await planRestore(repo.path, 6, ['committed.ts']);
+    const one = await planRestore(repo.path, key(6), ['committed.ts']);
     expect([one.unknown, one.changes.map((change) => [change.path, change.action])]).toEqual([
       [],
       [['committed.ts', 'delete']],
@@ -217,10 +243,14 @@ describe('snapshots', () => {
     git(repo.path, ['commit', '-q', '-m', 'drop old.ts'], asShipyard);
     await snapshot(repo, 8);
     const head = repo.git('rev-parse', 'HEAD');
-    expect(await readSnapshot(repo.path, 8)).toMatchObject({ commit: head, base: head, stagedCommit: null });
+    expect(await readSnapshot(repo.path, key(8))).toMatchObject({
+      commit: head,
+      base: head,
+      stagedCommit: null,
+    });
     repo.write('README.md', 'agent edit\n');
     repo.write('old.ts', 'my new old.ts, untracked\n');
-    const plan = await planRestore(repo.path, 8);
+    const plan = await planRestore(repo.path, key(8));
     expect(plan.changes.map((change) => [change.path, change.action])).toEqual([['README.md', 'write']]);
     await applyRestore(repo.path, plan);
     expect(read(repo, 'README.md').toString()).toMatch(/^# test repo/);
