@@ -4,7 +4,7 @@
 // last line, every row of the diff before it). Goal: first screen ≤ 200 ms. Run: npx tsx bench/diff.ts
 import { runInProduction } from './support/production.js';
 
-runInProduction(import.meta.filename);
+await runInProduction(import.meta.filename);
 
 const fs = await import('node:fs');
 const os = await import('node:os');

@@ -5,7 +5,7 @@
 // Run: npx tsx bench/render.ts
 import { runInProduction } from './support/production.js';
 
-runInProduction(import.meta.filename);
+await runInProduction(import.meta.filename);
 
 const { renderGrid } = await import('./support/render-grid.js');
 const { ObservableState } = await import('../src/core/observable-state.js');

@@ -4,6 +4,7 @@
 // files than running them. `--if-stale` skips the build when dist/ is newer than every source.
 import fs from 'node:fs';
 import path from 'node:path';
+import { bundleConfig } from './bundle-config.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outdir = path.join(root, 'dist/cli');
@@ -17,7 +18,14 @@ function newestSource() {
     if (stat.isDirectory()) for (const name of fs.readdirSync(file)) visit(path.join(file, name));
     else newest = Math.max(newest, stat.mtimeMs);
   };
-  for (const file of ['src', 'package.json', 'package-lock.json', 'scripts/build.mjs']) {
+  for (const file of [
+    'src',
+    'package.json',
+    'package-lock.json',
+    'scripts/build.mjs',
+    'scripts/bundle-config.mjs',
+    'scripts/bundle-patches.mjs',
+  ]) {
     visit(path.join(root, file));
   }
   return newest;
@@ -41,28 +49,12 @@ if (!process.argv.includes('--if-stale') || isStale()) {
     outdir,
     // Every chunk sits next to bin.js: `main.ts` finds package.json at `../../package.json`.
     chunkNames: '[name]-[hash]',
-    bundle: true,
     splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
     sourcemap: true,
     // Smaller to parse; identifiers stay as written, so stack traces and class names read as in src/.
     minifyWhitespace: true,
     minifySyntax: true,
-    // CommonJS dependencies (simple-git, react) call `require` for Node's built-in modules.
-    banner: {
-      js: "import { createRequire as __shipyardRequire } from 'node:module'; const require = __shipyardRequire(import.meta.url);",
-    },
-    // React's production build only (the development one doubles the bytes to parse); `npm run dev`
-    // runs src/ through tsx for React's development build.
-    define: { 'process.env.NODE_ENV': '"production"' },
-    // Ink loads it only under DEV=true (React DevTools); it is not installed.
-    // The engine SDKs are optional dependencies that spawn binaries from their own package folders:
-    // loaded from node_modules at run time, never bundled (and their absence is one line, not a build error).
-    external: ['react-devtools-core', '@openai/codex-sdk', '@anthropic-ai/claude-agent-sdk'],
-    // jsonc-parser's `main` is a UMD build whose `require`s esbuild cannot follow; its ESM build is whole.
-    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    ...bundleConfig,
     logLevel: 'warning',
   });
   // The bin runs by its shebang (`npm link`, benchmarks, `./dist/cli/bin.js`): executable whatever

@@ -1,12 +1,39 @@
-// React picks its build from NODE_ENV when it is first imported: a bench of frames must measure the
-// production build the app runs, so it re-runs itself with NODE_ENV=production before importing Ink.
+// A bench of frames must measure the code the app ships: React's production build and the bundle's
+// patches of Ink (scripts/bundle-patches.mjs). So it bundles itself the way the app is built
+// (scripts/bundle-config.mjs) into dist/bench/ (where `import.meta.dirname` keeps its depth below the
+// repository) and runs that with NODE_ENV=production and the Node flags of the bin's shebang.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 
-export function runInProduction(file: string): void {
-  if (process.env.NODE_ENV === 'production') return;
-  const child = spawnSync(process.execPath, [...process.execArgv, file], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
+const root = path.resolve(import.meta.dirname, '../..');
+
+export async function runInProduction(file: string): Promise<void> {
+  if (process.env.SHIPYARD_BENCH_BUNDLED) return;
+  const esbuild = await import('esbuild');
+  // @ts-expect-error: a plain .mjs build script, no types
+  const { bundleConfig } = await import('../../scripts/bundle-config.mjs');
+  const outdir = path.join(root, 'dist/bench');
+  await esbuild.build({
+    ...bundleConfig,
+    absWorkingDir: root,
+    entryPoints: [file],
+    outdir,
+    // As the app's build: what Ink loads only on demand (React DevTools) stays out of the entry.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    sourcemap: true,
+    logLevel: 'warning',
   });
+  const shebang = fs.readFileSync(path.join(root, 'src/cli/bin.ts'), 'utf8').split('\n', 1)[0]!;
+  const nodeFlags = shebang.split(' ').filter((word) => word.startsWith('--'));
+  const child = spawnSync(
+    process.execPath,
+    [...nodeFlags, path.join(outdir, `${path.basename(file, '.ts')}.js`)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production', SHIPYARD_BENCH_BUNDLED: '1' },
+    },
+  );
   process.exit(child.status ?? 1);
 }

@@ -1,11 +1,11 @@
 // Terminal text helpers: strip control sequences, measure cells, truncate and wrap to a width, so the
 // UI can size rows before React sees them. Cell widths come from `string-width` (the package Ink
-// measures with, so our sizes agree with its layout); graphemes from `Intl.Segmenter`.
+// measures with, so our sizes agree with its layout) through `cell-width.ts`; graphemes from `Intl.Segmenter`.
 // `wrap-ansi` was measured and not used: it trims a code line's indentation (or keeps spaces at
 // every wrap point) and is ~5x slower on a 10,000-line history; our text is already plain.
 import { stripVTControlCharacters } from 'node:util';
-import stringWidth from 'string-width';
 import { stripControls } from '../sanitize.js';
+import cellWidth, { ONE_CELL } from './cell-width.js';
 
 const TAB = '  ';
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -56,12 +56,8 @@ export function graphemes(text: string): string[] {
 }
 
 /** Cells `text` takes in a terminal. */
-// Printable ASCII, Latin, general punctuation (… ·), arrows, box drawing and braille are one cell each:
-// measuring them by length skips string-width's Unicode regexes, which dominate a first frame.
-const NARROW = /^[\x20-\x7e\u00a0-\u02ff\u2010-\u2027\u2190-\u21ff\u2500-\u25ff\u2800-\u28ff]*$/;
-
 export function textWidth(text: string): number {
-  return NARROW.test(text) ? text.length : stringWidth(text);
+  return cellWidth(text);
 }
 
 // Long text repeats few distinct graphemes: remember their widths (string-width costs µs a call).
@@ -81,7 +77,7 @@ function graphemeWidth(grapheme: string): number {
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
   const head = text.slice(0, width + 1);
-  if (NARROW.test(head)) return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+  if (ONE_CELL.test(head)) return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
   let used = 0;
   let fitsWithEllipsis = 0;
   for (const { segment, index } of graphemeSegmenter.segment(text)) {
@@ -95,7 +91,7 @@ export function truncate(text: string, width: number): string {
 
 /** Cells of `text`, counted no further than `limit + 1`: what wrapping needs to know of a huge word. */
 function widthUpTo(text: string, limit: number): number {
-  if (NARROW.test(text)) return text.length;
+  if (ONE_CELL.test(text)) return text.length;
   let used = 0;
   for (const { segment } of graphemeSegmenter.segment(text)) {
     used += graphemeWidth(segment);
@@ -116,7 +112,7 @@ export function padTo(text: string, width: number): string {
  */
 export function breakWord(word: string, width: number): string[] {
   const step = Math.max(1, width);
-  if (NARROW.test(word)) {
+  if (ONE_CELL.test(word)) {
     const rows: string[] = [];
     for (let i = 0; i < word.length; i += step) rows.push(word.slice(i, i + step));
     return rows.length > 0 ? rows : [''];

@@ -1,0 +1,199 @@
+// What the bundle changes in its dependencies, for the cost of a frame (issue 18). Ink draws every
+// frame from scratch: it measures each row and each character again with string-width, and splits
+// each text into styled characters again, in caches it throws away after the frame.
+// - `string-width`, wherever imported (Ink, widest-line, cli-truncate…), is `src/ui/cell-width.ts`:
+//   the same numbers, by length for one-cell text, remembered for the rest.
+// - Ink's Output keeps its caches across frames (bounded), and fills an empty frame with one shared
+//   blank cell: the rows a frame did not change cost a lookup instead of a re-tokenisation.
+// Each patch names the exact text it replaces: when an Ink upgrade changes it, the build fails here.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cellWidth = path.join(root, 'src/ui/cell-width.ts');
+
+/** Replaces `from` with `to` in `text`, exactly once, or fails the build. */
+function replaceOnce(text, from, to, file) {
+  const at = text.indexOf(from);
+  if (at === -1 || text.indexOf(from, at + 1) !== -1) {
+    throw new Error(
+      `bundle-patches: ${path.relative(root, file)} no longer holds exactly one ${JSON.stringify(from)}`,
+    );
+  }
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+// Output caches live until they hold this many characters of keys (a few frames of a full screen).
+const OUTPUT_CACHE_CHARS = 64 * 1024;
+
+function patchOutput(text, file) {
+  let patched = replaceOnce(text, 'caches = new OutputCaches();', 'caches = sharedOutputCaches();', file);
+  patched = replaceOnce(
+    patched,
+    `row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+    'row.push(blankOutputCell);',
+    file,
+  );
+  patched = replaceOnce(
+    patched,
+    `        if (cached === undefined) {
+            // Standalone invisible Unicode characters must not occupy terminal cells.`,
+    `        if (cached === undefined) {
+            cachedOutputChars += line.length;
+            // Standalone invisible Unicode characters must not occupy terminal cells.`,
+    file,
+  );
+  // A write's text as styled lines, and a line cut to columns: kept with the caches.
+  patched = replaceOnce(
+    patched,
+    `        const characterLines = [[]];
+        for (const character of this.caches.getStyledChars(text)) {
+            if (character.value === '\\n') {
+                characterLines.push([]);
+            }
+            else {
+                characterLines.at(-1).push(character);
+            }
+        }
+        let lines = characterLines.map(line => styledCharsToString(line));`,
+    `        let lines = this.caches.styledLines(text);`,
+    file,
+  );
+  patched = replaceOnce(
+    patched,
+    `    sliceLineToColumns(line, from, to) {
+        if (from >= to) {`,
+    `    sliceLineToColumns(line, from, to) {
+        return this.caches.slice(line, from, to, () => this.sliceLineToColumnsAnew(line, from, to));
+    }
+    sliceLineToColumnsAnew(line, from, to) {
+        if (from >= to) {`,
+    file,
+  );
+  // A row made of the same cells as the row the previous frame had there reads the same.
+  patched = replaceOnce(
+    patched,
+    `            .map(line => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742`,
+    `            .map((line, y) => rowOfCells(this.caches, y, line, () => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742`,
+    file,
+  );
+  patched = replaceOnce(
+    patched,
+    `            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
+        })`,
+    `            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
+        }))`,
+    file,
+  );
+  return `${patched}
+// Shipyard (scripts/bundle-patches.mjs): cells are never changed in place (a write replaces them), so
+// one blank serves every empty cell, and styled characters, lines and widths are kept from frame to
+// frame until they hold ${OUTPUT_CACHE_CHARS} characters.
+const blankOutputCell = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
+let cachedOutputChars = 0;
+let outputCaches;
+OutputCaches.prototype.styledLines = function (text) {
+    this.lines ??= new Map();
+    let lines = this.lines.get(text);
+    if (lines === undefined) {
+        const characterLines = [[]];
+        for (const character of this.getStyledChars(text)) {
+            if (character.value === '\\n') {
+                characterLines.push([]);
+            }
+            else {
+                characterLines.at(-1).push(character);
+            }
+        }
+        lines = characterLines.map(line => styledCharsToString(line));
+        cachedOutputChars += text.length;
+        this.lines.set(text, lines);
+    }
+    return lines;
+};
+OutputCaches.prototype.slice = function (line, from, to, anew) {
+    this.slices ??= new Map();
+    let byColumns = this.slices.get(line);
+    if (byColumns === undefined) {
+        byColumns = new Map();
+        this.slices.set(line, byColumns);
+    }
+    const key = from * 65536 + to;
+    let cut = byColumns.get(key);
+    if (cut === undefined) {
+        cut = anew();
+        cachedOutputChars += line.length;
+        byColumns.set(key, cut);
+    }
+    return cut;
+};
+function rowOfCells(caches, y, cells, anew) {
+    caches.rows ??= [];
+    const kept = caches.rows[y];
+    if (kept !== undefined && kept.cells.length === cells.length) {
+        let same = true;
+        for (let x = 0; x < cells.length; x++) {
+            if (kept.cells[x] !== cells[x]) {
+                same = false;
+                break;
+            }
+        }
+        if (same) {
+            return kept.text;
+        }
+    }
+    const text = anew();
+    caches.rows[y] = { cells, text };
+    return text;
+}
+function sharedOutputCaches() {
+    if (!outputCaches || cachedOutputChars > ${OUTPUT_CACHE_CHARS} || outputCaches.widths.size > 8192) {
+        outputCaches = new OutputCaches();
+        cachedOutputChars = 0;
+    }
+    return outputCaches;
+}
+`;
+}
+
+/** ansi-tokenize's style diff builds three Sets per call, mostly between no styles at all. */
+function patchDiff(text, file) {
+  return replaceOnce(
+    text,
+    'export function diffAnsiCodes(from, to) {',
+    `export function diffAnsiCodes(from, to) {
+    // Shipyard (scripts/bundle-patches.mjs): what the code below returns when \`from\` is empty.
+    if (from.length === 0) {
+        return [...to];
+    }`,
+    file,
+  );
+}
+
+/** The esbuild plugin that applies the patches above. */
+export const bundlePatches = {
+  name: 'shipyard-bundle-patches',
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.importer === cellWidth ? undefined : { path: cellWidth },
+    );
+    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => ({
+      contents: patchOutput(fs.readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }));
+    build.onLoad(
+      { filter: /[\\/]node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ },
+      (args) => ({
+        contents: patchDiff(fs.readFileSync(args.path, 'utf8'), args.path),
+        loader: 'js',
+      }),
+    );
+  },
+};

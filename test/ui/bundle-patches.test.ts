@@ -1,0 +1,112 @@
+// The bundle's patches of Ink (scripts/bundle-patches.mjs) change its cost, never its output: Ink's
+// Output bundled with and without them draws the same frames from the same writes, frame after frame
+// (the caches kept across frames), with styles, wide characters, emoji, clips and transformers.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script, no types
+import { bundlePatches } from '../../scripts/bundle-patches.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bundle-patches-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface OutputLike {
+  write(
+    x: number,
+    y: number,
+    text: string,
+    options: { transformers: ((line: string, index: number) => string)[] },
+  ): void;
+  clip(clip: { x1?: number; x2?: number; y1?: number; y2?: number }): void;
+  unclip(): void;
+  get(): { output: string; height: number };
+}
+type OutputClass = new (options: { width: number; height: number }) => OutputLike;
+
+async function bundledOutput(name: string, plugins: unknown[]): Promise<OutputClass> {
+  const outfile = path.join(dir, `${name}.mjs`);
+  await build({
+    stdin: {
+      contents: `export { default } from ${JSON.stringify(path.join(root, 'node_modules/ink/build/output.js'))};`,
+      resolveDir: root,
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile,
+    plugins: plugins as never,
+    logLevel: 'silent',
+  });
+  return (await import(pathToFileURL(outfile).href)).default;
+}
+
+const bold = (text: string) => `\u001b[1m${text}\u001b[22m`;
+const red = (text: string) => `\u001b[31m${text}\u001b[39m`;
+const WORDS = [
+  'plain',
+  'wörds',
+  '漢字',
+  '👍🏽',
+  'e\u0301',
+  bold('bold'),
+  red('red'),
+  '│',
+  '…',
+  '👨‍👩‍👧',
+  'tab',
+];
+
+/** A deterministic pseudo-random sequence (the same in both runs). */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+/** 300 frames of a 60×12 screen: four clipped panes whose rows grow, scroll and keep still. */
+function drawFrames(Output: OutputClass): string[] {
+  const next = random(7);
+  const panes = Array.from({ length: 4 }, () => ['› explain the retry helper', '']);
+  const upper = (line: string) => line.toUpperCase();
+  const frames: string[] = [];
+  for (let frame = 0; frame < 300; frame++) {
+    const pane = Math.floor(next() * 4);
+    const rows = panes[pane]!;
+    if (next() < 0.15) rows.push('');
+    else rows[rows.length - 1] += ` ${WORDS[Math.floor(next() * WORDS.length)]}`;
+    const output = new Output({ width: 60, height: 12 });
+    panes.forEach((lines, i) => {
+      const x = (i % 2) * 30;
+      const y = Math.floor(i / 2) * 6;
+      output.write(x, y, red(`╭─ pane ${i} ${'─'.repeat(20)}╮`), { transformers: [] });
+      // Shifted one column left and cut by its clip, like a scrolled or wide write.
+      output.clip({ x1: x + 1, x2: x + 29, y1: y + 1, y2: y + 6 });
+      lines.slice(-5).forEach((line, row) => {
+        output.write(x + (row % 3 === 0 ? 0 : 2), y + 1 + row, line, {
+          transformers: row === 1 ? [upper] : [],
+        });
+      });
+      output.unclip();
+    });
+    frames.push(output.get().output);
+  }
+  return frames;
+}
+
+describe('bundle patches of Ink', () => {
+  it('draw the same frames as Ink unpatched', async () => {
+    const patched = await bundledOutput('patched', [bundlePatches]);
+    const original = await bundledOutput('original', []);
+    expect(fs.readFileSync(path.join(dir, 'patched.mjs'), 'utf8')).toContain('rowOfCells');
+    expect(fs.readFileSync(path.join(dir, 'original.mjs'), 'utf8')).not.toContain('rowOfCells');
+    const frames = drawFrames(patched);
+    expect(new Set(frames).size).toBeGreaterThan(200);
+    expect(frames).toEqual(drawFrames(original));
+  });
+});
