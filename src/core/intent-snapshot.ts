@@ -33,6 +33,8 @@ export async function snapshotBeforeIntent(
         prunedAt.set(projectPath, now);
         await pruneSnapshots(projectPath, rule, now);
       }
+      if (taken?.kept)
+        return [`snapshot before #${intentId} kept from its first attempt (restore goes back to then)`];
       return taken?.skipped ? [`snapshot before #${intentId} left out ${taken.skipped}`] : [];
     } catch (error) {
       return [`no snapshot before #${intentId} (shipyard restore cannot undo it): ${errorMessage(error)}`];

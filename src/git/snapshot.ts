@@ -5,7 +5,7 @@
 // work on one repository (a remote host's and a local app's, or a database deleted and made anew). Built with plumbing on a temporary index, so the user's index,
 // HEAD and files are never touched. Git stores content once: unchanged files cost nothing.
 import fs from 'node:fs';
-import { writeLooseRef } from './loose-ref.js';
+import { readRefFile, writeLooseRef } from './loose-ref.js';
 import type { PorcelainStatus } from './porcelain.js';
 import { runGit } from './run.js';
 import { withTempIndex } from './temp-index.js';
@@ -22,6 +22,8 @@ export interface TakenSnapshot {
   commit: string;
   /** What was left out, one line (the size limit), or undefined. */
   skipped?: string;
+  /** An earlier attempt's snapshot of this intent was there: kept, not overwritten. */
+  kept?: true;
 }
 
 /** Snapshot commits are Shipyard's, whatever the user's identity or signing settings say. */
@@ -60,6 +62,8 @@ function snapshotSubject(intentId: number): string {
  * a second parent, when anything was staged, holds the index as a commit (as `git stash` does).
  * A clean tree is HEAD's: the ref then points at HEAD's own commit (no object, no git process).
  * Returns undefined when there is nothing to record (no commit and no files).
+ * A retried intent keeps its id: its first attempt's snapshot stays (a restore goes back to before
+ * the intent as the user first asked for it), and nothing is written.
  */
 export async function takeSnapshot(
   repoPath: string,
@@ -72,6 +76,13 @@ export async function takeSnapshot(
   if (clean && !head) return undefined;
   const { intentId } = key;
   const ref = snapshotRef(key);
+  const earlier =
+    readRefFile(repoPath, ref) ??
+    (await runGit(repoPath, ['rev-parse', '-q', '--verify', ref]).then(
+      (oid) => oid.trim() || null,
+      () => null,
+    ));
+  if (earlier) return { ref, commit: earlier, kept: true };
   if (clean && head) {
     if (!writeLooseRef(repoPath, ref, head)) await runGit(repoPath, ['update-ref', ref, head]);
     return { ref, commit: head };

@@ -76,6 +76,34 @@ describe('AppSession: snapshots and held commits', () => {
     await expect(actions.planRestore!(999)).rejects.toThrow('no intent #999');
   });
 
+  it('restores a retried intent to before its first attempt, not to before the retry', async () => {
+    const { repo, pane, lines, actions } = await start(
+      [
+        { toolCalls: [{ name: 'shell', arguments: { command: 'echo first > notes.txt' } }] },
+        { fault: { kind: 'status', status: 400, message: 'refused' } },
+        { toolCalls: [{ name: 'shell', arguments: { command: 'echo second > notes.txt' } }] },
+        { text: 'Rewrote the notes' },
+      ],
+      (repo) => repo.write('notes.txt', 'mine\n'),
+    );
+    const notes = () => fs.readFileSync(path.join(repo.path, 'notes.txt'), 'utf8');
+    actions.submitIntent?.('web', 'rewrite the notes');
+    await waitFor(() => pane().intents?.[0]?.state === 'failed');
+    expect(notes()).toBe('first\n');
+    const id = pane().intents![0]!.id;
+    // The retry keeps the id; its snapshot would hold the first attempt's work, so the first stays.
+    actions.retryIntent?.(id);
+    await waitFor(() => pane().intents?.[0]?.state === 'done');
+    expect(notes()).toBe('second\n');
+    expect(lines()).toContain(
+      `snapshot before #${id} kept from its first attempt (restore goes back to then)`,
+    );
+    expect(await actions.planRestore?.(id)).toEqual({ count: 1, files: 'notes.txt' });
+    actions.restoreIntent?.(id);
+    await waitFor(() => lines().includes(`restored 1 file as they were before #${id}: notes.txt`));
+    expect(notes()).toBe('mine\n');
+  });
+
   it('holds the commit on a detached HEAD and makes it on the branch the user checks out', async () => {
     const { repo, pane, lines, actions } = await start(
       [

@@ -190,6 +190,19 @@ describe('snapshots', () => {
     );
   });
 
+  it("keeps an intent's first snapshot when it runs again (a retry), loose or packed", async () => {
+    const repo = createRepo();
+    repo.write('work.txt', 'before the first attempt\n');
+    const first = await snapshot(repo, 9);
+    repo.write('work.txt', 'the first attempt wrote this\n');
+    expect(await snapshot(repo, 9)).toEqual({ ref: snapshotRef(key(9)), commit: first!.commit, kept: true });
+    repo.git('pack-refs', '--all');
+    expect(fs.existsSync(path.join(repo.path, '.git', snapshotRef(key(9))))).toBe(false);
+    expect((await snapshot(repo, 9))?.commit).toBe(first!.commit);
+    await applyRestore(repo.path, await planRestore(repo.path, key(9)));
+    expect(read(repo, 'work.txt').toString()).toBe('before the first attempt\n');
+  });
+
   it('snapshots a repository with no commits yet, and skips an empty one', async () => {
     const repo = createRepo({ commits: [] });
     expect(await snapshot(repo, 1)).toBeUndefined();
