@@ -116,7 +116,11 @@ async function codexRun(ws: Workspace, home: string): Promise<Run> {
     const firstFrame = await app.until(codexReady(project));
     return { firstFrame, cpu: app.cpuSeconds() * 1000 };
   } finally {
+    const pid = app.pid;
     app.stop();
+    // Codex writes its state as it exits: its CODEX_HOME is removed (or reused) once it is gone.
+    for (let i = 0; i < 100 && fs.existsSync(`/proc/${pid}`); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -193,7 +197,7 @@ for (let run = 0; run < runs; run++) {
         for (const start of ['cold', 'warm'] as const)
           record(`${label}|codex|tmux|${start}`, await codexRun(ws, home));
       } finally {
-        fs.rmSync(home, { recursive: true, force: true });
+        fs.rmSync(home, { recursive: true, force: true, maxRetries: 5 });
       }
     }
   }
