@@ -10,6 +10,7 @@ import type { ReferenceBlock } from '../agent/prompt.js';
 import { buildIntentMessage } from '../agent/prompt.js';
 import { secretFilter } from '../agent/tools/secrets.js';
 import type { EngineModel, EngineTurnOptions, ExternalEngine } from '../engines/engine.js';
+import { engineEnv } from '../engines/engine-env.js';
 import { engineFence } from '../engines/engine-fence.js';
 import { runEngineTurn } from '../engines/run.js';
 import { errorMessage } from '../errors.js';
@@ -191,7 +192,8 @@ export async function runEngineIntent(
       onCommand: (startedAt, endedAt) => changes.noteCommand(startedAt, endedAt),
       onFilesChanged: (paths) => changes.noteAgentWrites(paths),
       ...(mcp ? { mcp } : {}),
-      env,
+      // Its commands must not see the user's tokens or credential helpers: only what it needs itself.
+      env: engineEnv(engine, env, policy.envAllow),
       scratch,
     });
   let result: Awaited<ReturnType<typeof runEngineTurn>>;

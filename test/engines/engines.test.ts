@@ -188,6 +188,27 @@ describe.each(cases)('the $engine engine', { timeout: 180_000 }, (engine) => {
     expect(again.pane('api').tokens).toMatchObject({ input: 4300, output: 90 });
   });
 
+  it("the engine's commands see no token, password or credential helper of the user's", async () => {
+    server = await engine.start((index) =>
+      index === 0 ? { command: 'env > seen-env.txt' } : { text: 'looked' },
+    );
+    const s = setup();
+    s.env = {
+      ...s.env,
+      GITHUB_TOKEN: 'ghp-leaked-token',
+      DB_PASSWORD: 'hunter2-leaked',
+      SSH_AUTH_SOCK: '/tmp/leaked-agent.sock',
+      SHIPYARD_VISIBLE_CHECK: 'plain-value',
+    };
+    const { pane, actions } = openEngineSession(s);
+    actions.submitIntent?.('api', 'show the environment');
+    await waitFor(() => doneCount(pane('api')) === 1, 90_000);
+    const seen = fs.readFileSync(path.join(s.root, 'api', 'seen-env.txt'), 'utf8');
+    expect(seen).toMatch(/^PATH=/m);
+    for (const leaked of ['ghp-leaked-token', 'hunter2-leaked', 'leaked-agent.sock', 'plain-value'])
+      expect(seen).not.toContain(leaked);
+  });
+
   it('a thread the engine lost (its state folder cleared) goes on in a new one, and says so', async () => {
     server = await engine.start((index) => ({ text: `answer ${index}` }));
     const s = setup();
