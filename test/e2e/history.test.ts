@@ -21,7 +21,7 @@ describe('input history in a real terminal', () => {
     tmux.literal('ibump the retry limit\r');
     await tmux.waitFor((s) => /queued #1/.test(s));
     tmux.keys('Escape');
-    await tmux.waitFor((s) => !s.includes('Esc close') && s.includes('ok'));
+    await tmux.waitFor((s) => !s.includes('Esc close') && s.includes('✓ done')); // the answer shows before the end
     tmux.keys('q');
     await tmux.waitFor((s) => s.includes('APP-EXITED 0'));
 
