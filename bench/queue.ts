@@ -18,7 +18,13 @@ import { makeWorkspace, median, percentile } from './support/workspace.js';
 if (!process.execArgv.includes('--max-semi-space-size=1')) {
   const child = spawnSync(
     process.execPath,
-    ['--max-semi-space-size=1', '--expose-gc', ...process.execArgv, import.meta.filename],
+    [
+      '--max-semi-space-size=1',
+      '--heap-growing-percent=20',
+      '--expose-gc',
+      ...process.execArgv,
+      import.meta.filename,
+    ],
     {
       stdio: 'inherit',
       env: { ...process.env, NODE_ENV: 'production' },
