@@ -18,6 +18,12 @@ export interface AppState {
 export type { ApprovalAnswer } from '../model/feed.js';
 
 /** Everything the UI can ask for. Optional members are features that may not be wired (the UI says so). */
+/** What a restore would change: how many files, and a short list of them (`a.ts, b.ts and 3 more`). */
+export interface RestorePreview {
+  count: number;
+  files: string;
+}
+
 export interface AppActions {
   /** Queue an intent for a project (runs now when the project is idle); the reason when nothing was queued. */
   submitIntent?(project: string, text: string): string | undefined;
@@ -45,9 +51,13 @@ export interface AppActions {
   /** End the project's context; the next intent starts a fresh conversation (the old one stays in the log). */
   resetContext?(project: string): void;
   /** What restoring the files as they were before intent `id` would change; throws a UserError when it cannot. */
-  planRestore?(id: number): Promise<{ count: number; files: string }>;
-  /** Restores them (after the user said yes to the plan); the pane says what came back. */
-  restoreIntent?(id: number): void;
+  planRestore?(id: number): Promise<RestorePreview>;
+  /**
+   * Restores them (after the user said yes to the plan); the pane says what came back. The plan is
+   * made again first: when the files changed since it was shown, nothing changes and this resolves
+   * with the plan as it is now (the user confirms that one); else with undefined.
+   */
+  restoreIntent?(id: number): Promise<RestorePreview | undefined>;
   /** What intent `id` committed or staged, file by file (or why there is nothing); throws a UserError. */
   loadDiff?(id: number, options?: { firstFiles?: number }): Promise<DiffData>;
   /** Queue review comments on intent `id` as a new intent (front or end of its queue); the refusal, if any. */

@@ -2,7 +2,7 @@
 // zoomed pane's key. The plan is shown before anything changes; after, the project's context gets a
 // note (the agent learns its files changed under it) that `shipyard log` and the pane show too.
 import { UserError } from '../errors.js';
-import { applyRestore, planRestore, type RestoreChange, type RestorePlan } from '../git/restore.js';
+import { applyRestore, planRestore, type RestoreChange, type RestorePlan, samePlan } from '../git/restore.js';
 import type { Intent } from '../model/intent.js';
 import { visibleName } from '../sanitize.js';
 import type { ContextStore } from '../store/contexts.js';
@@ -13,6 +13,8 @@ import { shipyardNote } from './shipyard-note.js';
 export interface IntentRestore {
   intent: Intent;
   plan: RestorePlan;
+  /** The files asked for (undefined: all). */
+  files?: string[];
 }
 
 /** The plan for restoring the files (all, or `files`) as they were before intent `id`. */
@@ -28,7 +30,19 @@ export async function planIntentRestore(
   if (plan.unknown.length > 0) {
     throw new UserError(`not in the snapshot before #${id}: ${plan.unknown.map(visibleName).join(', ')}`);
   }
-  return { intent, plan };
+  return { intent, plan, ...(files ? { files } : {}) };
+}
+
+/**
+ * The plan the user was shown, planned again just before it is applied: `changed` when the files
+ * changed since (applying the shown plan would then do what nobody confirmed).
+ */
+export async function replanIntentRestore(
+  intents: IntentStore,
+  shown: IntentRestore,
+): Promise<{ restore: IntentRestore; changed: boolean }> {
+  const restore = await planIntentRestore(intents, shown.intent.id, shown.files);
+  return { restore, changed: !samePlan(shown.plan, restore.plan) };
 }
 
 function changeLine(change: RestoreChange): string {

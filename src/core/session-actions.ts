@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import { addInputHistory, inputHistory } from '../store/input-history.js';
 import type { IntentStore } from '../store/intents.js';
 import type { CoreActions } from './actions.js';
-import type { AppActions } from './app-state.js';
+import type { AppActions, RestorePreview } from './app-state.js';
 import { appendLines } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import type { IntentRestore } from './restore-intent.js';
@@ -33,13 +33,29 @@ export interface SessionParts {
   track(work: Promise<void>): void;
 }
 
-/** Applies the plan the user was shown (or a fresh one), then says in the pane what came back. */
-async function restoreNow(s: SessionParts, plans: Map<number, IntentRestore>, id: number): Promise<void> {
-  const { applyIntentRestore, planIntentRestore } = await import('./restore-intent.js');
+/**
+ * Applies the plan the user was shown, then says in the pane what came back. Planned again first:
+ * when the files changed since it was shown, nothing is applied and the plan as it is now is kept
+ * and returned, for the user to confirm that one.
+ */
+async function restoreNow(
+  s: SessionParts,
+  plans: Map<number, IntentRestore>,
+  id: number,
+): Promise<RestorePreview | undefined> {
+  const { applyIntentRestore, planIntentRestore, replanIntentRestore, restoredFiles } = await import(
+    './restore-intent.js'
+  );
   const shown = plans.get(id);
   plans.delete(id);
   try {
-    const restore = shown ?? (await planIntentRestore(s.intents, id));
+    const { restore, changed } = shown
+      ? await replanIntentRestore(s.intents, shown)
+      : { restore: await planIntentRestore(s.intents, id), changed: false };
+    if (changed) {
+      plans.set(id, restore);
+      return { count: restore.plan.changes.length, files: restoredFiles(restore.plan) };
+    }
     const line = await applyIntentRestore(s, restore);
     s.feed.say(restore.intent.projectPath, { type: 'info', line });
     s.notice(undefined);
@@ -47,6 +63,7 @@ async function restoreNow(s: SessionParts, plans: Map<number, IntentRestore>, id
   } catch (error) {
     s.notice(errorMessage(error));
   }
+  return undefined;
 }
 
 /** Undoes intent `id` (revert or unstage), then says in the pane what happened. */
@@ -128,7 +145,11 @@ export function appActions(s: SessionParts): AppActions {
       return { count: restore.plan.changes.length, files: restoredFiles(restore.plan) };
     },
     // Like a compaction, a restore writes the context: close() waits for it.
-    restoreIntent: (id) => s.track(restoreNow(s, plans, id)),
+    restoreIntent: (id) => {
+      const restored = restoreNow(s, plans, id);
+      s.track(restored.then(() => undefined));
+      return restored;
+    },
     loadDiff: async (id, options) => {
       const { diffData } = await import('./intent-diff.js');
       return diffData(await core.diff(id, options));

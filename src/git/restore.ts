@@ -2,6 +2,7 @@
 // the user had deleted them or when git tracks them only since (an intent's new files, committed or
 // staged), and what the user had staged. Commits made since are never touched; untracked files
 // that came into being after the snapshot are left alone (they may be the user's).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -22,6 +23,8 @@ export interface RestorePlan {
   changes: RestoreChange[];
   /** Requested with --files but not in the snapshot nor tracked then: nothing to bring back. */
   unknown: string[];
+  /** What the planned files hold now (content hashes, index entries), to tell a plan gone stale. */
+  current: string;
 }
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -87,7 +90,49 @@ export async function planRestore(
 
   const changes = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
   const known = wanted ? await knownPaths(repoPath, snapshot, baseTree, wanted, changes) : new Set<string>();
-  return { snapshot, changes, unknown: (wanted ?? []).filter((rel) => !known.has(rel)) };
+  return {
+    snapshot,
+    changes,
+    unknown: (wanted ?? []).filter((rel) => !known.has(rel)),
+    current: await currentState(repoPath, changes),
+  };
+}
+
+/**
+ * Whether applying `shown` would do what planning afresh says now: the same snapshot, the same
+ * changes, and the planned files still hold what they held when it was shown (a file edited again
+ * since is still "restore a.ts", yet the edit would be lost unseen).
+ */
+export function samePlan(shown: RestorePlan, fresh: RestorePlan): boolean {
+  return (
+    shown.snapshot.commit === fresh.snapshot.commit &&
+    shown.current === fresh.current &&
+    JSON.stringify(shown.changes) === JSON.stringify(fresh.changes)
+  );
+}
+
+/** Each planned file's content hash (or link target, or absence) and the index entries, as one string. */
+async function currentState(repoPath: string, changes: readonly RestoreChange[]): Promise<string> {
+  if (changes.length === 0) return '';
+  const files = changes.map(({ path: rel }) => {
+    const file = path.join(repoPath, rel);
+    try {
+      const stats = fs.lstatSync(file);
+      if (stats.isSymbolicLink()) return `${rel}\0link ${fs.readlinkSync(file)}`;
+      if (!stats.isFile()) return `${rel}\0${stats.isDirectory() ? 'folder' : 'other'}`;
+      const hash = createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+      return `${rel}\0${(stats.mode & 0o111) !== 0 ? 'x' : '-'} ${hash}`;
+    } catch {
+      return `${rel}\0absent`;
+    }
+  });
+  const paths = changes.map((change) => change.path);
+  let index = '';
+  for (let i = 0; i < paths.length; i += CHUNK) {
+    const chunk = paths.slice(i, i + CHUNK).map((rel) => `:(literal)${rel}`);
+    index += await runGit(repoPath, ['ls-files', '-s', '-z', '--', ...chunk]);
+  }
+  return `${files.join('\n')}\n${index}`;
 }
 
 /**

@@ -125,7 +125,7 @@ export class Grid {
         if (!plan) throw new Error('restore is not available here');
         return plan(id);
       },
-      restoreIntent: (id) => this.ownerOfIntent(id).restoreIntent?.(id),
+      restoreIntent: async (id) => this.ownerOfIntent(id).restoreIntent?.(id),
     };
   }
 }

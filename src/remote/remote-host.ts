@@ -2,7 +2,7 @@
 // again with backoff when it drops; its panes named after the host (`build1:api`) and marked while
 // it is away; and the grid's actions for those panes, sent as requests. The remote side keeps working
 // meanwhile: a new connection's hello brings everything that happened.
-import type { AppActions, AppState } from '../core/app-state.js';
+import type { AppActions, AppState, RestorePreview } from '../core/app-state.js';
 import type { PaneAlert } from '../core/notify.js';
 import { ObservableState } from '../core/observable-state.js';
 import type { PaneState } from '../core/pane-state.js';
@@ -299,8 +299,10 @@ export class RemoteHost {
       togglePause: byProject('togglePause'),
       compactContext: byProject('compactContext'),
       resetContext: byProject('resetContext'),
-      planRestore: async (id) => (await this.send('planRestore', { id })) as { count: number; files: string },
-      restoreIntent: (id) => fire('restoreIntent', { id }),
+      planRestore: async (id) => (await this.send('planRestore', { id })) as RestorePreview,
+      // The host answers with the plan as it is now when its files changed since the one shown.
+      restoreIntent: async (id) =>
+        ((await this.send('restoreIntent', { id }).catch(() => null)) as RestorePreview | null) ?? undefined,
     };
   }
 }

@@ -13,7 +13,8 @@ export type Confirm =
   | { kind: 'remove'; id: number }
   | { kind: 'reset'; project: string }
   | { kind: 'cancel'; project: string }
-  | { kind: 'restore'; id: number; count: number; files: string }
+  /** `changed`: the plan shown before went stale (the files changed), this is the one now. */
+  | { kind: 'restore'; id: number; count: number; files: string; changed?: boolean }
   | { kind: 'undo'; id: number; plan: string };
 
 export function confirmText(confirm: Confirm | undefined): string | undefined {
@@ -29,7 +30,8 @@ export function confirmText(confirm: Confirm | undefined): string | undefined {
       return `undo #${confirm.id}: ${confirm.plan}? press U again · any other key keeps it`;
     case 'restore': {
       const what = `${confirm.count} ${confirm.count === 1 ? 'file' : 'files'} (${confirm.files})`;
-      return `restore ${what} as before #${confirm.id}? press u again · any other key keeps them`;
+      const changed = confirm.changed ? 'the files changed since, nothing restored · now: ' : '';
+      return `${changed}restore ${what} as before #${confirm.id}? press u again · any other key keeps them`;
     }
   }
 }
@@ -92,7 +94,17 @@ export function confirmKeys(
       return true;
     }
     if (confirm.kind === 'restore' && commandFor('queue', text, key) === 'queue.restore') {
-      actions.restoreIntent?.(confirm.id);
+      const id = confirm.id;
+      // Planned again before anything is written: a plan gone stale comes back to be confirmed.
+      actions.restoreIntent?.(id).then(
+        (fresh) => {
+          if (!fresh) return;
+          if (fresh.count === 0)
+            ctx.flash(`the files changed since: nothing to restore now, they are as before #${id}`);
+          else ctx.setConfirm({ kind: 'restore', id, ...fresh, changed: true });
+        },
+        (error: unknown) => ctx.flash(error instanceof Error ? error.message : String(error)),
+      );
       return true;
     }
     return false;

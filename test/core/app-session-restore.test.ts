@@ -76,6 +76,39 @@ describe('AppSession: snapshots and held commits', () => {
     await expect(actions.planRestore!(999)).rejects.toThrow('no intent #999');
   });
 
+  it('applies nothing when the files changed after the plan was shown: the plan as it is now comes back', async () => {
+    const { repo, pane, lines, actions } = await start(
+      [
+        {
+          toolCalls: [{ name: 'shell', arguments: { command: 'rm notes.txt && echo agent > README.md' } }],
+        },
+        { text: 'Tidied' },
+      ],
+      (repo) => {
+        repo.write('notes.txt', 'mine\n');
+        repo.write('README.md', 'my readme\n');
+      },
+    );
+    const readme = () => fs.readFileSync(path.join(repo.path, 'README.md'), 'utf8');
+    actions.submitIntent?.('web', 'tidy');
+    await waitFor(() => pane().intents?.[0]?.state === 'done');
+    const id = pane().intents![0]!.id;
+    expect(await actions.planRestore?.(id)).toEqual({ count: 2, files: 'README.md, notes.txt' });
+    // The same files to restore, but README.md holds new work: the shown plan would lose it unseen.
+    repo.write('README.md', 'written after the plan was shown\n');
+    await expect(actions.restoreIntent!(id)).resolves.toEqual({ count: 2, files: 'README.md, notes.txt' });
+    expect(readme()).toBe('written after the plan was shown\n');
+    expect(fs.existsSync(path.join(repo.path, 'notes.txt'))).toBe(false);
+    // The user brings notes.txt back: the plan is one file now.
+    repo.write('notes.txt', 'mine\n');
+    await expect(actions.restoreIntent!(id)).resolves.toEqual({ count: 1, files: 'README.md' });
+    expect(readme()).toBe('written after the plan was shown\n');
+    // Confirmed as it is now, nothing changed since: applied.
+    await expect(actions.restoreIntent!(id)).resolves.toBeUndefined();
+    await waitFor(() => lines().includes(`restored 1 file as they were before #${id}: README.md`));
+    expect(readme()).toBe('my readme\n');
+  });
+
   it('restores a retried intent to before its first attempt, not to before the retry', async () => {
     const { repo, pane, lines, actions } = await start(
       [

@@ -147,7 +147,7 @@ describe('zoomed pane: the queue', () => {
       planRestore: vi.fn(async (id: number) =>
         id === 2 ? { count: 0, files: '' } : { count: 2, files: 'a.ts, notes/plan.md' },
       ),
-      restoreIntent: vi.fn(),
+      restoreIntent: vi.fn(async (_id: number) => undefined),
     };
     const rendered = start(store, actions);
     await press(rendered.stdin, 'z');
@@ -176,6 +176,34 @@ describe('zoomed pane: the queue', () => {
     await press(rendered.stdin, 'u');
     expect(actions.restoreIntent).toHaveBeenCalledWith(1);
     expect(actions.planRestore).toHaveBeenCalledTimes(3);
+    expectFramesFit(rendered);
+  });
+
+  it('a second u whose plan went stale restores nothing and asks again with the plan as it is now', async () => {
+    const store = apiWithQueue();
+    const fresh = [{ count: 1, files: 'a.ts' }, undefined];
+    const actions = {
+      planRestore: vi.fn(async () => ({ count: 2, files: 'a.ts, notes/plan.md' })),
+      restoreIntent: vi.fn(async (_id: number) => fresh.shift()),
+    };
+    const rendered = start(store, actions);
+    await press(rendered.stdin, 'z');
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('queue · 3 waiting'));
+    await press(rendered.stdin, 'k');
+    await press(rendered.stdin, 'k');
+    await press(rendered.stdin, 'u');
+    await waitForFrame(rendered.lastFrame, (f) =>
+      f.includes('restore 2 files (a.ts, notes/plan.md) as before #1?'),
+    );
+    await press(rendered.stdin, 'u');
+    // The session planned again and found the files changed: the new plan is the question now.
+    await waitForFrame(rendered.lastFrame, (f) =>
+      f.includes('the files changed since, nothing restored · now: restore 1 file (a.ts) as before #1?'),
+    );
+    await press(rendered.stdin, 'u');
+    await waitForFrame(rendered.lastFrame, (f) => !f.includes('as before #1?'));
+    expect(actions.restoreIntent).toHaveBeenCalledTimes(2);
+    expect(actions.planRestore).toHaveBeenCalledTimes(1);
     expectFramesFit(rendered);
   });
 
