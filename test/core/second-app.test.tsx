@@ -1,6 +1,7 @@
 // An app on a workspace whose agents another process runs (`shipyard run`, the built CLI, as a real
 // process): its title says so, what it queues runs there, and that work shows in its pane live.
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,34 +33,46 @@ afterEach(async () => {
   removeTempDirs();
 });
 
-describe('a second app on the same workspace', () => {
-  it('says in its title that another process runs the agents, and shows their work live', async () => {
-    const root = makeTempDir('shipyard-second-');
-    const repo = createRepo({ parent: root, name: 'api' });
+/**
+ * A workspace of `names` whose agents `shipyard run` (the built CLI, a real process) runs against
+ * `model`, with `config` as its settings file; returns once the runner holds the first project's lease.
+ */
+async function otherRunner(names: string[], model: ScriptedServer, config?: Record<string, unknown>) {
+  const root = makeTempDir('shipyard-second-');
+  for (const name of names) {
+    const repo = createRepo({ parent: root, name });
     repo.git('config', 'user.name', 'Agent');
     repo.git('config', 'user.email', 'agent@shipyard.invalid');
+  }
+  const home = makeTempDir('shipyard-home-');
+  if (config) fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify(config));
+  const env = {
+    SHIPYARD_HOME: home,
+    OPENAI_BASE_URL: model.baseURL,
+    OPENAI_API_KEY: 'k',
+    SHIPYARD_MODEL: 'm',
+    SHIPYARD_API: 'chat',
+  };
+  runner = spawn(nodeBin, [cliEntry, 'run', '--root', root], {
+    env: { ...process.env, INIT_CWD: '', ...env },
+    stdio: 'ignore',
+  });
+  db = openDb(path.join(home, 'state.db'));
+  const workspace = openWorkspace({ root });
+  const first = workspace.projects[0]!.path;
+  await waitFor(() => readLease(db!, first)?.pid === runner!.pid, 20_000);
+  return { root, env, workspace };
+}
+
+describe('a second app on the same workspace', () => {
+  it('says in its title that another process runs the agents, and shows their work live', async () => {
     server = await startScriptedServer(() => ({ text: 'answered by the other process', delayMs: 100 }));
-    const home = makeTempDir('shipyard-home-');
-    const env = {
-      SHIPYARD_HOME: home,
-      OPENAI_BASE_URL: server.baseURL,
-      OPENAI_API_KEY: 'k',
-      SHIPYARD_MODEL: 'm',
-      SHIPYARD_API: 'chat',
-    };
-    runner = spawn(nodeBin, [cliEntry, 'run', '--root', root], {
-      env: { ...process.env, INIT_CWD: '', ...env },
-      stdio: 'ignore',
-    });
-    db = openDb(path.join(home, 'state.db'));
-    const workspace = openWorkspace({ root });
-    const apiPath = workspace.projects[0]!.path;
-    await waitFor(() => readLease(db!, apiPath)?.pid === runner!.pid, 20_000);
+    const { env, workspace, root } = await otherRunner(['api'], server);
 
     const settings = settingsSchema.parse({});
-    session = new AppSession({ workspace, db, settings: () => settings, env, pollMs: 50 });
+    session = new AppSession({ workspace, db: db!, settings: () => settings, env, pollMs: 50 });
     session.start();
-    const title = `agents run in another Shipyard (pid ${runner.pid})`;
+    const title = `agents run in another Shipyard (pid ${runner!.pid})`;
     await waitFor(() => session!.store.get().elsewhere === title);
     const { lastFrame, unmount } = render(
       <TopBar width={120} root={root} projects={1} elsewhere={session.store.get().elsewhere} />,
@@ -84,12 +97,6 @@ describe('a second app on the same workspace', () => {
   }, 60_000);
 
   it("shows another process's waiting approval (live and after a restart), rings for it, and answers it", async () => {
-    const root = makeTempDir('shipyard-second-');
-    for (const name of ['api', 'web']) {
-      const repo = createRepo({ parent: root, name });
-      repo.git('config', 'user.name', 'Agent');
-      repo.git('config', 'user.email', 'agent@shipyard.invalid');
-    }
     server = await startScriptedServer((request) => {
       const messages = (request.body.messages ?? []) as { role: string; content: unknown }[];
       const last = messages.at(-1)!;
@@ -97,24 +104,8 @@ describe('a second app on the same workspace', () => {
       const file = String(last.content).includes('make the second file') ? 'second.txt' : 'first.txt';
       return { toolCalls: [{ name: 'shell', arguments: { command: `touch ${file}` } }] };
     });
-    const home = makeTempDir('shipyard-home-');
-    const env = {
-      SHIPYARD_HOME: home,
-      OPENAI_BASE_URL: server.baseURL,
-      OPENAI_API_KEY: 'k',
-      SHIPYARD_MODEL: 'm',
-      SHIPYARD_API: 'chat',
-    };
-    const fs = await import('node:fs');
-    fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ approval: 'ask', commit: 'off' }));
-    runner = spawn(nodeBin, [cliEntry, 'run', '--root', root], {
-      env: { ...process.env, INIT_CWD: '', ...env },
-      stdio: 'ignore',
-    });
-    db = openDb(path.join(home, 'state.db'));
-    const workspace = openWorkspace({ root });
+    const { env, workspace } = await otherRunner(['api', 'web'], server, { approval: 'ask', commit: 'off' });
     const apiPath = workspace.projects.find((project) => project.name === 'api')!.path;
-    await waitFor(() => readLease(db!, apiPath)?.pid === runner!.pid, 20_000);
 
     const settings = settingsSchema.parse({ approval: 'ask', commit: 'off' });
     const bell: string[] = [];
