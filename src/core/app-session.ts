@@ -3,24 +3,22 @@ import type { FinishedState, Intent } from '../model/intent.js';
 import type { Project, Workspace } from '../model/project.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
-import { intentCommits } from '../store/intent-commits.js';
 import { IntentStore } from '../store/intents.js';
-import { readLease } from '../store/lease.js';
 import { rememberProjects } from '../store/projects.js';
 import type { Settings } from '../store/settings.js';
 import { CoreActions } from './actions.js';
 import type { AppActions } from './app-state.js';
 import { recoverFromCrash } from './crash-recovery.js';
+import { elsewhereTitle } from './elsewhere.js';
 import { watchHeldCommits } from './held-commits.js';
 import type { ExecutorOptions } from './intent-executor.js';
 import { alertUser, type PaneAlert } from './notify.js';
-import { queueViews } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import { RemoteFeed } from './remote-feed.js';
 import type { Runner } from './runner.js';
 import { appActions } from './session-actions.js';
 import { SessionFeed } from './session-feed.js';
-import { checkModels, openPane, type PaneOpening } from './session-panes.js';
+import { checkModels, openPane, type PaneOpening, refreshQueueViews } from './session-panes.js';
 import { SharedApprovals } from './shared-approvals.js';
 import { startRunner } from './start-runner.js';
 import { WorkspaceController } from './workspace-controller.js';
@@ -41,8 +39,6 @@ export interface AppSessionOptions {
   /** A controller whose store is already on screen (the TUI draws its first frame before loading the agent). */
   controller?: WorkspaceController;
 }
-
-const RECENT_FINISHED = 20;
 
 export class AppSession {
   readonly controller: WorkspaceController;
@@ -225,16 +221,7 @@ export class AppSession {
 
   /** The title says which projects another process runs (their intents go to it), or nothing. */
   private leaseNotice(elsewhere: string[]): void {
-    const all = elsewhere.length > 0 && elsewhere.length === this.options.workspace.projects.length;
-    const names = elsewhere.map((p) => this.byPath.get(p)?.name ?? p).join(', ');
-    let pid: number | undefined;
-    try {
-      pid = elsewhere[0] ? readLease(this.options.db, elsewhere[0])?.pid : undefined;
-    } catch {
-      // Busy: the title goes without the pid.
-    }
-    const who = `another Shipyard${pid ? ` (pid ${pid})` : ''}`;
-    const text = elsewhere.length === 0 ? undefined : all ? `agents run in ${who}` : `${who} runs ${names}`;
+    const text = elsewhereTitle(this.options.db, elsewhere, this.options.workspace.projects);
     this.controller.store.update((state) =>
       state.elsewhere === text ? state : { ...state, elsewhere: text },
     );
@@ -299,33 +286,6 @@ export class AppSession {
   /** Re-reads every project's queue (cheap: a few rows per project). */
   private refreshQueues(): void {
     if (this.closing) return;
-    const recent = this.intents.recent(RECENT_FINISHED);
-    const changes = intentCommits(
-      this.options.db,
-      recent
-        .filter((intent) => intent.state !== 'queued' && intent.state !== 'running')
-        .map((intent) => intent.id),
-    );
-    const byProject = queueViews(recent, RECENT_FINISHED, changes);
-    for (const project of this.options.workspace.projects) {
-      const { intents, queueLength } = byProject.get(project.path) ?? { intents: [], queueLength: 0 };
-      const tokens = this.contexts.tokenEstimate(project.path);
-      this.pane(project.path, (pane) => ({
-        ...pane,
-        intents,
-        queueLength,
-        paused: this.intents.isPaused(project.path),
-        // An engine's pane keeps the fill its engine reported (its context is the engine's thread).
-        ...(pane.engine
-          ? {}
-          : {
-              context: {
-                tokens,
-                window: pane.context?.window ?? 0,
-                compactions: pane.context?.compactions ?? 0,
-              },
-            }),
-      }));
-    }
+    refreshQueueViews(this.panes, this.contexts, this.options.workspace.projects);
   }
 }

@@ -1,6 +1,6 @@
 // How each pane of the running app starts: its conversation replayed from the feed, its tokens, the
-// sandbox line and the model as far as known without the network (before the first frame's data
-// settles), then, a moment later, the model the network decides and an endpoint that does not answer.
+// sandbox line and the model as far as known without the network, then, a moment later, the model the
+// network decides and an endpoint that does not answer; and each pane's queue view, re-read.
 import { resolveModel, unreachable } from '../agent/model-detect.js';
 import { modelLabel, resolveModelConfig } from '../agent/provider.js';
 import type { ExternalEngine } from '../engines/engine.js';
@@ -9,10 +9,13 @@ import type { Intent } from '../model/intent.js';
 import type { Project } from '../model/project.js';
 import { sandboxPolicy } from '../sandbox/policy.js';
 import { sandboxSupport, unsandboxedLine } from '../sandbox/support.js';
+import type { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
+import { intentCommits } from '../store/intent-commits.js';
 import type { IntentStore } from '../store/intents.js';
 import type { Settings } from '../store/settings.js';
 import { type UsageTotals, usageTotals } from '../store/usage.js';
+import { queueViews } from './pane-feed.js';
 import type { PaneState } from './pane-state.js';
 import type { SessionFeed } from './session-feed.js';
 
@@ -123,4 +126,43 @@ export async function checkModels(s: PaneOpening, projects: Project[]): Promise<
       });
     }),
   );
+}
+
+/** Finished intents each pane lists under its queue. */
+const RECENT_FINISHED = 20;
+
+/** Every pane's queue view, paused flag and context estimate, re-read (cheap: a few rows per project). */
+export function refreshQueueViews(
+  s: PaneOpening,
+  contexts: ContextStore,
+  projects: readonly Project[],
+): void {
+  const recent = s.intents.recent(RECENT_FINISHED);
+  const changes = intentCommits(
+    s.db,
+    recent
+      .filter((intent) => intent.state !== 'queued' && intent.state !== 'running')
+      .map((intent) => intent.id),
+  );
+  const byProject = queueViews(recent, RECENT_FINISHED, changes);
+  for (const project of projects) {
+    const { intents, queueLength } = byProject.get(project.path) ?? { intents: [], queueLength: 0 };
+    const tokens = contexts.tokenEstimate(project.path);
+    s.pane(project.path, (pane) => ({
+      ...pane,
+      intents,
+      queueLength,
+      paused: s.intents.isPaused(project.path),
+      // An engine's pane keeps the fill its engine reported (its context is the engine's thread).
+      ...(pane.engine
+        ? {}
+        : {
+            context: {
+              tokens,
+              window: pane.context?.window ?? 0,
+              compactions: pane.context?.compactions ?? 0,
+            },
+          }),
+    }));
+  }
 }
