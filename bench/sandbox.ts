@@ -3,7 +3,6 @@
 // first command over a workspace of SIBLINGS siblings × FILES files. Goal: < 20 ms added (median).
 // Run: npx tsx bench/sandbox.ts
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { ToolContext } from '../src/agent/tool.js';
 import { secretFilter } from '../src/agent/tools/secrets.js';

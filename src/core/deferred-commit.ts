@@ -11,7 +11,6 @@ import { hashFile } from '../git/intent-changes.js';
 import { operationLine, readOperation } from '../git/operation.js';
 import { runGit } from '../git/run.js';
 import type { CommitPolicy } from '../model/policies.js';
-import { visibleName } from '../sanitize.js';
 import type { Db } from '../store/db.js';
 import { addPendingCommit, claimPendingCommit, pendingCommits } from '../store/pending-commits.js';
 import { recordChange } from './change-record.js';

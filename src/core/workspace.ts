@@ -150,7 +150,7 @@ function uniqueNames(projects: (Project & { rel: string })[]): Project[] {
     const keeper = same.filter((p) => p.rel && !p.rel.includes(path.sep)).at(0);
     for (const project of same) {
       if (project === keeper) continue;
-      if (project.rel && project.rel.includes(path.sep)) project.name = project.rel.split(path.sep).join('/');
+      if (project.rel?.includes(path.sep)) project.name = project.rel.split(path.sep).join('/');
       else if (project.pinned) project.name = `${path.basename(path.dirname(project.path))}/${project.name}`;
     }
   }

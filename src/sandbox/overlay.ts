@@ -35,6 +35,7 @@ const WRAPPER = [
   'trap : TERM INT',
   '"$@"; s=$?',
   // Per upper folder: its path, NUL, the names the merged view holds (each NUL-ended), then NUL.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${d#./} is the shell's, in a shell script
   'cd "$U" && find . -mindepth 1 -type d -exec sh -c \'for d; do d=${d#./}; printf "%s\\0" "$d";' +
     ' find "$0/$d" -mindepth 1 -maxdepth 1 -printf "%f\\0" 2>/dev/null; printf "\\0"; done\' "$P" {} + > "$L"',
   'exit $s',
