@@ -72,6 +72,12 @@ async function main(): Promise<void> {
   if (!fs.existsSync(ready)) build();
   git('reset', '-q', '--hard');
   git('clean', '-qfd');
+  // A fresh state database: the last run's refs would be an earlier attempt's, kept, not written.
+  const refs = execFileSync('git', ['for-each-ref', '--format=delete %(refname)', 'refs/shipyard/'], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
+  if (refs.trim()) execFileSync('git', ['update-ref', '--stdin'], { cwd: repo, input: refs });
   let id = 1;
 
   const clean: number[] = [];

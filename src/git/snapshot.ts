@@ -76,12 +76,14 @@ export async function takeSnapshot(
   if (clean && !head) return undefined;
   const { intentId } = key;
   const ref = snapshotRef(key);
-  const earlier =
-    readRefFile(repoPath, ref) ??
-    (await runGit(repoPath, ['rev-parse', '-q', '--verify', ref]).then(
+  // Null: no such ref, said by the files alone; a git process only when they cannot tell.
+  let earlier = readRefFile(repoPath, ref);
+  if (earlier === undefined) {
+    earlier = await runGit(repoPath, ['rev-parse', '-q', '--verify', ref]).then(
       (oid) => oid.trim() || null,
       () => null,
-    ));
+    );
+  }
   if (earlier) return { ref, commit: earlier, kept: true };
   if (clean && head) {
     if (!writeLooseRef(repoPath, ref, head)) await runGit(repoPath, ['update-ref', ref, head]);
