@@ -146,6 +146,16 @@ for (const [key, samples] of results) {
       `(runs: ${samples.map((s) => `${s.cpuPercent.toFixed(0)} %/${s.fps.toFixed(1)} fps/${s.msPerFrame.toFixed(1)} ms`).join(', ')})`,
   );
 }
+// The issue's yardstick: Shipyard's CPU per frame with 8 streams against Codex's with one (goal ≤ 2×).
+const codex = results.get('codex, 1 stream');
+if (codex) {
+  const perFrame = (key: string) => median((results.get(key) ?? []).map((s) => s.msPerFrame));
+  for (const key of ['shipyard, 1 stream', 'shipyard, 8 streams']) {
+    console.log(
+      `${key} / codex, 1 stream: ${(perFrame(key) / perFrame('codex, 1 stream')).toFixed(2)}× CPU per frame`,
+    );
+  }
+}
 for (const subject of subjects.filter((s) => s.cli)) {
   const s = await sample(subject, 8, 1500, 5);
   console.log(
