@@ -66,6 +66,31 @@ const env = () => ({ ...process.env, SHIPYARD_SSH: sshd.sshCommand });
 const pane = (state: AppState, name: string) => state.panes.find((p) => p.project.name === name);
 const text = (p: PaneState | undefined) => (p?.lines ?? []).map((line) => line.text).join('\n');
 
+/**
+ * A grid (with `local` panes) and one host over the loopback sshd whose ssh clients' pids are kept,
+ * so a test can kill the connection; it reconnects after 300 ms.
+ */
+function droppableGrid(spec: Parameters<typeof sshConnection>[0], local: PaneState[] = []) {
+  const pids: number[] = [];
+  const host = new RemoteHost({
+    name: 'build1',
+    connect: () => {
+      const connection = sshConnection(spec, env());
+      if (connection.pid) pids.push(connection.pid);
+      return connection;
+    },
+    backoff: [300],
+  });
+  const grid = new GridClass(
+    { store: new ObservableState<AppState>({ workspaceRoot: '/local', panes: local }) },
+    {},
+  );
+  grids.push(grid);
+  grid.add(host);
+  host.start();
+  return { host, grid, pids };
+}
+
 async function until(grid: Grid, check: (state: AppState) => boolean, what: string, timeoutMs = 20_000) {
   await waitFor(() => check(grid.store.get()), timeoutMs, what);
 }
@@ -119,21 +144,7 @@ describe('remote workspaces over ssh', () => {
       return { text: `finished after the drop (${go ? 'released' : 'early'})` };
     });
     const { root, home, spec } = remoteWorkspace(server);
-    const local = new ObservableState<AppState>({ workspaceRoot: '/local', panes: [localPane('web')] });
-    const pids: number[] = [];
-    const host = new RemoteHost({
-      name: 'build1',
-      connect: () => {
-        const connection = sshConnection(spec, env());
-        if (connection.pid) pids.push(connection.pid);
-        return connection;
-      },
-      backoff: [300],
-    });
-    const grid = new GridClass({ store: local }, {});
-    grids.push(grid);
-    grid.add(host);
-    host.start();
+    const { host, grid, pids } = droppableGrid(spec, [localPane('web')]);
     await until(
       grid,
       (s) => pane(s, 'build1:api')?.git !== undefined,
@@ -177,23 +188,7 @@ describe('remote workspaces over ssh', () => {
     // The answer stops after its fifth word (the role chunk first) until the test lets it go on.
     server = await startScriptedServer([{ deltas, hold: { afterEvents: 6, until: released } }]);
     const { spec } = remoteWorkspace(server);
-    const pids: number[] = [];
-    const host = new RemoteHost({
-      name: 'build1',
-      connect: () => {
-        const connection = sshConnection(spec, env());
-        if (connection.pid) pids.push(connection.pid);
-        return connection;
-      },
-      backoff: [300],
-    });
-    const grid = new GridClass(
-      { store: new ObservableState<AppState>({ workspaceRoot: '/local', panes: [] }) },
-      {},
-    );
-    grids.push(grid);
-    grid.add(host);
-    host.start();
+    const { host, grid, pids } = droppableGrid(spec);
     await until(grid, (s) => pane(s, 'build1:api')?.git !== undefined, 'connected');
     grid.actions.submitIntent!('build1:api', 'read the log');
     await until(
@@ -300,23 +295,7 @@ describe('remote workspaces over ssh', () => {
       return { text: 'edited after the drop' };
     });
     const { root, spec } = remoteWorkspace(server, { projects: { api: { approval: 'ask' } } });
-    const pids: number[] = [];
-    const host = new RemoteHost({
-      name: 'build1',
-      connect: () => {
-        const connection = sshConnection(spec, env());
-        if (connection.pid) pids.push(connection.pid);
-        return connection;
-      },
-      backoff: [300],
-    });
-    const grid = new GridClass(
-      { store: new ObservableState<AppState>({ workspaceRoot: '/local', panes: [] }) },
-      {},
-    );
-    grids.push(grid);
-    grid.add(host);
-    host.start();
+    const { host, grid, pids } = droppableGrid(spec);
     await until(grid, (s) => pane(s, 'build1:api')?.git !== undefined, 'connected');
     grid.actions.submitIntent!('build1:api', 'edit the readme');
     await until(grid, (s) => pane(s, 'build1:api')!.activity.kind === 'approval', 'the approval asked');
