@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createRepoWithUpstream, makeTempDir, removeTempDirs, type TempRepo } from '../support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
+import { type ScriptedServer, scriptedEnv, startScriptedServer } from '../support/scripted-server.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -33,15 +33,7 @@ function setUp(): { root: string; repo: TempRepo; remote: string; home: string }
   return { root, repo, remote, home: makeTempDir('shipyard-home-') };
 }
 
-function env(home: string): NodeJS.ProcessEnv {
-  return {
-    SHIPYARD_HOME: home,
-    OPENAI_BASE_URL: server!.baseURL,
-    OPENAI_API_KEY: 'test-key',
-    SHIPYARD_MODEL: 'test-model',
-    SHIPYARD_API: 'responses',
-  };
-}
+const env = (home: string): NodeJS.ProcessEnv => scriptedEnv(server!, home, 'responses');
 
 const shell = (command: string) => ({ toolCalls: [{ name: 'shell', arguments: { command } }] });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliEntry, nodeBin, runCli } from '../support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs, type TempRepo } from '../support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
+import { type ScriptedServer, scriptedEnv, startScriptedServer } from '../support/scripted-server.js';
 import { waitFor } from '../support/wait.js';
 
 let server: ScriptedServer | undefined;
@@ -29,15 +29,7 @@ function setUp(settings?: object): { root: string; repo: TempRepo; home: string 
   return { root, repo, home };
 }
 
-function env(home: string): NodeJS.ProcessEnv {
-  return {
-    SHIPYARD_HOME: home,
-    OPENAI_BASE_URL: server!.baseURL,
-    OPENAI_API_KEY: 'test-key',
-    SHIPYARD_MODEL: 'test-model',
-    SHIPYARD_API: 'responses',
-  };
-}
+const env = (home: string): NodeJS.ProcessEnv => scriptedEnv(server!, home, 'responses');
 
 const edit = (file: string, from: string, to: string) => ({
   toolCalls: [{ name: 'edit_file', arguments: { path: file, old_string: from, new_string: to } }],

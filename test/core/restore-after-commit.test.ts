@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
+import { type ScriptedServer, scriptedEnv, startScriptedServer } from '../support/scripted-server.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -15,15 +15,7 @@ afterEach(async () => {
   removeTempDirs();
 });
 
-function env(home: string): NodeJS.ProcessEnv {
-  return {
-    SHIPYARD_HOME: home,
-    OPENAI_BASE_URL: server!.baseURL,
-    OPENAI_API_KEY: 'test-key',
-    SHIPYARD_MODEL: 'test-model',
-    SHIPYARD_API: 'responses',
-  };
-}
+const env = (home: string): NodeJS.ProcessEnv => scriptedEnv(server!, home, 'responses');
 
 const shell = (command: string) => ({ toolCalls: [{ name: 'shell', arguments: { command } }] });
 

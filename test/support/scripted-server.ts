@@ -23,14 +23,18 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-/** The environment that points the app at `server` as a Chat Completions model, with state in `home`. */
-export function scriptedEnv(server: ScriptedServer, home: string): Record<string, string> {
+/** The environment that points the app at `server` as a Chat Completions (or Responses) model, with state in `home`. */
+export function scriptedEnv(
+  server: ScriptedServer,
+  home: string,
+  api: 'chat' | 'responses' = 'chat',
+): Record<string, string> {
   return {
     SHIPYARD_HOME: home,
     OPENAI_BASE_URL: server.baseURL,
     OPENAI_API_KEY: 'test-key',
     SHIPYARD_MODEL: 'test-model',
-    SHIPYARD_API: 'chat',
+    SHIPYARD_API: api,
   };
 }
 
