@@ -64,3 +64,30 @@ export function wrapGrown(previous: WrappedText, source: string, maxChars: numbe
   for (const row of tail.rows) rows.push(row);
   return { source, rows, width: previous.width, lastRow: text.slice(tail.lastStart) };
 }
+
+/**
+ * The last rows of `wrapWhole(source, width, maxChars).rows`, at least `need` of them (all when the
+ * text has no more): logical lines are wrapped from the last one up until `need` rows are filled, so a
+ * pane showing the end of a long text wraps no line above what it shows. `complete`: these are all.
+ */
+export function wrapTail(
+  source: string,
+  width: number,
+  maxChars: number,
+  need: number,
+): { rows: string[]; complete: boolean } {
+  const cut = elide(source, maxChars);
+  const clean = cut !== source || NEEDS_CLEANING.test(source) ? cleanText(cut) : expandTabs(source);
+  const wrapped: string[][] = [];
+  let count = 0;
+  let end = clean.length;
+  for (;;) {
+    const start = end === 0 ? 0 : clean.lastIndexOf('\n', end - 1) + 1;
+    const rows = wrapLineTracked(clean.slice(start, end), width).rows;
+    wrapped.push(rows);
+    count += rows.length;
+    if (start === 0) return { rows: wrapped.reverse().flat(), complete: true };
+    if (count >= need) return { rows: wrapped.reverse().flat(), complete: false };
+    end = start - 1;
+  }
+}

@@ -1,7 +1,7 @@
 // Turn a pane's conversation lines into screen rows of a given width, and take only the rows on
 // screen: a 10,000-line context must cost no more per frame than the rows it shows.
 import type { PaneLine } from '../core/pane-state.js';
-import { type WrappedText, wrapGrown, wrapWhole } from './growing-text.js';
+import { type WrappedText, wrapGrown, wrapTail, wrapWhole } from './growing-text.js';
 import { cleanText, elide, truncate } from './text.js';
 
 export interface PaneRow {
@@ -45,9 +45,23 @@ export function lineRows(line: PaneLine, width: number, mode: RowMode = 'grid'):
   // Tool output is for the zoomed pane; the grid keeps one row per tool call.
   if (line.kind === 'output' && mode === 'grid') return [];
   const key = `${mode}:${width}`;
-  const kept = cache.get(line);
-  const hit = kept?.get(key);
+  const hit = cache.get(line)?.get(key);
   if (hit) return hit;
+  const { room, toRow } = rowShape(line, width);
+  let rows: PaneRow[];
+  if (line.kind === 'tool' && mode === 'grid') {
+    rows = [toRow(truncate(cleanText(elide(line.text, MAX_SHOWN_CHARS)).split('\n', 1)[0]!, room), 0)];
+  } else if (line.kind === 'assistant') {
+    rows = grownRows(line.text, room, key, toRow);
+  } else {
+    rows = wrapWhole(shownText(line, mode), room, MAX_SHOWN_CHARS).rows.map(toRow);
+  }
+  remember(cache, line, key, rows);
+  return rows;
+}
+
+/** How a line's rows start: its prefix on the first, as much indent on the others. */
+function rowShape(line: PaneLine, width: number) {
   const prefix = PREFIX[line.kind];
   const indent = ' '.repeat(prefix.length);
   const room = Math.max(1, width - prefix.length);
@@ -55,20 +69,50 @@ export function lineRows(line: PaneLine, width: number, mode: RowMode = 'grid'):
     kind: line.kind,
     text: (i === 0 ? prefix : indent) + row,
   });
-  let rows: PaneRow[];
-  if (line.kind === 'tool' && mode === 'grid') {
-    rows = [toRow(truncate(cleanText(elide(line.text, MAX_SHOWN_CHARS)).split('\n', 1)[0]!, room), 0)];
-  } else if (line.kind === 'assistant') {
-    rows = grownRows(line.text, room, key, toRow);
-  } else {
-    const shown = mode === 'whole' && line.full !== undefined ? line.full : line.text;
-    rows = wrapWhole(shown, room, MAX_SHOWN_CHARS).rows.map(toRow);
-  }
-  const widths = kept ?? new Map<string, PaneRow[]>();
+  return { indent, room, toRow };
+}
+
+const shownText = (line: PaneLine, mode: RowMode) =>
+  mode === 'whole' && line.full !== undefined ? line.full : line.text;
+
+function remember(
+  kept: WeakMap<PaneLine, Map<string, PaneRow[]>>,
+  line: PaneLine,
+  key: string,
+  rows: PaneRow[],
+) {
+  const widths = kept.get(line) ?? new Map<string, PaneRow[]>();
   if (widths.size >= WIDTHS_KEPT) widths.clear();
   widths.set(key, rows);
-  if (!kept) cache.set(line, widths);
-  return rows;
+  kept.set(line, widths);
+}
+
+// The last rows of lines shown only by their end (`wrapTail`): a pane showing the end of a 1 MB intent
+// wraps its last logical lines, not the 64 KiB it would show zoomed to the top.
+const tails = new WeakMap<PaneLine, Map<string, PaneRow[]>>();
+
+/** The last rows of `line`, at least `need` of them or all; `complete` when they are all. */
+function lineTail(line: PaneLine, width: number, mode: RowMode, need: number) {
+  const key = `${mode}:${width}`;
+  const whole = cache.get(line)?.get(key);
+  // Answers grow from their earlier rows; in the grid a tool call is one row and its output none.
+  const ownRows =
+    line.kind === 'assistant' || (mode === 'grid' && (line.kind === 'output' || line.kind === 'tool'));
+  if (whole || ownRows) {
+    return { rows: whole ?? lineRows(line, width, mode), complete: true };
+  }
+  const kept = tails.get(line)?.get(key);
+  if (kept && kept.length >= need) return { rows: kept, complete: false };
+  const { indent, room, toRow } = rowShape(line, width);
+  const tail = wrapTail(shownText(line, mode), room, MAX_SHOWN_CHARS, need);
+  if (tail.complete) {
+    const rows = tail.rows.map(toRow);
+    remember(cache, line, key, rows);
+    return { rows, complete: true };
+  }
+  const rows = tail.rows.map((text) => ({ kind: line.kind, text: indent + text }));
+  remember(tails, line, key, rows);
+  return { rows, complete: false };
 }
 
 /** An answer's rows, grown from an earlier version of it when one was wrapped at this width. */
@@ -111,7 +155,7 @@ export interface RowWindow {
 
 /**
  * The `count` rows that end `offset` rows above the newest one. Wraps only the lines it needs,
- * walking back from the newest.
+ * walking back from the newest, and of the oldest of them only its rows from the last needed on.
  */
 export function rowWindow(
   lines: readonly PaneLine[],
@@ -125,16 +169,18 @@ export function rowWindow(
   const collected: PaneRow[][] = [];
   let total = 0;
   let index = lines.length - 1;
+  let cut = false;
   for (; index >= 0 && total < want; index--) {
-    const rows = lineRows(lines[index]!, width, mode);
+    const { rows, complete } = lineTail(lines[index]!, width, mode, want - total);
     collected.push(rows);
     total += rows.length;
+    cut ||= !complete;
   }
   const all = collected.reverse().flat();
   const usedOffset = Math.min(Math.max(0, offset), Math.max(0, total - count));
   const end = all.length - usedOffset;
   const start = Math.max(0, end - count);
-  return { rows: all.slice(start, end), offset: usedOffset, more: index >= 0 || start > 0 };
+  return { rows: all.slice(start, end), offset: usedOffset, more: index >= 0 || start > 0 || cut };
 }
 
 /** Rows of the whole history at `width` (for clamping a scroll position). */

@@ -208,6 +208,30 @@ describe('pane rows', () => {
     expect(performance.now() - started).toBeLessThan(50);
     expect(totalRows(history, 40)).toBe(10_000);
   });
+  it('shows the end of a long line by wrapping only its last lines, rows as the whole wrap gives', () => {
+    const paragraphs = Array.from({ length: 3_000 }, (_, i) => `\tparagraph ${i} \u001b[1mof\u001b[0m words`);
+    const text = `\n\n${paragraphs.join('\n')}\n${'漢字👍🏽'.repeat(400)}\n\n`;
+    const line = (): PaneLine[] => [
+      { kind: 'user', text },
+      { kind: 'assistant', text: 'done' },
+    ];
+    for (const mode of ['grid', 'full'] as const) {
+      const whole = [...lineRows(line()[0]!, 30, mode), ...lineRows(line()[1]!, 30, mode)];
+      for (const [count, offset] of [
+        [5, 0],
+        [40, 0],
+        [10, 300],
+        [10, whole.length - 4],
+        [10, 1_000_000],
+      ] as const) {
+        const window = rowWindow(line(), 30, count, offset, mode);
+        const end = whole.length - window.offset;
+        expect(window.offset).toBe(Math.min(offset, whole.length - count));
+        expect(window.rows).toEqual(whole.slice(Math.max(0, end - count), end));
+        expect(window.more).toBe(end - count > 0);
+      }
+    }
+  });
   it('marks user lines, keeps tool calls to one row in the grid and strips ANSI', () => {
     expect(lineRows({ kind: 'user', text: 'do it now please' }, 10).map((r) => r.text)).toEqual([
       '› do it',
