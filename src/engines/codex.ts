@@ -1,66 +1,16 @@
-// The Codex engine: `@openai/codex-sdk` (threads over `codex exec --experimental-json`, resumable by
-// id), its events mapped onto Shipyard's. Codex runs with its own sandbox and approvals off, inside
-// Shipyard's fence (bubblewrap around the whole `codex` process, so the fence never depends on
-// Codex's Linux sandbox helper); approvals under `ask` go through a PreToolUse hook to the pane.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ThreadEvent, ThreadItem, ThreadOptions } from '@openai/codex-sdk';
 import type { AgentEvent } from '../agent/events.js';
 import { errorMessage } from '../errors.js';
 import { stripControls } from '../sanitize.js';
-import { ApprovalGate, shellQuote, startHookBridge } from './approval-bridge.js';
+import { ApprovalGate, startHookBridge } from './approval-bridge.js';
+import { findCodexBinary, writeLauncher } from './codex-binary.js';
 import { codexHomeOf, codexTurnTokens } from './codex-rollout.js';
 import type { EngineTurnOptions, EngineTurnResult } from './engine.js';
 import { EngineMissing } from './missing.js';
 import { oneLine, outputPreview, relative } from './tool-lines.js';
 
 type CodexConfig = NonNullable<import('@openai/codex-sdk').CodexOptions['config']>;
-
-const TRIPLES: Record<string, string> = {
-  'linux-x64': 'x86_64-unknown-linux-musl',
-  'linux-arm64': 'aarch64-unknown-linux-musl',
-  'darwin-x64': 'x86_64-apple-darwin',
-  'darwin-arm64': 'aarch64-apple-darwin',
-};
-
-/** The `codex` binary the SDK would run (its npm dependency), and the folder of its helper tools. */
-export function findCodexBinary(): { bin: string; pathDir: string } {
-  const require = createRequire(import.meta.url);
-  const key = `${process.platform}-${process.arch}`;
-  const triple = TRIPLES[key];
-  if (!triple) throw new EngineMissing('codex', `no Codex build for ${key}`);
-  let codexDir: string;
-  try {
-    codexDir = path.dirname(require.resolve('@openai/codex/package.json'));
-  } catch {
-    throw new EngineMissing('codex', '@openai/codex-sdk is not installed (npm install @openai/codex-sdk)');
-  }
-  const platformRequire = createRequire(path.join(codexDir, 'package.json'));
-  let vendor: string;
-  try {
-    vendor = path.join(
-      path.dirname(platformRequire.resolve(`@openai/codex-${key}/package.json`)),
-      'vendor',
-      triple,
-    );
-  } catch {
-    vendor = path.join(codexDir, 'vendor', triple);
-  }
-  const bin = path.join(vendor, 'bin', 'codex');
-  if (!fs.existsSync(bin))
-    throw new EngineMissing('codex', `the codex binary for ${key} is missing (reinstall @openai/codex-sdk)`);
-  return { bin, pathDir: path.join(vendor, 'codex-path') };
-}
-
-/** A launcher the SDK runs as `codex`: the real binary, inside the fence, trusting our one hook. */
-function writeLauncher(scratch: string, bin: string, fence: string[], bypassHookTrust: boolean): string {
-  const file = path.join(scratch, 'codex-launch.sh');
-  const flag = bypassHookTrust ? ' --dangerously-bypass-hook-trust' : '';
-  const argv = [...fence, bin].map(shellQuote).join(' ');
-  fs.writeFileSync(file, `#!/bin/sh\nsub=$1\nshift\nexec ${argv} "$sub"${flag} "$@"\n`, { mode: 0o700 });
-  return file;
-}
 
 /** Codex's own sandbox mode: ours when fenced, else Codex's matching one. */
 function codexSandbox(options: EngineTurnOptions): ThreadOptions['sandboxMode'] {
