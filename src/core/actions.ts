@@ -93,9 +93,12 @@ export class CoreActions {
       : `Cancelled #${running.id} in ${project.name}.`;
   }
 
-  /** The approval that waits in the project (asked by whichever process runs its intent), if any. */
-  waitingApproval(name: string): PendingApproval | undefined {
-    return new ApprovalStore(this.options.db).pending(this.project(name).path)[0];
+  /** The approval that waits in the project (asked by whichever process runs its intent); refuses when none. */
+  waitingApproval(name: string): PendingApproval {
+    const project = this.project(name);
+    const waiting = new ApprovalStore(this.options.db).pending(project.path)[0];
+    if (!waiting) throw new UserError(`Nothing waits for approval in ${project.name}.`);
+    return waiting;
   }
 
   /**
@@ -107,11 +110,9 @@ export class CoreActions {
     const approvals = this.options.approvals ?? new ApprovalStore(this.options.db);
     const answered = approvals.answer(project.path, answer, request);
     if (!answered) {
-      const waiting = this.waitingApproval(name);
+      const waiting = this.waitingApproval(name); // refuses when nothing waits
       throw new UserError(
-        waiting
-          ? `Request ${request} no longer waits in ${project.name}; request ${waiting.id} does (${clipText(waiting.summary)}).`
-          : `Nothing waits for approval in ${project.name}.`,
+        `Request ${request} no longer waits in ${project.name}; request ${waiting.id} does (${clipText(waiting.summary)}).`,
       );
     }
     const what = clipText(answered.summary);

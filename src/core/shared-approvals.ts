@@ -27,7 +27,7 @@ interface Waiting {
 }
 
 export class SharedApprovals {
-  readonly store: ApprovalStore;
+  private readonly store: ApprovalStore;
   /** This process's waiting requests, by project path (one step waits at a time per project). */
   private readonly waiting = new Map<string, Waiting>();
 

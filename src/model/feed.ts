@@ -12,6 +12,11 @@ export interface Usage {
 /** The user's answer to an approval: `always` approves the rest of this intent's asks too. */
 export type ApprovalAnswer = 'yes' | 'no' | 'always';
 
+/** Whether `text` (typed in a shell, or sent over the remote protocol) is an approval answer. */
+export function isApprovalAnswer(text: unknown): text is ApprovalAnswer {
+  return text === 'yes' || text === 'no' || text === 'always';
+}
+
 /** Tokens the living context holds, and the model's window. */
 export interface ContextFill {
   tokens: number;

@@ -3,6 +3,7 @@
 import type { AppActions, AppState } from '../core/app-state.js';
 import type { PaneAlert } from '../core/notify.js';
 import { errorMessage } from '../errors.js';
+import { isApprovalAnswer } from '../model/feed.js';
 import {
   decode,
   encode,
@@ -62,8 +63,7 @@ function handlers(actions: AppActions): Record<string, Handler> {
     cancel: (p) => need('cancel')(s(p, 'project')),
     answerApproval: (p) => {
       const answer = s(p, 'answer');
-      if (answer !== 'yes' && answer !== 'no' && answer !== 'always')
-        throw new Error('answer must be yes, no or always');
+      if (!isApprovalAnswer(answer)) throw new Error('answer must be yes, no or always');
       return need('answerApproval')(s(p, 'project'), answer);
     },
     refresh: (p) => need('refresh')(s(p, 'project')),

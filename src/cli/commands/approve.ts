@@ -1,12 +1,10 @@
 // `shipyard approve PROJECT [yes|no|always] [--request N]`: the approval prompt of a pane, from a
 // shell. Without an answer it prints what waits, whole, and changes nothing.
 import { UserError } from '../../errors.js';
-import type { ApprovalAnswer } from '../../model/feed.js';
+import { isApprovalAnswer } from '../../model/feed.js';
 import { stripControls } from '../../sanitize.js';
 import type { CliEnv } from '../env.js';
 import { openActions } from '../state.js';
-
-const ANSWERS = ['yes', 'no', 'always'] as const;
 
 export function approveCommand(
   env: CliEnv,
@@ -19,8 +17,7 @@ export function approveCommand(
   if (request !== undefined && (!Number.isInteger(request) || request <= 0))
     throw new UserError(`"${options.request}" is not a request number (shipyard approve ${name} shows it)`);
   if (answer === undefined) {
-    const waiting = actions.waitingApproval(name);
-    if (!waiting) throw new UserError(`Nothing waits for approval in ${actions.project(name).name}.`);
+    const waiting = actions.waitingApproval(name); // refuses when nothing waits
     process.stdout.write(
       stripControls(
         `request ${waiting.id} of #${waiting.intentId} (${waiting.tool}) waits in ${actions.project(name).name}:\n` +
@@ -30,7 +27,6 @@ export function approveCommand(
     );
     return;
   }
-  if (!(ANSWERS as readonly string[]).includes(answer))
-    throw new UserError(`"${answer}" is not an answer: yes, no or always`);
-  process.stdout.write(`${actions.approve(name, answer as ApprovalAnswer, request)}\n`);
+  if (!isApprovalAnswer(answer)) throw new UserError(`"${answer}" is not an answer: yes, no or always`);
+  process.stdout.write(`${actions.approve(name, answer, request)}\n`);
 }
