@@ -2,28 +2,16 @@
 // zoomed pane's actions, and a commit held on a detached HEAD made when the user checks out a branch.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppSession } from '../../src/core/app-session.js';
+import { describe, expect, it } from 'vitest';
 import type { PaneState } from '../../src/core/pane-state.js';
 import { openWorkspace } from '../../src/core/workspace.js';
-import { type Db, openDb } from '../../src/store/db.js';
 import { settingsSchema } from '../../src/store/settings.js';
-import { createRepo, makeTempDir, removeTempDirs, type TempRepo } from '../support/git-repos.js';
-import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from '../support/scripted-server.js';
+import { sessionResources } from '../support/app-session.js';
+import { createRepo, makeTempDir, type TempRepo } from '../support/git-repos.js';
+import type { ScriptedTurn } from '../support/scripted-server.js';
 import { waitFor } from '../support/wait.js';
 
-let server: ScriptedServer | undefined;
-let session: AppSession | undefined;
-let db: Db | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-  db?.close();
-  db = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const resources = sessionResources();
 
 async function start(turns: ScriptedTurn[], prepare: (repo: TempRepo) => void) {
   const root = makeTempDir('shipyard-session-');
@@ -31,18 +19,9 @@ async function start(turns: ScriptedTurn[], prepare: (repo: TempRepo) => void) {
   repo.git('config', 'user.name', 'Agent');
   repo.git('config', 'user.email', 'agent@shipyard.invalid');
   prepare(repo);
-  server = await startScriptedServer(turns);
-  db = openDb(path.join(makeTempDir('shipyard-home-'), 'state.db'));
-  const settings = settingsSchema.parse({});
-  session = new AppSession({
-    workspace: openWorkspace({ root }),
-    db,
-    settings: () => settings,
-    env: { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'k', SHIPYARD_MODEL: 'm', SHIPYARD_API: 'chat' },
-    pollMs: 50,
-  });
-  session.start();
-  const pane = (): PaneState => session!.store.get().panes[0]!;
+  await resources.server(turns);
+  const session = resources.open({ workspace: openWorkspace({ root }), settings: settingsSchema.parse({}) });
+  const pane = (): PaneState => resources.pane();
   const lines = () => pane().lines.map((line) => line.text);
   return { repo, pane, lines, actions: session.actions };
 }

@@ -3,28 +3,15 @@
 // the model, and all of it again after a restart (the link lives in the state database).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppSession } from '../../src/core/app-session.js';
+import { describe, expect, it } from 'vitest';
 import type { PaneState } from '../../src/core/pane-state.js';
 import { openWorkspace } from '../../src/core/workspace.js';
-import { type Db, openDb } from '../../src/store/db.js';
 import { settingsSchema } from '../../src/store/settings.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
+import { sessionResources } from '../support/app-session.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
 import { waitFor } from '../support/wait.js';
 
-let server: ScriptedServer | undefined;
-let session: AppSession | undefined;
-let db: Db | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-  db?.close();
-  db = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const resources = sessionResources();
 
 const edit = (file: string, from: string, to: string) => ({
   toolCalls: [{ name: 'edit_file', arguments: { path: file, old_string: from, new_string: to } }],
@@ -37,7 +24,7 @@ describe('AppSession: diff, review and undo', () => {
     repo.git('config', 'user.name', 'Agent');
     repo.git('config', 'user.email', 'agent@shipyard.invalid');
     repo.commit('files', { files: { 'a.ts': 'one\ntwo\nthree\n' } });
-    server = await startScriptedServer([
+    const server = await resources.server([
       edit('a.ts', 'two', 'TWO'),
       { text: 'Shout two' },
       { text: 'Read the review' },
@@ -45,25 +32,9 @@ describe('AppSession: diff, review and undo', () => {
     ]);
     const dbFile = path.join(makeTempDir('shipyard-home-'), 'state.db');
     const settings = settingsSchema.parse({});
-    const open = () => {
-      db = openDb(dbFile);
-      session = new AppSession({
-        workspace: openWorkspace({ root }),
-        db,
-        settings: () => settings,
-        env: {
-          OPENAI_BASE_URL: server!.baseURL,
-          OPENAI_API_KEY: 'k',
-          SHIPYARD_MODEL: 'm',
-          SHIPYARD_API: 'chat',
-        },
-        pollMs: 50,
-      });
-      session.start();
-      return session;
-    };
+    const open = () => resources.open({ workspace: openWorkspace({ root }), settings, dbFile });
     let app = open();
-    const pane = (): PaneState => app.store.get().panes[0]!;
+    const pane = (): PaneState => resources.pane();
     app.actions.submitIntent?.('web', 'shout two');
     await waitFor(() => pane().intents?.[0]?.state === 'done');
     const id = pane().intents![0]!.id;
@@ -91,8 +62,7 @@ describe('AppSession: diff, review and undo', () => {
     expect(review).toContain('lowercase, please');
 
     // After a restart the row still shows the change, and undo works from there.
-    await app.close();
-    db!.close();
+    await resources.close();
     app = open();
     await waitFor(() => pane().intents?.find((intent) => intent.id === id)?.change?.files === 1);
     expect(await app.actions.planUndo!(id)).toMatch(/^revert [0-9a-f]{7} \(1 file\)$/);

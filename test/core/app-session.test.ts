@@ -1,28 +1,16 @@
 // The app without its UI: queue from the actions, watch the panes, steer, approve, get notified.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppSession } from '../../src/core/app-session.js';
+import { describe, expect, it } from 'vitest';
 import type { PaneState } from '../../src/core/pane-state.js';
 import { openWorkspace } from '../../src/core/workspace.js';
-import { type Db, openDb } from '../../src/store/db.js';
 import { type Settings, settingsSchema } from '../../src/store/settings.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
-import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from '../support/scripted-server.js';
+import { sessionResources } from '../support/app-session.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
+import type { ScriptedTurn } from '../support/scripted-server.js';
 import { waitFor } from '../support/wait.js';
 
-let server: ScriptedServer | undefined;
-let session: AppSession | undefined;
-let db: Db | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-  db?.close();
-  db = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const resources = sessionResources();
 
 async function start(
   script: (body: string, index: number) => ScriptedTurn,
@@ -34,20 +22,14 @@ async function start(
     repo.git('config', 'user.name', 'Agent');
     repo.git('config', 'user.email', 'agent@shipyard.invalid');
   }
-  server = await startScriptedServer((request, index) => script(request.raw.toString(), index));
+  await resources.server((request, index) => script(request.raw.toString(), index));
   const bell: string[] = [];
-  db = openDb(path.join(makeTempDir('shipyard-home-'), 'state.db'));
-  const parsed = settingsSchema.parse({ commit: 'off', ...settings });
-  session = new AppSession({
+  const session = resources.open({
     workspace: openWorkspace({ root }),
-    db,
-    settings: () => parsed,
-    env: { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'k', SHIPYARD_MODEL: 'm', SHIPYARD_API: 'chat' },
+    settings: settingsSchema.parse({ commit: 'off', ...settings }),
     terminal: { write: (chunk: string) => bell.push(chunk) },
-    pollMs: 50,
   });
-  session.start();
-  const pane = (name: string): PaneState => session!.store.get().panes.find((p) => p.project.name === name)!;
+  const pane = (name: string): PaneState => resources.pane(name);
   return { root, bell, pane, actions: session.actions };
 }
 
@@ -155,7 +137,7 @@ describe('AppSession', () => {
     await waitFor(() => pane('api').queueLength === 2);
     expect(pane('api').intents!.map((i) => i.text)).toEqual(['one, edited', 'three']);
     actions.editIntent?.(9999, 'nope');
-    expect(session!.store.get().notice).toMatch(/9999/);
+    expect(resources.session.store.get().notice).toMatch(/9999/);
     actions.togglePause?.('api');
     await waitFor(() => pane('api').intents!.every((i) => i.state === 'done'));
   });

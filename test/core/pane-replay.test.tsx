@@ -4,36 +4,19 @@
 // state database, and the restored pane compared with it line for line (and frame for frame).
 import path from 'node:path';
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppSession } from '../../src/core/app-session.js';
+import { describe, expect, it } from 'vitest';
 import type { PaneState } from '../../src/core/pane-state.js';
 import { openWorkspace } from '../../src/core/workspace.js';
 import type { Workspace } from '../../src/model/project.js';
-import { type Db, openDb } from '../../src/store/db.js';
 import { settingsSchema } from '../../src/store/settings.js';
 import { Pane } from '../../src/ui/pane.js';
-import { createRepo, makeTempDir, removeTempDirs } from '../support/git-repos.js';
+import { sessionResources } from '../support/app-session.js';
+import { createRepo, makeTempDir } from '../support/git-repos.js';
 import { frameLines } from '../support/ink.js';
-import {
-  type RecordedRequest,
-  type ScriptedServer,
-  type ScriptedTurn,
-  startScriptedServer,
-} from '../support/scripted-server.js';
+import type { RecordedRequest, ScriptedTurn } from '../support/scripted-server.js';
 import { waitFor } from '../support/wait.js';
 
-let server: ScriptedServer | undefined;
-let session: AppSession | undefined;
-let db: Db | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-  db?.close();
-  db = undefined;
-  await server?.close();
-  server = undefined;
-  removeTempDirs();
-});
+const resources = sessionResources();
 
 type Message = { role: string; content?: unknown };
 const textOf = (message: Message | undefined) =>
@@ -67,21 +50,10 @@ function script(request: RecordedRequest): ScriptedTurn {
   return { text: 'Compared with web.' };
 }
 
-function open(root: Workspace, file: string): AppSession {
-  db = openDb(file);
-  const settings = settingsSchema.parse({ projects: { api: { approval: 'ask' } } });
-  session = new AppSession({
-    workspace: root,
-    db,
-    settings: () => settings,
-    env: { OPENAI_BASE_URL: server!.baseURL, OPENAI_API_KEY: 'k', SHIPYARD_MODEL: 'm', SHIPYARD_API: 'chat' },
-    pollMs: 50,
-  });
-  session.start();
-  return session;
-}
+const settings = settingsSchema.parse({ projects: { api: { approval: 'ask' } } });
+const open = (workspace: Workspace, dbFile: string) => resources.open({ workspace, settings, dbFile });
 
-const paneOf = (name: string): PaneState => session!.store.get().panes.find((p) => p.project.name === name)!;
+const paneOf = (name: string): PaneState => resources.pane(name);
 const doneCount = (name: string) =>
   paneOf(name).intents?.filter((intent) => intent.state !== 'queued' && intent.state !== 'running').length ??
   0;
@@ -104,7 +76,7 @@ describe('a pane restored after a restart', () => {
       repo.git('config', 'user.name', 'Agent');
       repo.git('config', 'user.email', 'agent@shipyard.invalid');
     }
-    server = await startScriptedServer((request) => script(request));
+    await resources.server((request) => script(request));
     const workspace = openWorkspace({ root });
     const file = path.join(makeTempDir('shipyard-home-'), 'state.db');
     const { actions } = open(workspace, file);
@@ -162,8 +134,7 @@ describe('a pane restored after a restart', () => {
     const now = Date.now();
     const liveFrames = { web: frame(live.web, now), api: frame(live.api, now) };
 
-    await session!.close();
-    db!.close();
+    await resources.close();
     open(workspace, file);
     await waitFor(
       () => paneOf('web').git !== undefined && paneOf('api').git !== undefined && !paneOf('web').stale,
