@@ -2,6 +2,7 @@
 // Built from the executor's events, never from their internal names, so the feed may change freely.
 import type { AgentEvent } from '../agent/events.js';
 import type { IntentSink } from '../core/intent-executor.js';
+import type { ContextFill } from '../model/feed.js';
 import type { Intent, IntentRecord } from '../model/intent.js';
 import type { Project } from '../model/project.js';
 
@@ -19,7 +20,7 @@ export type JsonEvent =
       durationMs: number;
       output: string;
     }
-  | { type: 'usage'; input: number; cached: number; output: number }
+  | { type: 'usage'; input: number; cached: number; output: number; context?: ContextFill }
   | { type: 'retry'; attempt: number; delayMs: number; message: string }
   | { type: 'discard'; step: number }
   | { type: 'info'; line: string; kind?: string }
@@ -30,19 +31,27 @@ export type JsonEvent =
       exitCode: number;
       intent: IntentRecord;
       usage: { input: number; cached: number; output: number };
+      /** How full the project's context is after the intent, as the pane's `ctx N%` says. */
+      context?: ContextFill & { percent: number };
     };
 
 export interface JsonSink extends IntentSink {
   usage: { input: number; cached: number; output: number };
+  /** The last fill an engine reported (Codex, Claude Code); Shipyard's own loop reports none. */
+  readonly reported: ContextFill | undefined;
   write(event: JsonEvent): void;
 }
 
 export function jsonSink(out: NodeJS.WritableStream = process.stdout): JsonSink {
   const usage = { input: 0, cached: 0, output: 0 };
+  let reported: ContextFill | undefined;
   // JSON.stringify escapes control characters, so no escape sequence reaches a terminal raw.
   const write = (event: JsonEvent) => out.write(`${JSON.stringify(event)}\n`);
   return {
     usage,
+    get reported() {
+      return reported;
+    },
     write,
     start(intent: Intent, project: Project) {
       write({ type: 'start', intent: intent.id, project: project.name, text: intent.text });
@@ -53,6 +62,7 @@ export function jsonSink(out: NodeJS.WritableStream = process.stdout): JsonSink 
         usage.input += event.input;
         usage.cached += event.cached;
         usage.output += event.output;
+        if (event.context) reported = event.context;
       }
       if (shown) write(shown);
     },
@@ -80,7 +90,13 @@ function jsonEvent(event: AgentEvent): JsonEvent | undefined {
         output: event.output ?? event.preview ?? '',
       };
     case 'usage':
-      return { type: 'usage', input: event.input, cached: event.cached, output: event.output };
+      return {
+        type: 'usage',
+        input: event.input,
+        cached: event.cached,
+        output: event.output,
+        ...(event.context ? { context: event.context } : {}),
+      };
     case 'retrying':
       return { type: 'retry', attempt: event.attempt, delayMs: event.delayMs, message: event.message };
     case 'discard':

@@ -90,6 +90,12 @@ describe('shipyard ask, headless', () => {
       usage: { input: 230, cached: 40, output: 22 }, // the middle turn: the default 100 in, 10 out
     });
     expect(repo.git('log', '-1', '--format=%s')).toBe('Fix the greeting');
+    // How full the context is, as the pane's `ctx N%` says: the living context against the model's window.
+    const { context } = end as { context: { tokens: number; window: number; percent: number } };
+    expect(context.tokens).toBeGreaterThan(0);
+    const shown = await runCli(['config', 'show', '--root', root], { env: scriptedEnv(server, home) });
+    expect(shown.stdout).toContain(`window ${context.window} tokens`);
+    expect(context.percent).toBe(Math.round((100 * context.tokens) / context.window));
   });
 
   it('-m picks the model and --approval read-only keeps the files as they are, for this call', async () => {

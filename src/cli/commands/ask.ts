@@ -2,12 +2,15 @@
 // living context. `--json` prints one event per line (docs/headless.md); exit codes: 0 done, 1 failed,
 // 2 usage, 130 cancelled (Ctrl+C), 129/143 stopped by SIGHUP/SIGTERM.
 
+import { resolveModel } from '../../agent/model-detect.js';
 import { referencesFor } from '../../agent/reference-block.js';
 import { startRunner } from '../../core/start-runner.js';
 import { ModelError, ShipyardError, UsageError } from '../../errors.js';
+import type { ContextFill } from '../../model/feed.js';
 import { intentRecord } from '../../model/intent.js';
 import { type ApprovalPolicy, approvalPolicies } from '../../model/policies.js';
-import { findProject } from '../../model/project.js';
+import { findProject, type Project } from '../../model/project.js';
+import { ContextStore } from '../../store/contexts.js';
 import { rememberProjects } from '../../store/intents.js';
 import type { Settings } from '../../store/settings.js';
 import { consoleSink, finishLine } from '../console-sink.js';
@@ -49,13 +52,14 @@ export async function askCommand(
     };
   }
   const settings = callSettings(env.settings, approval, options.yes === true);
+  const modelEnv = model ? { ...process.env, SHIPYARD_MODEL: model } : process.env;
   // The runner every surface uses: it claims (starts) the intent, runs it and finishes it.
   const runner = startRunner({
     holder: 'ask',
     db: env.db,
     workspace,
     settings: () => settings,
-    env: model ? { ...process.env, SHIPYARD_MODEL: model } : process.env,
+    env: modelEnv,
     sink,
     // An unknown `@name` fails the intent here, before any request reaches the model.
     references: referencesFor(() => settings, workspace),
@@ -88,7 +92,15 @@ export async function askCommand(
   // runNow hands back the intent as saved at its end.
   if (json) {
     const record = intentRecord(outcome);
-    json.write({ type: 'end', state: record.state, exitCode, intent: record, usage: { ...json.usage } });
+    const context = await contextFill(env, settings, project, json.reported, modelEnv);
+    json.write({
+      type: 'end',
+      state: record.state,
+      exitCode,
+      intent: record,
+      usage: { ...json.usage },
+      ...(context ? { context } : {}),
+    });
   } else {
     process.stdout.write('\n');
   }
@@ -96,6 +108,31 @@ export async function askCommand(
   if (stopped && stopped !== 'SIGINT') throw new ShipyardError(`stopped by ${stopped}`, exitCode);
   if (outcome.state === 'cancelled') throw new ShipyardError('cancelled', 130);
   if (outcome.state === 'failed') throw new ModelError(outcome.error ?? 'the agent failed');
+}
+
+/**
+ * The fill the pane's `ctx N%` shows: what an engine reported last, or Shipyard's own estimate of the
+ * living context against the model's window (resolved once per process: the run resolved it already).
+ */
+async function contextFill(
+  env: CliEnv,
+  settings: Settings,
+  project: Project,
+  reported: ContextFill | undefined,
+  modelEnv: NodeJS.ProcessEnv,
+): Promise<(ContextFill & { percent: number }) | undefined> {
+  const engine = settings.projects[project.name]?.engine ?? settings.engine;
+  let fill = reported;
+  if (!fill && engine === 'shipyard') {
+    const resolved = await resolveModel(settings, project.name, modelEnv);
+    if (resolved.ok)
+      fill = {
+        tokens: new ContextStore(env.db).tokenEstimate(project.path),
+        window: resolved.config.contextWindow,
+      };
+  }
+  if (!fill || fill.window <= 0) return undefined;
+  return { ...fill, percent: Math.round((100 * fill.tokens) / fill.window) };
 }
 
 function parseApproval(value: string | undefined): ApprovalPolicy | undefined {
