@@ -2,13 +2,14 @@
 // again with backoff when it drops; its panes named after the host (`build1:api`) and marked while
 // it is away; and the grid's actions for those panes, sent as requests. The remote side keeps working
 // meanwhile: a new connection's hello brings everything that happened.
-import type { AppActions, AppState, RestorePreview } from '../core/app-state.js';
+import type { AppActions, AppState } from '../core/app-state.js';
 import type { PaneAlert } from '../core/notify.js';
 import { ObservableState } from '../core/observable-state.js';
 import type { PaneState } from '../core/pane-state.js';
 import { errorMessage } from '../errors.js';
 import { type ClientStreams, RemoteClient, RemoteError } from './client.js';
 import { PROTOCOL_VERSION } from './protocol.js';
+import { remoteActions } from './remote-actions.js';
 
 /** An open transport: its streams, how to end it, and how it ended. */
 export interface Connection extends ClientStreams {
@@ -44,7 +45,6 @@ export class RemoteHost {
   private timer?: NodeJS.Timeout;
   private closed = false;
   private readonly shown = new WeakMap<PaneState, PaneState>();
-  private readonly histories = new Map<string, string[]>();
   /** The last failed request's line; cleared by the next one that succeeds. */
   private notice?: string;
   /** The grid's focus as this host knows it (its project, or '' for another's pane): told each new serve. */
@@ -53,7 +53,16 @@ export class RemoteHost {
 
   constructor(private readonly options: RemoteHostOptions) {
     this.store = new ObservableState<AppState>(this.view());
-    this.actions = this.buildActions();
+    this.actions = remoteActions({
+      name: this.options.name,
+      send: (method, params) => this.send(method, params),
+      say: (notice) => this.say(notice),
+      owns: (gridName) => this.owns(gridName),
+      connected: () => this.status.kind === 'connected',
+      setFocus: (project) => {
+        this.focus = project;
+      },
+    });
   }
 
   get name(): string {
@@ -237,72 +246,5 @@ export class RemoteHost {
     if (notice === this.notice) return;
     this.notice = notice;
     this.store.update(() => this.view());
-  }
-
-  private remoteName(gridName: string): string {
-    return gridName.slice(this.options.name.length + 1);
-  }
-
-  private buildActions(): AppActions {
-    const fire = (method: string, params: Record<string, unknown>) =>
-      void this.send(method, params).catch(() => {});
-    const byProject =
-      (method: string) =>
-      (project: string, text?: string): void =>
-        fire(method, { project: this.remoteName(project), ...(text === undefined ? {} : { text }) });
-    return {
-      submitIntent: (project, text) => {
-        void this.send('submitIntent', { project: this.remoteName(project), text }).then(
-          (answer) => {
-            const reason = (answer as { reason?: string | null } | null)?.reason;
-            if (reason) this.say(`${this.options.name}: not queued: ${reason}`);
-          },
-          () => {},
-        );
-        return undefined;
-      },
-      inputHistory: (project) => {
-        const name = this.remoteName(project);
-        const known = this.histories.get(name);
-        if (known) return known;
-        this.histories.set(name, []);
-        void this.send('inputHistory', { project: name }).then(
-          (texts) => {
-            if (Array.isArray(texts))
-              this.histories.set(
-                name,
-                texts.filter((t) => typeof t === 'string'),
-              );
-          },
-          () => this.histories.delete(name),
-        );
-        return [];
-      },
-      rememberInput: (project, text) => {
-        const name = this.remoteName(project);
-        this.histories.set(name, [text, ...(this.histories.get(name) ?? []).filter((t) => t !== text)]);
-        fire('rememberInput', { project: name, text });
-      },
-      steer: byProject('steer'),
-      cancel: byProject('cancel'),
-      answerApproval: (project, answer) =>
-        fire('answerApproval', { project: this.remoteName(project), answer }),
-      refresh: byProject('refresh'),
-      focusChanged: (project) => {
-        this.focus = this.owns(project) ? this.remoteName(project) : '';
-        if (this.status.kind === 'connected') fire('focusChanged', { project: this.focus });
-      },
-      moveIntent: (id, direction) => fire('moveIntent', { id, direction }),
-      editIntent: (id, text) => fire('editIntent', { id, text }),
-      deleteIntent: (id) => fire('deleteIntent', { id }),
-      retryIntent: (id) => fire('retryIntent', { id }),
-      togglePause: byProject('togglePause'),
-      compactContext: byProject('compactContext'),
-      resetContext: byProject('resetContext'),
-      planRestore: async (id) => (await this.send('planRestore', { id })) as RestorePreview,
-      // The host answers with the plan as it is now when its files changed since the one shown.
-      restoreIntent: async (id) =>
-        ((await this.send('restoreIntent', { id }).catch(() => null)) as RestorePreview | null) ?? undefined,
-    };
   }
 }
