@@ -2,7 +2,8 @@
 // keeps everything around it: the queue, @references in the intent's text and the sibling tools over
 // `shipyard mcp`, the engine's thread id with the project's context (resumed next intent and after
 // a restart), approvals in the pane, the fence, usage, the feed, and the commit of exactly the files
-// the engine changed (its file-change events and its commands' windows, checked against the tree).
+// the engine changed (the paths of its file-change events, hashed then): what its commands wrote
+// straight into the project cannot be told from the user's edits, so it is left out and reported.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,7 @@ import { commitIntent } from './intent-commit.js';
 import type { IntentSink } from './intent-executor.js';
 import { snapshotBeforeIntent } from './intent-snapshot.js';
 import type { ExecuteContext, IntentOutcome } from './runner.js';
+import { isShipyardNote } from './shipyard-note.js';
 
 /** The context item that names an engine's thread: the newest one of the current context is resumed. */
 export const ENGINE_THREAD = 'engine_thread';
@@ -60,6 +62,16 @@ export function engineThread(
 ): string | undefined {
   const items = contexts.items(projectPath).map((entry) => entry.item as Partial<EngineThreadItem>);
   return items.findLast((item) => item.type === ENGINE_THREAD && item.engine === engine)?.id;
+}
+
+/** Shipyard's notes (files left out of a commit, an undo, a restore) the engine's thread has not seen: its context holds only Shipyard's. */
+function notesSinceLastIntent(contexts: ContextStore, projectPath: string): string[] {
+  const items = contexts.items(projectPath);
+  const last = items.findLastIndex((entry) => entry.kind === 'user');
+  return items
+    .slice(last + 1)
+    .map((entry) => (entry.item as Partial<MessageItem>).content)
+    .filter((content): content is string => typeof content === 'string' && isShipyardNote(content));
 }
 
 /** Shipyard's model settings for the project, passed through; unset leaves the engine's own. */
@@ -126,18 +138,20 @@ export async function runEngineIntent(
     settings,
   );
   const siblings = workspace.projects.filter((other) => other !== project);
+  const news = [
+    ...(siblings.length
+      ? [
+          `Other projects of this workspace (read-only; consult them with the shipyard MCP tools): ${siblings.map((other) => other.name).join(', ')}.`,
+        ]
+      : []),
+    ...notesSinceLastIntent(contexts, project.path),
+  ];
   const text = buildIntentMessage({
     text: intent.text,
     gitStatus: gitSummary(git),
     queueWaiting: queue.waiting,
     references,
-    ...(siblings.length
-      ? {
-          news: [
-            `Other projects of this workspace (read-only; consult them with the shipyard MCP tools): ${siblings.map((other) => other.name).join(', ')}.`,
-          ],
-        }
-      : {}),
+    ...(news.length ? { news } : {}),
   });
   const asked: MessageItem = { type: 'message', role: 'user', content: text };
   contexts.append(project.path, asked, { kind: 'user', intentId: intent.id });

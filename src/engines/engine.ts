@@ -35,7 +35,7 @@ export interface EngineTurnOptions {
   onInfo: (line: string) => void;
   /** Called as soon as the engine names its thread, so a crash mid-turn still resumes it. */
   onThread: (id: string) => void;
-  /** Called when one of the engine's commands ran, with its window (epoch ms). */
+  /** Called when one of the engine's commands ran, with its window (epoch ms): only to word what is left out of the commit. */
   onCommand: (startedAt: number, endedAt: number) => void;
   /** Called with the repo-relative paths of a completed file change. */
   onFilesChanged: (paths: string[]) => void;

@@ -1,9 +1,10 @@
-// Which files did the agent change during one intent? The baseline is taken before the intent
-// runs; files the user had pending then are never committed, a file the user edited after the
-// agent last wrote it is left alone (and reported). What the agent's write tools wrote is known, and
-// so is what a command wrote when it ran on an overlay (src/sandbox/overlay.ts). Only without one
-// does a file count as the agent's because it changed while one of its commands ran (its mtime), and
-// a deleted file only when it went missing during a command.
+// Which files did the agent change during one intent? Only what is known exactly: what its write
+// tools wrote, what a command wrote on an overlay (src/sandbox/overlay.ts), what an engine's
+// file-change events name; each hashed when it was written, so a later edit of the user's is caught.
+// The baseline is taken before the intent runs; files the user had pending then are never committed.
+// Every other changed file is left in the working tree and reported: a command without an overlay
+// writes straight into the project, and Linux cannot tell its writes from the user's (that needs
+// fanotify's CAP_SYS_ADMIN), so such a file is named as possibly the agent's, never committed.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,10 +27,12 @@ export class IntentChanges {
   private baseline: Snapshot = new Map();
   /** Hash of each agent-written file right after the agent's last write to it. */
   private readonly written = new Map<string, string>();
-  /** When the agent's commands ran ([start, end] in epoch ms): their side effects are the agent's. */
-  private readonly commandWindows: [number, number][] = [];
-  /** Tracked files that went missing while an agent command (without an overlay) ran. */
-  private readonly deletedByCommands = new Set<string>();
+  // When commands without an overlay ran, and what went missing meanwhile: only to say why a file
+  // is left out (possibly the agent's, or surely the user's), never to commit it.
+  private readonly unfencedWindows: [number, number][] = [];
+  private readonly deletedDuringCommands = new Set<string>();
+  /** An engine's commands ran: nobody listed the files that went missing around them. */
+  private deletionsUnlisted = false;
   private deletedBefore: Set<string> | undefined;
 
   constructor(readonly repoPath: string) {}
@@ -46,9 +49,10 @@ export class IntentChanges {
     for (const rel of paths) this.written.set(rel, hashFile(this.repoPath, rel));
   }
 
-  /** Call when one of the agent's commands (the shell tool) ended. */
+  /** Call when one of an engine's commands ended (it wrote straight into the project). */
   noteCommand(startedAt: number, endedAt: number): void {
-    this.commandWindows.push([startedAt, endedAt]);
+    this.unfencedWindows.push([startedAt, endedAt]);
+    this.deletionsUnlisted = true;
   }
 
   /** Before a command without an overlay: which tracked files are missing already. */
@@ -56,18 +60,18 @@ export class IntentChanges {
     this.deletedBefore = await deletedTracked(this.repoPath);
   }
 
-  /** After a command: exactly what it wrote (overlay), or its window and what went missing meanwhile. */
+  /** After a command: exactly what it wrote (overlay), or, without one, when it ran and what went missing. */
   async afterCommand(done: { startedAt: number; endedAt: number; written?: string[] }): Promise<void> {
     if (done.written) {
       if (done.written.length) await this.noteCommandWrites(done.written);
       return;
     }
-    this.noteCommand(done.startedAt, done.endedAt);
+    this.unfencedWindows.push([done.startedAt, done.endedAt]);
     const before = this.deletedBefore;
     this.deletedBefore = undefined;
     if (!before) return;
     for (const rel of await deletedTracked(this.repoPath))
-      if (!before.has(rel)) this.deletedByCommands.add(rel);
+      if (!before.has(rel)) this.deletedDuringCommands.add(rel);
   }
 
   // Only what git sees as changed needs a hash: an `npm install` may write 50,000 ignored files.
@@ -76,16 +80,27 @@ export class IntentChanges {
     this.noteAgentWrites(paths.filter((rel) => dirty.has(rel)));
   }
 
-  /** Whether a file no edit tool wrote was changed by one of the agent's commands (by its mtime). */
-  private changedByCommand(rel: string): boolean {
+  /** Why a changed file nothing exact names is left out: it may be an unfenced command's, or it is the user's. */
+  private leftOutLine(rel: string): string {
+    const maybeAgent = (when: string) =>
+      `${rel}: ${when} (the agent's or yours: Shipyard cannot tell); left for you to commit`;
+    const unfenced = 'while an agent command ran without an overlay';
     let mtime: number;
     try {
       mtime = fs.statSync(path.join(this.repoPath, rel)).mtimeMs;
     } catch {
-      return this.deletedByCommands.has(rel); // deleted: the agent's only if it went during a command
+      if (this.deletedDuringCommands.has(rel)) return maybeAgent(`deleted ${unfenced}`);
+      if (this.deletionsUnlisted)
+        return maybeAgent('deleted during an intent whose commands ran without an overlay');
+      return `${rel}: deleted while no agent command ran (yours?); not committed`;
     }
     // File systems round mtimes; a little slack keeps a command's own writes inside its window.
-    return this.commandWindows.some(([start, end]) => mtime >= start - SLACK_MS && mtime <= end + SLACK_MS);
+    const during = this.unfencedWindows.some(
+      ([start, end]) => mtime >= start - SLACK_MS && mtime <= end + SLACK_MS,
+    );
+    return during
+      ? maybeAgent(`changed ${unfenced}`)
+      : `${rel}: changed while no agent command ran (yours?); not committed`;
   }
 
   async verdict(): Promise<ChangeVerdict> {
@@ -109,8 +124,8 @@ export class IntentChanges {
         skipped.push(`${rel}: changed by someone else after the agent's last edit; not committed`);
         continue;
       }
-      if (agentHash === undefined && !this.changedByCommand(rel)) {
-        skipped.push(`${rel}: changed while no agent command ran (yours?); not committed`);
+      if (agentHash === undefined) {
+        skipped.push(this.leftOutLine(rel));
         continue;
       }
       files.push(rel);

@@ -20,8 +20,14 @@ import { startScriptedAnthropic } from '../support/scripted-anthropic.js';
 import { startScriptedServer } from '../support/scripted-server.js';
 import { waitFor } from '../support/wait.js';
 
-/** One turn of the model: a command to run, or an answer; the tokens its response reports. */
-type Turn = ({ command: string } | { text: string }) & { usage?: { input: number; output: number } };
+/** One turn of the model: a command to run, a new file through the engine's own edit tool, or an answer; the tokens its response reports. */
+type Turn = (
+  | { command: string }
+  | { create: { /** absolute */ file: string; text: string } }
+  | { text: string }
+) & {
+  usage?: { input: number; output: number };
+};
 
 interface Server {
   baseURL: string;
@@ -49,9 +55,16 @@ const cases: EngineCase[] = [
       const server = await startScriptedServer((_request, index) => {
         const turn = script(index);
         const usage = turn.usage ? { usage: turn.usage } : {};
-        return 'command' in turn
-          ? { toolCalls: [{ name: 'exec_command', arguments: { cmd: turn.command } }], ...usage }
-          : { text: turn.text, ...usage };
+        // Codex takes an `apply_patch` run as a command as its own edit: a file_change item.
+        const cmd =
+          'create' in turn
+            ? `apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: ${turn.create.file}\n+${turn.create.text}\n*** End Patch\nEOF`
+            : 'command' in turn
+              ? turn.command
+              : undefined;
+        return cmd !== undefined
+          ? { toolCalls: [{ name: 'exec_command', arguments: { cmd } }], ...usage }
+          : { text: (turn as { text: string }).text, ...usage };
       });
       return {
         baseURL: server.baseURL,
@@ -70,6 +83,10 @@ const cases: EngineCase[] = [
       const server = await startScriptedAnthropic((_request, index) => {
         const turn = script(index);
         const usage = turn.usage ? { usage: turn.usage } : {};
+        if ('create' in turn) {
+          const input = { file_path: turn.create.file, content: `${turn.create.text}\n` };
+          return { toolUses: [{ name: 'Write', input }], ...usage };
+        }
         return 'command' in turn
           ? { toolUses: [{ name: 'Bash', input: { command: turn.command } }], ...usage }
           : { text: turn.text, ...usage };
@@ -111,23 +128,30 @@ describe.each(cases)('the $engine engine', { timeout: 180_000 }, (engine) => {
     );
   const last = () => server!.conversations().at(-1) ?? '';
 
-  it('runs a command, and Shipyard commits exactly the file it wrote; the next intent resumes the thread, also after a restart', async () => {
+  it('commits exactly the file its own edit tool wrote, never what its command wrote (reported); the next intent resumes the thread, also after a restart', async () => {
+    let api = '';
     server = await engine.start((index) =>
       index === 0
         ? { command: 'echo made > made.txt' }
-        : { text: index === 1 ? 'Made made.txt' : 'ok, noted' },
+        : index === 1
+          ? { create: { file: path.join(api, 'patched.txt'), text: 'patched' } }
+          : { text: index === 2 ? 'Made made.txt' : 'ok, noted' },
     );
     const s = setup({ commit: 'commit' });
-    const api = path.join(s.root, 'api');
+    api = path.join(s.root, 'api');
     fs.writeFileSync(path.join(api, 'mine.txt'), "the user's own edit\n");
     const { pane, actions } = openEngineSession(s);
     expect(pane('api').engine).toBe(engine.engine);
     actions.submitIntent?.('api', 'make the file');
     await waitFor(() => doneCount(pane('api')) === 1, 90_000);
     expect(fs.readFileSync(path.join(api, 'made.txt'), 'utf8')).toBe('made\n');
-    expect(git(api, ['show', '--name-only', '--format=%s', 'HEAD'])).toBe('Made made.txt\n\nmade.txt');
-    expect(git(api, ['status', '--porcelain'])).toBe('?? mine.txt');
+    expect(git(api, ['show', '--name-only', '--format=%s', 'HEAD'])).toBe('Made made.txt\n\npatched.txt');
+    // The command wrote straight into the project: that cannot be told from the user's edits.
+    expect(git(api, ['status', '--porcelain'])).toBe('?? made.txt\n?? mine.txt');
     const lines = pane('api').lines.map((line) => `${line.kind}:${line.text}`);
+    expect(lines).toContain(
+      "info:not committed: made.txt: changed while an agent command ran without an overlay (the agent's or yours: Shipyard cannot tell); left for you to commit",
+    );
     expect(lines).toContain('assistant:Made made.txt');
     expect(lines.some((line) => line.includes('echo made > made.txt'))).toBe(true);
     expect(pane('api').tokens?.input).toBeGreaterThan(0);
@@ -136,6 +160,8 @@ describe.each(cases)('the $engine engine', { timeout: 180_000 }, (engine) => {
     await waitFor(() => doneCount(pane('api')) === 2, 90_000);
     expect(last()).toContain('make the file');
     expect(last()).toContain('Made made.txt');
+    // What was left out reaches the engine with the next intent's text.
+    expect(last()).toContain('The commit after intent #1 left out these files');
 
     // A new process on the same state: the thread id comes back from the project's context.
     await closeEngineSession();

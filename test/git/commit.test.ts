@@ -24,12 +24,12 @@ describe('intent changes and commit', () => {
     repo.git('add', 'c.ts');
     const changes = new IntentChanges(repo.path);
     await changes.begin();
-    // the agent edits a.ts with a tool, and one of its shell commands creates src/new.ts
+    // the agent edits a.ts with a tool, and one of its commands on an overlay creates src/new.ts
     repo.write('a.ts', 'agent\n');
     changes.noteAgentWrites(['a.ts']);
     const commandStart = Date.now();
     repo.write('src/new.ts', 'created by a command\n');
-    changes.noteCommand(commandStart, Date.now());
+    await changes.afterCommand({ startedAt: commandStart, endedAt: Date.now(), written: ['src/new.ts'] });
     const verdict = await changes.verdict();
     expect(verdict.files).toEqual(['a.ts', 'src/new.ts']);
     expect(verdict.skipped).toEqual([]);
@@ -71,12 +71,11 @@ describe('intent changes and commit', () => {
     const repo = repoWithFiles();
     const changes = new IntentChanges(repo.path);
     await changes.begin();
-    // An agent command without an overlay (say `git mv`) deletes and creates.
-    await changes.beforeCommand();
+    // An agent command on an overlay (say `git mv`) deletes and creates.
     const startedAt = Date.now();
     fs.rmSync(path.join(repo.path, 'c.ts'));
     repo.write('d.ts', 'd\n');
-    await changes.afterCommand({ startedAt, endedAt: Date.now() });
+    await changes.afterCommand({ startedAt, endedAt: Date.now(), written: ['c.ts', 'd.ts'] });
     const verdict = await changes.verdict();
     expect(verdict.files).toEqual(['c.ts', 'd.ts']);
     const head = repo.git('rev-parse', 'HEAD');
@@ -86,19 +85,49 @@ describe('intent changes and commit', () => {
     expect(repo.git('status', '--porcelain')).toBe('D  c.ts\nA  d.ts');
   });
 
-  it('leaves out a file changed while no agent command ran (the user typing meanwhile)', async () => {
+  it('commits nothing known only by time: what an unfenced command may have written is left out and reported', async () => {
     const repo = repoWithFiles();
     const changes = new IntentChanges(repo.path);
     await changes.begin();
+    // A command without an overlay writes built.txt and deletes c.ts; the user edits a.ts meanwhile.
+    await changes.beforeCommand();
     const start = Date.now();
     repo.write('built.txt', 'by the command\n');
-    changes.noteCommand(start, start + 100);
+    fs.rmSync(path.join(repo.path, 'c.ts'));
+    repo.write('a.ts', 'the user typing meanwhile\n');
+    await changes.afterCommand({ startedAt: start, endedAt: start + 100 });
+    // Later, with no command running, the user edits b.ts and deletes a file of theirs.
     const userFile = repo.write('b.ts', 'the user edited this one later\n');
     const later = new Date(start + 60_000);
     fs.utimesSync(userFile, later, later);
     const verdict = await changes.verdict();
-    expect(verdict.files).toEqual(['built.txt']);
-    expect(verdict.skipped).toEqual(['b.ts: changed while no agent command ran (yours?); not committed']);
+    expect(verdict.files).toEqual([]);
+    const maybe = "(the agent's or yours: Shipyard cannot tell); left for you to commit";
+    expect(verdict.skipped).toEqual([
+      `a.ts: changed while an agent command ran without an overlay ${maybe}`,
+      'b.ts: changed while no agent command ran (yours?); not committed',
+      `built.txt: changed while an agent command ran without an overlay ${maybe}`,
+      `c.ts: deleted while an agent command ran without an overlay ${maybe}`,
+    ]);
+  });
+
+  it("an engine's file-change paths are committed as hashed then; its commands' writes and deletions are left out", async () => {
+    const repo = repoWithFiles();
+    const changes = new IntentChanges(repo.path);
+    await changes.begin();
+    repo.write('a.ts', 'by the engine\n');
+    changes.noteAgentWrites(['a.ts']);
+    const start = Date.now();
+    repo.write('out.txt', 'by a command\n');
+    fs.rmSync(path.join(repo.path, 'c.ts'));
+    changes.noteCommand(start, Date.now());
+    const verdict = await changes.verdict();
+    expect(verdict.files).toEqual(['a.ts']);
+    const maybe = "(the agent's or yours: Shipyard cannot tell); left for you to commit";
+    expect(verdict.skipped).toEqual([
+      `c.ts: deleted during an intent whose commands ran without an overlay ${maybe}`,
+      `out.txt: changed while an agent command ran without an overlay ${maybe}`,
+    ]);
   });
 
   it('builds a subject of at most 72 characters from the final answer', () => {

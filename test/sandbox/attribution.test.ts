@@ -1,7 +1,7 @@
 // What the agent's commit holds while the user works beside it (issue 15, finding 1): the user
 // edits, creates and deletes files while the agent's command runs. In the sandbox the command runs
-// on an overlay, so exactly its own writes are the agent's; without one, a deletion is the agent's
-// only when it happened while an agent command ran.
+// on an overlay, so exactly its own writes are the agent's; without one nothing a command did can be
+// told from the user's work, so none of it is committed: it is left in the tree and reported.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -82,7 +82,55 @@ describe("the agent's commit while the user works beside it", () => {
     expect(fs.readdirSync(layers)).toEqual([]);
   }, 60_000);
 
-  it('without a sandbox: a file the user deletes after the command is not the agent’s; one it deleted is', async () => {
+  it('unfenced (`sandbox: off`, the issue’s repro): nothing of the user’s is committed, nor what the command wrote; both are reported, also to the model', async () => {
+    const { root, app, env, home } = prepare();
+    fs.writeFileSync(path.join(env.SHIPYARD_HOME!, 'config.json'), JSON.stringify({ sandbox: 'off' }));
+    server = await startScriptedServer([
+      { toolCalls: [shell(AGENT_COMMAND)] },
+      { text: 'Agent work' },
+      { text: 'Noted' },
+    ]);
+    const cli = (text: string) =>
+      runCli(['ask', 'app', text, '--root', root], {
+        env: { ...env, OPENAI_BASE_URL: server!.baseURL },
+        timeoutMs: 60_000,
+      });
+    const ask = cli('work');
+    // Unfenced, the command writes straight into the project; the user works while it waits.
+    await waitFor(() => fs.existsSync(path.join(app.path, 'agent.txt')), 30_000, 'the command to write');
+    userWorks(app.path, home);
+    const result = await ask;
+    expect(result.code).toBe(0);
+
+    expect(app.git('log', '-1', '--format=%s')).toBe('files');
+    expect(app.git('status', '--porcelain').split('\n').sort()).toEqual([
+      ' D del.txt',
+      ' D gone.txt',
+      ' M both.txt',
+      ' M user.txt',
+      '?? agent.txt',
+      '?? user_new.txt',
+    ]);
+    expect(fs.readFileSync(path.join(app.path, 'both.txt'), 'utf8')).toBe('base\nuser\nagent\n');
+    const maybe = "(the agent's or yours: Shipyard cannot tell); left for you to commit";
+    expect(result.stdout).toContain(
+      `not committed: agent.txt: changed while an agent command ran without an overlay ${maybe}`,
+    );
+    expect(result.stdout).toContain(
+      `not committed: gone.txt: deleted while an agent command ran without an overlay ${maybe}`,
+    );
+    expect(result.stdout).toContain(
+      `not committed: user_new.txt: changed while an agent command ran without an overlay ${maybe}`,
+    );
+
+    // The model hears it with its next message.
+    expect((await cli('next')).code).toBe(0);
+    const next = server.requests[2]!.raw.toString();
+    expect(next).toContain('[Shipyard] The commit after intent #1 left out these files');
+    expect(next).toContain('agent.txt: changed while an agent command ran without an overlay');
+  }, 90_000);
+
+  it('without bwrap: a file the command deleted and one the user deletes after it are both left out, told apart', async () => {
     const { root, app, env } = prepare();
     server = await startScriptedServer([
       { toolCalls: [shell('echo agent > agent.txt; rm gone.txt')] },
@@ -97,10 +145,15 @@ describe("the agent's commit while the user works beside it", () => {
     fs.rmSync(path.join(app.path, 'del.txt'));
     const result = await ask;
     expect(result.code).toBe(0);
-    expect(app.git('show', '--name-status', '--format=', 'HEAD').split('\n').sort()).toEqual([
-      'A\tagent.txt',
-      'D\tgone.txt',
+    expect(app.git('log', '-1', '--format=%s')).toBe('files');
+    expect(app.git('status', '--porcelain').split('\n').sort()).toEqual([
+      ' D del.txt',
+      ' D gone.txt',
+      '?? agent.txt',
     ]);
-    expect(app.git('status', '--porcelain')).toBe(' D del.txt');
+    expect(result.stdout).toContain('not committed: del.txt: deleted while no agent command ran (yours?)');
+    expect(result.stdout).toContain(
+      'not committed: gone.txt: deleted while an agent command ran without an overlay',
+    );
   }, 60_000);
 });
