@@ -4,7 +4,9 @@
 // - `string-width`, wherever imported (Ink, widest-line, cli-truncate…), is `src/ui/cell-width.ts`:
 //   the same numbers, by length for one-cell text, remembered for the rest.
 // - Ink's Output keeps its caches across frames (bounded), and fills an empty frame with one shared
-//   blank cell: the rows a frame did not change cost a lookup instead of a re-tokenisation.
+//   blank cell: the rows a frame did not change cost a lookup instead of a re-tokenisation. A text of
+//   several lines (a pane's rows are one text node) is read line by line, each line kept, so a
+//   streaming pane re-reads its last row, not all of them.
 // Each patch names the exact text it replaces: when an Ink upgrade changes it, the build fails here.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +29,13 @@ function replaceOnce(text, from, to, file) {
 const OUTPUT_CACHE_CHARS = 64 * 1024;
 
 function patchOutput(text, file) {
-  let patched = replaceOnce(text, 'caches = new OutputCaches();', 'caches = sharedOutputCaches();', file);
+  let patched = replaceOnce(
+    text,
+    "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
+    "import { reduceAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
+    file,
+  );
+  patched = replaceOnce(patched, 'caches = new OutputCaches();', 'caches = sharedOutputCaches();', file);
   patched = replaceOnce(
     patched,
     `row.push({
@@ -100,24 +108,51 @@ const blankOutputCell = Object.freeze({ type: 'char', value: ' ', fullWidth: fal
 let cachedOutputChars = 0;
 let outputCaches;
 OutputCaches.prototype.styledLines = function (text) {
-    this.lines ??= new Map();
-    let lines = this.lines.get(text);
-    if (lines === undefined) {
-        const characterLines = [[]];
-        for (const character of this.getStyledChars(text)) {
-            if (character.value === '\\n') {
-                characterLines.push([]);
-            }
-            else {
-                characterLines.at(-1).push(character);
-            }
-        }
-        lines = characterLines.map(line => styledCharsToString(line));
-        cachedOutputChars += text.length;
-        this.lines.set(text, lines);
-    }
+    this.texts ??= new Map();
+    const lines = this.texts.get(text) ?? this.previousTexts?.get(text) ?? styledLinesOneByOne(this, text) ?? styledLinesAtOnce(this, text);
+    this.texts.set(text, lines);
     return lines;
 };
+function styledLinesAtOnce(caches, text) {
+    const characterLines = [[]];
+    for (const character of caches.getStyledChars(text)) {
+        if (character.value === '\\n') {
+            characterLines.push([]);
+        }
+        else {
+            characterLines.at(-1).push(character);
+        }
+    }
+    cachedOutputChars += text.length;
+    return characterLines.map(line => styledCharsToString(line));
+}
+// Lines that each end with no style open read alone as they read in the whole text: no escape
+// sequence spans a newline (no OSC in it) and a newline is a grapheme of its own (no CR beside it).
+function styledLinesOneByOne(caches, text) {
+    if (!text.includes('\\n') || text.includes('\\r') || text.includes('\\u001b]') || text.includes('\\u009d')) {
+        return undefined;
+    }
+    caches.styledLine ??= new Map();
+    const raws = text.split('\\n');
+    const lines = [];
+    for (let index = 0; index < raws.length; index++) {
+        const raw = raws[index];
+        let line = caches.styledLine.get(raw);
+        if (line === undefined) {
+            const tokens = tokenize(raw);
+            const chars = styledCharsFromTokens(tokens).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value));
+            const open = reduceAnsiCodes(tokens.filter(token => token.type === 'ansi')).length > 0;
+            line = { text: styledCharsToString(chars), open };
+            cachedOutputChars += raw.length;
+            caches.styledLine.set(raw, line);
+        }
+        if (line.open && index < raws.length - 1) {
+            return undefined;
+        }
+        lines.push(line.text);
+    }
+    return lines;
+}
 OutputCaches.prototype.slice = function (line, from, to, anew) {
     this.slices ??= new Map();
     let byColumns = this.slices.get(line);
@@ -158,6 +193,9 @@ function sharedOutputCaches() {
         outputCaches = new OutputCaches();
         cachedOutputChars = 0;
     }
+    // Whole texts are kept for one frame more: those of two frames, however long they are.
+    outputCaches.previousTexts = outputCaches.texts;
+    outputCaches.texts = new Map();
     return outputCaches;
 }
 `;

@@ -1,8 +1,8 @@
 // One project's pane: a titled border, the git and agent header, the tail of the conversation that
 // fits, and the intent input when open. Memoised and given only its own state, so a streaming pane
 // does not re-render its neighbours.
-import { Box, Text } from 'ink';
-import { createContext, memo, type ReactNode, useContext } from 'react';
+import { Box } from 'ink';
+import { createContext, memo, useContext } from 'react';
 import type { PaneState } from '../core/pane-state.js';
 import { visibleName } from '../sanitize.js';
 import { AgentLine, agentTextRows } from './agent-line.js';
@@ -11,6 +11,7 @@ import { type InputDecor, IntentInput, type IntentInputState, intentInputRows } 
 import { commitLabel, gitSegments, type Segment, staleGitSegments, titleInfo } from './pane-header.js';
 import { type PaneRow, type RowMode, rowWindow } from './pane-lines.js';
 import { QueueList, type QueueView, queueRows } from './queue-list.js';
+import { type StyledRow, StyledRows } from './styled-rows.js';
 import { textWidth, truncate } from './text.js';
 
 export interface PaneProps {
@@ -87,24 +88,23 @@ const ROW_STYLE: Record<PaneRow['kind'], { color?: string; dim?: boolean; bold?:
   info: { dim: true },
 };
 
-function Line({ children, ...style }: Segment & { children?: ReactNode }) {
-  return (
-    <Box flexShrink={0} height={1}>
-      <Text color={style.color} dimColor={style.dim} bold={style.bold} wrap="truncate-end">
-        {children ?? style.text}
-      </Text>
-    </Box>
-  );
+/** The git rows (branch and counts, last commit) and the watcher's note, each cut to `inner`. */
+function headerRows(pane: PaneState, inner: number, now: number): StyledRow[] {
+  const rows: StyledRow[] = [];
+  if (pane.gitError) rows.push([{ text: truncate(visibleName(`✗ ${pane.gitError}`), inner), color: 'red' }]);
+  else if (pane.git) {
+    rows.push(pane.stale ? staleGitSegments(pane.git, inner) : gitSegments(pane.git, inner));
+    rows.push([{ text: commitLabel(pane.git, now, inner), dim: true }]);
+  } else rows.push([{ text: 'reading git…', dim: true }]);
+  if (pane.watchNote) rows.push([{ text: truncate(visibleName(`⚠ ${pane.watchNote}`), inner), dim: true }]);
+  return rows;
 }
 
-function Segments({ segments }: { segments: Segment[] }) {
-  return segments.map((s, i) => (
-    // Segments are positional and never reorder.
-    // biome-ignore lint/suspicious/noArrayIndexKey: see above
-    <Text key={i} color={s.color} dimColor={s.dim} bold={s.bold}>
-      {s.text}
-    </Text>
-  ));
+/** The conversation's rows, styled by kind; a hint when there is none yet and room for it. */
+function bodyRows(rows: readonly PaneRow[], hint: boolean, inner: number): StyledRow[] {
+  if (rows.length === 0 && hint)
+    return [[{ text: truncate('no conversation yet · i types an intent', inner), dim: true }]];
+  return rows.map((row) => [{ text: row.text, ...ROW_STYLE[row.kind] }]);
 }
 
 /** `╭─ 1 api ● ──────── queue 3 ─╮` (heavy when focused): the top border carries the name, so it costs no row. */
@@ -156,11 +156,7 @@ function PaneView(props: PaneProps) {
   const extra = scroll !== undefined && window.offset > 0 ? [`${window.offset} rows up · End follows`] : [];
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
-      <Box flexShrink={0} height={1}>
-        <Text wrap="truncate-end">
-          <Segments segments={titleSegments(props, extra)} />
-        </Text>
-      </Box>
+      <StyledRows rows={[titleSegments(props, extra)]} />
       <Box
         flexDirection="column"
         // The focused pane is drawn heavier, so focus shows without colour too.
@@ -171,21 +167,7 @@ function PaneView(props: PaneProps) {
         height={height - 1}
         overflow="hidden"
       >
-        {pane.gitError ? (
-          <Line text={truncate(visibleName(`✗ ${pane.gitError}`), inner)} color="red" />
-        ) : pane.git ? (
-          <>
-            <Line text="">
-              <Segments
-                segments={pane.stale ? staleGitSegments(pane.git, inner) : gitSegments(pane.git, inner)}
-              />
-            </Line>
-            <Line text={commitLabel(pane.git, now, inner)} dim />
-          </>
-        ) : (
-          <Line text="reading git…" dim />
-        )}
-        {pane.watchNote ? <Line text={truncate(visibleName(`⚠ ${pane.watchNote}`), inner)} dim /> : null}
+        <StyledRows rows={headerRows(pane, inner, now)} />
         {layout.agent > 0 ? (
           <Box flexShrink={0} height={layout.agent} overflow="hidden">
             <AgentLine activity={pane.activity} now={now} width={inner} maxRows={layout.agentMax} />
@@ -201,23 +183,19 @@ function PaneView(props: PaneProps) {
           />
         ) : null}
         {layout.rule > 0 ? (
-          <Line
-            text={`── conversation ${'─'.repeat(Math.max(0, inner - 16))}`}
-            color={queue?.focused ? undefined : 'cyan'}
-            dim={queue?.focused}
+          <StyledRows
+            rows={[
+              [
+                {
+                  text: `── conversation ${'─'.repeat(Math.max(0, inner - 16))}`,
+                  color: queue?.focused ? undefined : 'cyan',
+                  dim: queue?.focused,
+                },
+              ],
+            ]}
           />
         ) : null}
-        <Box flexDirection="column" flexGrow={1} overflow="hidden">
-          {window.rows.length === 0 && body.rows > 0 && !input ? (
-            <Line text={truncate('no conversation yet · i types an intent', inner)} dim />
-          ) : (
-            window.rows.map((row, i) => (
-              // Rows are a window onto the tail: position is their identity.
-              // biome-ignore lint/suspicious/noArrayIndexKey: see above
-              <Line key={i} text={row.text} {...ROW_STYLE[row.kind]} />
-            ))
-          )}
-        </Box>
+        <StyledRows grow rows={bodyRows(window.rows, body.rows > 0 && !input, inner)} />
         {layout.approval > 0 ? (
           <ApprovalPrompt
             activity={pane.activity}

@@ -58,6 +58,9 @@ const WORDS = [
   '…',
   '👨‍👩‍👧',
   'tab',
+  // A style left open across a row's end, and one never closed: the next rows read them too.
+  '\u001b[2mdim\nacross\u001b[22m',
+  '\u001b[32mgreen',
 ];
 
 /** A deterministic pseudo-random sequence (the same in both runs). */
@@ -87,11 +90,16 @@ function drawFrames(Output: OutputClass): string[] {
       output.write(x, y, red(`╭─ pane ${i} ${'─'.repeat(20)}╮`), { transformers: [] });
       // Shifted one column left and cut by its clip, like a scrolled or wide write.
       output.clip({ x1: x + 1, x2: x + 29, y1: y + 1, y2: y + 6 });
-      lines.slice(-5).forEach((line, row) => {
-        output.write(x + (row % 3 === 0 ? 0 : 2), y + 1 + row, line, {
-          transformers: row === 1 ? [upper] : [],
+      // Panes 0 and 1 write a write per row, 2 and 3 all their rows as one text of several lines.
+      if (i < 2) {
+        lines.slice(-5).forEach((line, row) => {
+          output.write(x + (row % 3 === 0 ? 0 : 2), y + 1 + row, line, {
+            transformers: row === 1 ? [upper] : [],
+          });
         });
-      });
+      } else {
+        output.write(x + i - 2, y + 1, lines.slice(-5).join('\n'), { transformers: i === 3 ? [upper] : [] });
+      }
       output.unclip();
     });
     frames.push(output.get().output);
@@ -106,7 +114,7 @@ describe('bundle patches of Ink', () => {
     expect(fs.readFileSync(path.join(dir, 'patched.mjs'), 'utf8')).toContain('rowOfCells');
     expect(fs.readFileSync(path.join(dir, 'original.mjs'), 'utf8')).not.toContain('rowOfCells');
     const frames = drawFrames(patched);
-    expect(new Set(frames).size).toBeGreaterThan(200);
+    expect(new Set(frames).size).toBeGreaterThan(150);
     expect(frames).toEqual(drawFrames(original));
   });
 });
