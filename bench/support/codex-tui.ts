@@ -7,9 +7,29 @@ import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-/** `CODEX_BIN=auto` means the native binary of the installed `@openai/codex` (no Node launcher in front). */
-export function codexBinary(value: string | undefined): string | undefined {
-  if (!value || value !== 'auto') return value;
+/** A Codex TUI to time: the command line that starts it and how its row is labelled. */
+export interface CodexSubject {
+  name: string;
+  command: string;
+  /** Whether its CPU counts the process tree (a launcher's child does the work) or the process alone. */
+  tree: boolean;
+}
+
+/**
+ * `CODEX_BIN`, a comma-separated list: `auto` is the native binary of the installed `@openai/codex`
+ * (no Node launcher in front: the stricter comparison); `launcher` is the `codex` command as users run
+ * it, the package's Node script that spawns that binary; anything else is a path to a binary.
+ */
+export function codexSubjects(value: string | undefined): CodexSubject[] {
+  if (!value) return [];
+  return value.split(',').map((entry) => {
+    if (entry === 'auto') return { name: 'codex binary', command: nativeBinary(), tree: false };
+    if (entry === 'launcher') return { name: 'codex launcher', command: launcher(), tree: true };
+    return { name: 'codex', command: entry, tree: false };
+  });
+}
+
+function nativeBinary(): string {
   const vendor = path.join(repoRoot, 'node_modules/@openai');
   for (const pkg of fs.readdirSync(vendor).filter((name) => name.startsWith('codex-'))) {
     const targets = path.join(vendor, pkg, 'vendor');
@@ -20,6 +40,14 @@ export function codexBinary(value: string | undefined): string | undefined {
     }
   }
   throw new Error('CODEX_BIN=auto: no codex binary under node_modules/@openai/codex-*/vendor');
+}
+
+/** `node_modules/.bin/codex`: its `#!/usr/bin/env node` finds the checkout's Node first on the bench's PATH. */
+function launcher(): string {
+  const bin = path.join(repoRoot, 'node_modules/.bin/codex');
+  if (!fs.existsSync(bin))
+    throw new Error('CODEX_BIN=launcher: no node_modules/.bin/codex (npm install @openai/codex)');
+  return bin;
 }
 
 /**
