@@ -9,6 +9,9 @@ export class ObservableState<State> {
   private readonly listeners = new Set<Listener>();
   private pending = false;
   private lastNotified = -Infinity;
+  /** Holds in force (`hold()`); writes meanwhile change the state but notify no one. */
+  private holds = 0;
+  private heldWrite = false;
 
   constructor(
     initial: State,
@@ -29,6 +32,33 @@ export class ObservableState<State> {
     const next = change(this.state);
     if (next === this.state) return;
     this.state = next;
+    if (this.holds > 0) {
+      this.heldWrite = true;
+      return;
+    }
+    this.schedule();
+  }
+
+  /**
+   * Notifies no one until the returned release is called (once), then at once: a burst of writes
+   * known to come together (the first git read of every pane on screen) costs one frame, drawn
+   * before whatever synchronous work the caller starts next (a timer would wait behind it).
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds > 0 || !this.heldWrite) return;
+      this.heldWrite = false;
+      this.lastNotified = performance.now();
+      this.notify();
+    };
+  }
+
+  private schedule(): void {
     if (this.coalesceMs <= 0) {
       this.notify();
       return;
@@ -40,6 +70,11 @@ export class ObservableState<State> {
     setTimeout(
       () => {
         this.pending = false;
+        // Held since this was scheduled: the release notifies.
+        if (this.holds > 0) {
+          this.heldWrite = true;
+          return;
+        }
         this.lastNotified = performance.now();
         this.notify();
       },

@@ -14,6 +14,9 @@ interface Tracked {
   close?: () => Promise<void>;
 }
 
+/** While the panes on screen wait for their first read, what has answered is drawn this often. */
+const FIRST_READ_FRAME_MS = 250;
+
 function initialPane(project: Project): PaneState {
   return { project, activity: { kind: 'idle' }, lines: [], queueLength: 0 };
 }
@@ -26,6 +29,10 @@ export class WorkspaceController {
   private readonly readFirst: Set<string>;
   private watchProject?: typeof import('../watch/project-watcher.js').watchProject;
   private started?: Promise<void>;
+  private shownOnScreen!: () => void;
+  private readonly onScreenReady = new Promise<void>((resolve) => {
+    this.shownOnScreen = resolve;
+  });
 
   constructor(
     readonly workspace: Workspace,
@@ -51,13 +58,14 @@ export class WorkspaceController {
 
   /**
    * Reads every project's status (the panes on screen first: git runs in call order under the
-   * app-wide limit), then starts the watchers, whose first scan would slow those reads down; each
-   * project is read once more when its watcher is ready.
+   * app-wide limit, and their answers are drawn together, `together`), then starts the watchers,
+   * whose first scan would slow those reads down; each project is read once more when its watcher
+   * is ready (drawn only when it found a change).
    * Returns once every first read settled. Starts once: the TUI calls it right after its first
    * frame (git then runs while the agent code loads), the session's start again.
    */
   start(options: { watch?: boolean } = {}): Promise<void> {
-    this.started ??= this.startOnce(options);
+    this.started ??= this.startOnce(options).finally(() => this.shownOnScreen());
     return this.started;
   }
 
@@ -71,13 +79,46 @@ export class WorkspaceController {
     for (const project of projects) {
       this.tracked.set(project.path, { project, refreshing: false, again: false });
     }
-    await Promise.all(projects.map((project) => this.refresh(project.path)));
+    const onScreen = projects.filter((project) => this.readFirst.has(project.path));
+    const shown = this.together(() => Promise.all(onScreen.map((project) => this.refresh(project.path))));
+    void shown.then(() => this.shownOnScreen());
+    const offScreen = projects.filter((project) => !this.readFirst.has(project.path));
+    await Promise.all([shown, ...offScreen.map((project) => this.refresh(project.path))]);
     if (options.watch === false || this.closed) return;
     const { watchProject } = await import('../watch/project-watcher.js');
     this.watchProject = watchProject;
     for (const entry of this.tracked.values()) {
       if (this.closed) return;
       this.watch(entry);
+    }
+  }
+
+  /**
+   * Resolves once the panes on screen have their first git read drawn (at once when none are on
+   * screen): the TUI loads the rest of the session after it, so that work does not hold git back.
+   */
+  onScreenRead(): Promise<void> {
+    return this.onScreenReady;
+  }
+
+  /**
+   * The first reads of the panes on screen land in one frame, not one per answer (a frame of 30
+   * panes costs tens of ms of CPU, and git answers come a few at a time): the store holds its
+   * notifications until every read has answered, drawing what has every FIRST_READ_FRAME_MS meanwhile
+   * (a slow repository does not hide the others' state).
+   */
+  private async together(reads: () => Promise<unknown>): Promise<void> {
+    let release = this.store.hold();
+    const timer = setInterval(() => {
+      release();
+      release = this.store.hold();
+    }, FIRST_READ_FRAME_MS);
+    timer.unref?.();
+    try {
+      await reads();
+    } finally {
+      clearInterval(timer);
+      release();
     }
   }
 
@@ -135,7 +176,10 @@ export class WorkspaceController {
         entry.again = false;
         try {
           const git = await this.readStatus!(projectPath);
-          this.patchPane(projectPath, { git, gitError: undefined, stale: undefined });
+          // The watcher's read once it is ready mostly finds what the first one did: no frame for it.
+          if (!this.showsAlready(projectPath, git)) {
+            this.patchPane(projectPath, { git, gitError: undefined, stale: undefined });
+          }
         } catch (error) {
           this.patchPane(projectPath, { gitError: errorMessage(error), stale: undefined });
         }
@@ -143,6 +187,16 @@ export class WorkspaceController {
     } finally {
       entry.refreshing = false;
     }
+  }
+
+  private showsAlready(projectPath: string, git: GitStatus): boolean {
+    const pane = this.store.get().panes.find((candidate) => candidate.project.path === projectPath);
+    return (
+      pane !== undefined &&
+      !pane.stale &&
+      pane.gitError === undefined &&
+      JSON.stringify(pane.git) === JSON.stringify(git)
+    );
   }
 
   patchPane(projectPath: string, patch: Partial<PaneState>): void {

@@ -20,6 +20,11 @@ import { loadWithoutFetch } from '../../ui/load-without-fetch.js';
 import type { CliEnv, GlobalOptions } from '../env.js';
 import { guardInput, onStop, type StopReason, stopExitCode } from '../stop-signals.js';
 
+/** How long the session's start waits for the first git read of the panes on screen. */
+const SESSION_WAITS_FOR_GIT_MS = 400;
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export async function tuiCommand(options: GlobalOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UserError(
@@ -66,12 +71,17 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
   // A state database deleted or replaced under us: stop with its one line (the runner saw it).
   let fatal: string | undefined;
   try {
-    // Git for the panes on screen first, while settings and the agent code load (git runs in its
-    // own processes, so the two overlap even on one core).
+    // Git for the panes on screen first, and drawn, before settings and the agent code load: on a
+    // busy machine the main thread is what git's answers wait for (their processes run beside it),
+    // so the session's start (~100–200 ms of CPU) would hold every pane's fresh state back. A slow
+    // git holds the session back no longer than SESSION_WAITS_FOR_GIT_MS.
     // Then the code compiled so far goes to the compile cache (bin.ts) at once: Node writes it only
     // at a clean exit, and a grid often ends killed (kill -9, a crash), so the next start would
     // compile everything again.
     void controller.start().then(() => flushCompileCache());
+    await Promise.race([controller.onScreenRead(), delay(SESSION_WAITS_FOR_GIT_MS)]);
+    // The frame with that git in it is written before the settings' code is evaluated.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       env ??= await loadEnv();
     } catch (error) {
