@@ -8,6 +8,7 @@ import { visibleName } from '../../sanitize.js';
 import { resolveInsideRoot } from '../safe-path.js';
 import type { ToolResult } from '../tool.js';
 import { runGit } from './git-process.js';
+import { grepIndexed } from './grep-index.js';
 import { assertAllowed, type DenyCheck } from './secrets.js';
 
 export const MAX_MATCHES = 200;
@@ -17,6 +18,8 @@ export interface GrepOptions {
   deny?: DenyCheck;
   label: string;
   signal?: AbortSignal;
+  /** Answer from a kept in-memory index of the repository when it can (`sibling-index.ts`). */
+  indexed?: boolean;
 }
 
 export async function grepFiles(
@@ -44,7 +47,7 @@ export async function grepFiles(
     }
     return known;
   };
-  const onRecord = grepRecords((file, line, text) => {
+  const onMatch = (file: string, line: string, text: string) => {
     if (options.deny?.(file) || isLinked(file)) return true;
     if (matches.length >= MAX_MATCHES) {
       more = true;
@@ -52,12 +55,34 @@ export async function grepFiles(
     }
     matches.push(`${visibleName(file)}:${line}:${cut(text)}`);
     return true;
-  });
-  // A query without regex syntax means the same as a fixed string, which git matches faster; naming
-  // no path is faster than `.` and means the same.
-  const syntax = /[.^$*+?()[\]{}|\\]/.test(query) ? '-E' : '-F';
-  const tail = ['-n', '-I', syntax, '-z', '--no-color', '-e', query, ...(rel === '.' ? [] : ['--', rel])];
-  const git = { cwd: realRoot, signal: options.signal, onRecord, separator: '\0' as const };
+  };
+  // A query without regex syntax means the same as a fixed string, which git matches faster.
+  const fixed = !/[.^$*+?()[\]{}|\\]/.test(query);
+  const answered = options.indexed && (await grepIndexed(realRoot, query, fixed, rel, onMatch));
+  if (options.signal?.aborted) throw new UserError('Search failed: cancelled');
+  if (!answered) await gitGrep(realRoot, query, fixed, rel, onMatch, options.signal);
+  if (matches.length === 0) return { output: 'no matches', summary: `${summary} → no matches` };
+  const footer = more
+    ? `\n… more matches not shown (first ${MAX_MATCHES}); narrow the query or the path`
+    : '';
+  return {
+    output: `${matches.join('\n')}${footer}`,
+    summary: `${summary} → ${matches.length}${more ? '+' : ''} matches`,
+  };
+}
+
+async function gitGrep(
+  root: string,
+  query: string,
+  fixed: boolean,
+  rel: string,
+  onMatch: (file: string, line: string, text: string) => boolean,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  // Naming no path is faster than `.` and means the same.
+  const pathspec = rel === '.' ? [] : ['--', rel];
+  const tail = ['-n', '-I', fixed ? '-F' : '-E', '-z', '--no-color', '-e', query, ...pathspec];
+  const git = { cwd: root, signal, onRecord: grepRecords(onMatch), separator: '\0' as const };
   let result = await runGit(['grep', '--untracked', ...tail], git);
   // Outside a repository (a plain folder), git grep still works, with .gitignore honoured by hand.
   if (result.code === 128 && /not a git repository/.test(result.stderr)) {
@@ -67,14 +92,6 @@ export async function grepFiles(
     const reason = result.stderr.replace(/^fatal: /, '') || `git grep exited with ${result.code}`;
     throw new UserError(`Search failed: ${reason}`);
   }
-  if (matches.length === 0) return { output: 'no matches', summary: `${summary} → no matches` };
-  const footer = more
-    ? `\n… more matches not shown (first ${MAX_MATCHES}); narrow the query or the path`
-    : '';
-  return {
-    output: `${matches.join('\n')}${footer}`,
-    summary: `${summary} → ${matches.length}${more ? '+' : ''} matches`,
-  };
 }
 
 /**

@@ -57,6 +57,7 @@ export const searchProjectTool = defineTool({
         deny,
         label: `search_project ${project.name}`,
         signal: ctx.signal,
+        indexed: true,
       }),
     ),
 });

@@ -70,6 +70,17 @@ export function secretFilter(extraPatterns: string[] = []): DenyCheck {
   return entry.check;
 }
 
+const defaultMatcher = ignore({ ignorecase: true }).add(SECRET_PATTERNS);
+
+/** A file every deny list refuses, whatever the user added: the search index never reads it. */
+export function isDefaultSecret(rel: string): boolean {
+  try {
+    return defaultMatcher.ignores(rel);
+  } catch {
+    return true;
+  }
+}
+
 /** Throws when `rel` is denied; the message never includes the file's content. */
 export function assertAllowed(
   deny: DenyCheck | undefined,

@@ -1,0 +1,257 @@
+// A kept search index per sibling repository: the files `git grep --untracked` would search, with
+// their bytes in memory, kept true by inotify watches on every folder git walks (fs.watch), so a
+// search costs a regex over memory instead of 50,000 opens. A change seen by a watch re-reads that
+// file, or re-lists the repository when a name appears, goes or an ignore file changes; the git
+// index and ignore files outside the worktree are compared by stat. Dropped after 10 idle minutes.
+import fs, { type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  gitMetaPaths,
+  type IndexedFile,
+  listFiles,
+  listFolders,
+  readFiles,
+  readInto,
+} from './sibling-files.js';
+
+export interface IndexView {
+  files: readonly IndexedFile[];
+}
+
+const MAX_FOLDERS = 20_000;
+const MAX_FILES = 300_000;
+/** Bytes held per repository and by all of them (the least recently searched go first). */
+const MAX_BYTES = 192 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 384 * 1024 * 1024;
+const IDLE_MS = 10 * 60_000;
+/** After a repository could not be indexed (too big, a watch refused), git answers for a while. */
+const RETRY_MS = 10 * 60_000;
+
+const indexes = new Map<string, SiblingIndex>();
+const refused = new Map<string, number>();
+
+/** The index of the repository at `root` (a real path), brought up to date; undefined: ask git. */
+export async function siblingIndex(root: string): Promise<IndexView | undefined> {
+  if ((refused.get(root) ?? 0) > Date.now()) return undefined;
+  let index = indexes.get(root);
+  if (!index) {
+    index = new SiblingIndex(root);
+    indexes.set(root, index);
+  }
+  // Most recently used last, for the byte limit across repositories.
+  indexes.delete(root);
+  indexes.set(root, index);
+  const view = await index.current().catch(() => undefined);
+  if (!view) {
+    index.close();
+    if (index.refuse) refused.set(root, Date.now() + RETRY_MS);
+  }
+  evictBeyondLimit();
+  return view;
+}
+
+/** Closes every index (tests, and a process that wants its watches back). */
+export function closeSiblingIndexes(): void {
+  for (const index of indexes.values()) index.close();
+  refused.clear();
+}
+
+function evictBeyondLimit(): void {
+  let total = 0;
+  for (const index of indexes.values()) total += index.bytes;
+  for (const index of indexes.values()) {
+    if (total <= MAX_TOTAL_BYTES) break;
+    total -= index.bytes;
+    index.close();
+  }
+}
+
+class SiblingIndex {
+  bytes = 0;
+  /** Set when this repository is not one to index (then git answers until RETRY_MS passed). */
+  refuse = false;
+  private files: IndexedFile[] = [];
+  private byPath = new Map<string, IndexedFile>();
+  private ignored = new Set<string>();
+  private watchers = new Map<string, FSWatcher>();
+  private dirty = new Set<string>();
+  private stale = true;
+  private broken = false;
+  private unsupported = false;
+  private meta: string[] = [];
+  private attributes: string[] = [];
+  private metaStats = '';
+  private queue: Promise<unknown> = Promise.resolve();
+  private idle: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly root: string) {}
+
+  /** One caller at a time brings the index up to date; the others wait and share the result. */
+  current(): Promise<IndexView | undefined> {
+    const next = this.queue.then(() => this.update());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
+    this.files = [];
+    this.byPath.clear();
+    this.bytes = 0;
+    clearTimeout(this.idle);
+    if (indexes.get(this.root) === this) indexes.delete(this.root);
+  }
+
+  private async update(): Promise<IndexView | undefined> {
+    if (this.closed) return undefined;
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.close(), IDLE_MS).unref();
+    // Two turns of the event loop: inotify events queued by any change made before this search
+    // (the kernel queues them before the write returns) have been read and applied.
+    await nextTurn();
+    await nextTurn();
+    if (this.broken) throw new Error('a watch failed');
+    if (this.metaStats !== (await this.statMeta())) this.stale = true;
+    if (this.stale) await this.relist();
+    else await this.reread();
+    if (this.broken || this.closed) throw new Error('a watch failed');
+    return this.unsupported ? undefined : { files: this.files };
+  }
+
+  /** Lists the repository again; files not changed since they were read keep their bytes. */
+  private async relist(): Promise<void> {
+    this.stale = false;
+    const changed = this.dirty;
+    this.dirty = new Set();
+    if (this.meta.length === 0) await this.findMeta();
+    this.metaStats = await this.statMeta();
+    // Watches first, then the listing and the reads: a change after a watch exists is seen by it.
+    const walked = await listFolders(this.root, MAX_FOLDERS);
+    if (!walked) return this.refuseRepository();
+    const { folders, ignored } = walked;
+    this.ignored = ignored;
+    this.watchFolders(folders);
+    const list = await listFiles(this.root);
+    if (list.paths.length > MAX_FILES) return this.refuseRepository();
+    const files: IndexedFile[] = [];
+    const toRead: IndexedFile[] = [];
+    let unwatched = false;
+    for (const file of list.paths) {
+      const known = this.byPath.get(file);
+      const entry = known && !changed.has(file) ? known : { path: file, longLines: false };
+      if (entry !== known) toRead.push(entry);
+      files.push(entry);
+      // Every file git walks to is in a folder it walks; if not, the watches would miss it.
+      const folder = path.posix.dirname(file);
+      if (!this.watchers.has(folder === '.' ? '' : folder)) unwatched = true;
+    }
+    this.files = files;
+    this.byPath = new Map(files.map((file) => [file.path, file]));
+    await readFiles(this.root, toRead);
+    this.bytes = files.reduce((sum, file) => sum + (file.text?.length ?? 0), 0);
+    if (this.bytes > MAX_BYTES) return this.refuseRepository();
+    this.unsupported = list.unsupported || unwatched || this.attributesMatter();
+  }
+
+  private async reread(): Promise<void> {
+    const changed = this.dirty;
+    this.dirty = new Set();
+    for (const file of changed) {
+      const entry = this.byPath.get(file);
+      if (!entry) {
+        this.stale = true;
+        continue;
+      }
+      this.bytes -= entry.text?.length ?? 0;
+      readInto(this.root, entry);
+      this.bytes += entry.text?.length ?? 0;
+    }
+    if (this.stale) await this.relist();
+  }
+
+  private refuseRepository(): void {
+    this.refuse = true;
+    this.broken = true;
+  }
+
+  private watchFolders(folders: Set<string>): void {
+    for (const [folder, watcher] of this.watchers) {
+      if (folders.has(folder)) continue;
+      watcher.close();
+      this.watchers.delete(folder);
+    }
+    for (const folder of folders) this.watchFolder(folder);
+  }
+
+  private watchFolder(folder: string): void {
+    if (this.watchers.has(folder)) return;
+    let watcher: FSWatcher;
+    try {
+      // Not persistent: an index never keeps a process alive.
+      watcher = fs.watch(path.join(this.root, folder), { persistent: false }, (_event, name) =>
+        this.onChange(folder, name),
+      );
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A folder gone since the walk: list again next time. Out of inotify watches: git answers.
+      if (code === 'ENOENT' || code === 'ENOTDIR') this.stale = true;
+      else this.refuseRepository();
+      return;
+    }
+    watcher.on('error', () => {
+      this.broken = true;
+    });
+    this.watchers.set(folder, watcher);
+  }
+
+  private onChange(folder: string, name: string | null): void {
+    if (name === null) {
+      this.stale = true;
+      return;
+    }
+    const rel = folder === '' ? name : `${folder}/${name}`;
+    if (name === '.git') {
+      if (folder !== '') this.stale = true;
+    } else if (name === '.gitignore' || name === '.gitattributes') this.stale = true;
+    else if (this.byPath.has(rel)) this.dirty.add(rel);
+    else if (!this.ignored.has(rel) && !this.ignored.has(`${rel}/`)) this.stale = true;
+  }
+
+  private async findMeta(): Promise<void> {
+    const { toplevel, meta, attributes } = await gitMetaPaths(this.root);
+    // Only a repository's root: below it, ignore files above the project would matter too.
+    if (path.resolve(toplevel) !== this.root) {
+      this.refuse = true;
+      throw new Error('not the root of a repository');
+    }
+    this.meta = meta;
+    this.attributes = attributes;
+  }
+
+  private async statMeta(): Promise<string> {
+    const stats = await Promise.all(this.meta.map((file) => fs.promises.stat(file).catch(() => undefined)));
+    return stats
+      .map((stat) => (stat ? `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}:${stat.ino}` : '-'))
+      .join(' ');
+  }
+
+  /** A `diff`/`binary` attribute changes what git grep -I skips: then git answers. */
+  private attributesMatter(): boolean {
+    const mentions = (text: string | undefined) => text !== undefined && /diff|binary/.test(text);
+    for (const file of this.files) {
+      if (path.posix.basename(file.path) !== '.gitattributes') continue;
+      if (file.text === undefined || mentions(file.text)) return true;
+    }
+    return this.attributes.some((file) => {
+      try {
+        return mentions(fs.readFileSync(file, 'latin1'));
+      } catch {
+        return false;
+      }
+    });
+  }
+}
