@@ -118,13 +118,20 @@ async function timed(args: { query: string; path?: string }, indexed = true): Pr
   return took;
 }
 
-console.log(`load ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}, ${os.cpus().length} cores, node ${process.version}`);
+console.log(
+  `load ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}, ${os.cpus().length} cores, node ${process.version}`,
+);
 const gitTimes: number[] = [];
 for (const args of searches) gitTimes.push(await timed(args, false));
-console.log(`git grep --untracked, 15 searches: median ${ms(median(gitTimes))}, p90 ${ms(at(gitTimes, 0.9))}`);
+console.log(
+  `git grep --untracked, 15 searches: median ${ms(median(gitTimes))}, p90 ${ms(at(gitTimes, 0.9))}`,
+);
 
 global.gc?.();
-const rssBefore = process.memoryUsage().rss;
+const before = process.memoryUsage();
 console.log('cold (the first search builds the index):');
 const cold = await timed(searches[0]!);
 global.gc?.();
@@ -151,5 +158,6 @@ console.log(
     `git grep median ${ms(median(gitTimes))} (${(median(gitTimes) / median(times)).toFixed(0)}×)`,
 );
 console.log(
-  `RSS held by the index: ${((memory.rss - rssBefore) / 2 ** 20).toFixed(0)} MB (heap ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB used)`,
+  `held by the index: RSS +${((memory.rss - before.rss) / 2 ** 20).toFixed(0)} MB, heap +${((memory.heapUsed - before.heapUsed) / 2 ** 20).toFixed(0)} MB` +
+    `${global.gc ? '' : ' (run with NODE_OPTIONS=--expose-gc for numbers without garbage)'}`,
 );

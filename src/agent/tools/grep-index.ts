@@ -16,10 +16,12 @@ export async function grepIndexed(
   fixed: boolean,
   rel: string,
   onMatch: MatchSink,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   const matcher = fixed ? fixedMatcher(query) : ereMatcher(query);
   if (!matcher) return false;
-  const index = await siblingIndex(root);
+  // A cancelled search does not wait for the first build of an index (which goes on for the next).
+  const index = await unlessCancelled(siblingIndex(root), signal);
   if (!index) return false;
   const inScope = (file: IndexedFile) => rel === '.' || file.path === rel || file.path.startsWith(`${rel}/`);
   const files = index.files.filter(inScope);
@@ -29,6 +31,21 @@ export async function grepIndexed(
     if (file.text !== undefined && !matchFile(file.path, file.text, matcher, onMatch)) break;
   }
   return true;
+}
+
+async function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return work;
+  if (signal.aborted) return undefined;
+  let onAbort = () => {};
+  const aborted = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** False when `onMatch` asked to stop. */

@@ -58,7 +58,8 @@ export async function grepFiles(
   };
   // A query without regex syntax means the same as a fixed string, which git matches faster.
   const fixed = !/[.^$*+?()[\]{}|\\]/.test(query);
-  const answered = options.indexed && (await grepIndexed(realRoot, query, fixed, rel, onMatch));
+  const answered =
+    options.indexed && (await grepIndexed(realRoot, query, fixed, rel, onMatch, options.signal));
   if (options.signal?.aborted) throw new UserError('Search failed: cancelled');
   if (!answered) await gitGrep(realRoot, query, fixed, rel, onMatch, options.signal);
   if (matches.length === 0) return { output: 'no matches', summary: `${summary} → no matches` };

@@ -145,19 +145,55 @@ export async function listFolders(
   return { folders, ignored: new Set(ignored) };
 }
 
-/** Reads files in slices of a few milliseconds, so a running app keeps drawing meanwhile. */
-export async function readFiles(root: string, files: IndexedFile[]): Promise<number> {
+const MAX_APPEARED = 200;
+
+/**
+ * Of names that appeared in watched folders, the files git grep would walk to (untracked, not
+ * ignored) and the ignored ones; undefined when only listing everything again can tell (a new or
+ * removed folder, too many names).
+ */
+export async function addedFiles(
+  root: string,
+  names: string[],
+  isWatched: (folder: string) => boolean,
+): Promise<{ files: string[]; ignored: string[] } | undefined> {
+  if (names.length > MAX_APPEARED) return undefined;
+  const candidates: string[] = [];
+  for (const name of names) {
+    const stat = fs.lstatSync(path.join(root, name), { throwIfNoEntry: false });
+    if (stat?.isDirectory() || (!stat && isWatched(name))) return undefined;
+    if (stat) candidates.push(name);
+  }
+  if (candidates.length === 0) return { files: [], ignored: [] };
+  const listed = await gitRecords(root, [
+    'ls-files',
+    '-z',
+    '--others',
+    '--exclude-standard',
+    '--',
+    ...candidates,
+  ]);
+  const files = new Set(listed);
+  return { files: listed, ignored: candidates.filter((name) => !files.has(name)) };
+}
+
+/**
+ * Reads files in slices of a few milliseconds, so a running app keeps drawing meanwhile; stops
+ * once more than `limit` bytes were read (false).
+ */
+export async function readFiles(root: string, files: IndexedFile[], limit: number): Promise<boolean> {
   let bytes = 0;
   let slice = performance.now();
   for (const file of files) {
     readInto(root, file);
     bytes += file.text?.length ?? 0;
+    if (bytes > limit) return false;
     if (performance.now() - slice > SLICE_MS) {
       await nextTurn();
       slice = performance.now();
     }
   }
-  return bytes;
+  return true;
 }
 
 /** What git grep would read: a regular file (never through a symlink), not binary, not a secret. */
@@ -173,7 +209,8 @@ export function readInto(root: string, file: IndexedFile): void {
   }
   try {
     if (!fs.fstatSync(fd).isFile()) return;
-    const bytes = fs.readFileSync(fd);
+    const length = readAll(fd);
+    const bytes = scratch.subarray(0, length);
     if (bytes.subarray(0, BINARY_PROBE).includes(0)) return;
     file.longLines = hasLongLine(bytes);
     file.text = bytes.toString('latin1');
@@ -181,6 +218,23 @@ export function readInto(root: string, file: IndexedFile): void {
     file.text = undefined;
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+// One buffer reused for every read: 50,000 files do not leave 50,000 buffers for the collector.
+let scratch = Buffer.allocUnsafe(1 << 20);
+
+function readAll(fd: number): number {
+  let length = 0;
+  for (;;) {
+    if (length === scratch.length) {
+      const larger = Buffer.allocUnsafe(scratch.length * 2);
+      scratch.copy(larger);
+      scratch = larger;
+    }
+    const read = fs.readSync(fd, scratch, length, scratch.length - length, null);
+    if (read === 0) return length;
+    length += read;
   }
 }
 

@@ -3,10 +3,13 @@
 // search costs a regex over memory instead of 50,000 opens. A change seen by a watch re-reads that
 // file, or re-lists the repository when a name appears, goes or an ignore file changes; the git
 // index and ignore files outside the worktree are compared by stat. Dropped after 10 idle minutes.
-import fs, { type FSWatcher } from 'node:fs';
+import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FolderWatches } from './folder-watches.js';
 import {
+  addedFiles,
+  byteOrder,
   gitMetaPaths,
   type IndexedFile,
   listFiles,
@@ -19,14 +22,23 @@ export interface IndexView {
   files: readonly IndexedFile[];
 }
 
-const MAX_FOLDERS = 20_000;
-const MAX_FILES = 300_000;
+const MAX_FILES = 200_000;
 /** Bytes held per repository and by all of them (the least recently searched go first). */
-const MAX_BYTES = 192 * 1024 * 1024;
-const MAX_TOTAL_BYTES = 384 * 1024 * 1024;
+const MAX_BYTES = 128 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 const IDLE_MS = 10 * 60_000;
 /** After a repository could not be indexed (too big, a watch refused), git answers for a while. */
-const RETRY_MS = 10 * 60_000;
+const RETRY_MS = 60 * 60_000;
+/** inotify watches are shared by every program of the user: the index takes at most a quarter. */
+const MAX_FOLDERS = Math.min(20_000, Math.floor(inotifyLimit() / 4));
+
+function inotifyLimit(): number {
+  try {
+    return Number(fs.readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8')) || 8192;
+  } catch {
+    return 8192;
+  }
+}
 
 const indexes = new Map<string, SiblingIndex>();
 const refused = new Map<string, number>();
@@ -74,8 +86,10 @@ class SiblingIndex {
   private files: IndexedFile[] = [];
   private byPath = new Map<string, IndexedFile>();
   private ignored = new Set<string>();
-  private watchers = new Map<string, FSWatcher>();
+  private watches: FolderWatches;
   private dirty = new Set<string>();
+  /** Names that appeared in a watched folder, not yet known to be a file git walks to or not. */
+  private appeared = new Set<string>();
   private stale = true;
   private broken = false;
   private unsupported = false;
@@ -86,7 +100,15 @@ class SiblingIndex {
   private idle: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly root: string) {}
+  constructor(private readonly root: string) {
+    this.watches = new FolderWatches(
+      root,
+      (folder, name) => this.onChange(folder, name),
+      () => {
+        this.broken = true;
+      },
+    );
+  }
 
   /** One caller at a time brings the index up to date; the others wait and share the result. */
   current(): Promise<IndexView | undefined> {
@@ -97,8 +119,7 @@ class SiblingIndex {
 
   close(): void {
     this.closed = true;
-    for (const watcher of this.watchers.values()) watcher.close();
-    this.watchers.clear();
+    this.watches.close();
     this.files = [];
     this.byPath.clear();
     this.bytes = 0;
@@ -116,6 +137,7 @@ class SiblingIndex {
     await nextTurn();
     if (this.broken) throw new Error('a watch failed');
     if (this.metaStats !== (await this.statMeta())) this.stale = true;
+    if (!this.stale && this.appeared.size > 0) await this.addAppeared();
     if (this.stale) await this.relist();
     else await this.reread();
     if (this.broken || this.closed) throw new Error('a watch failed');
@@ -127,6 +149,7 @@ class SiblingIndex {
     this.stale = false;
     const changed = this.dirty;
     this.dirty = new Set();
+    this.appeared.clear();
     if (this.meta.length === 0) await this.findMeta();
     this.metaStats = await this.statMeta();
     // Watches first, then the listing and the reads: a change after a watch exists is seen by it.
@@ -134,7 +157,9 @@ class SiblingIndex {
     if (!walked) return this.refuseRepository();
     const { folders, ignored } = walked;
     this.ignored = ignored;
-    this.watchFolders(folders);
+    const watched = this.watches.watchOnly(folders);
+    if (watched === 'refused') return this.refuseRepository();
+    if (watched === 'vanished') this.stale = true;
     const list = await listFiles(this.root);
     if (list.paths.length > MAX_FILES) return this.refuseRepository();
     const files: IndexedFile[] = [];
@@ -147,14 +172,43 @@ class SiblingIndex {
       files.push(entry);
       // Every file git walks to is in a folder it walks; if not, the watches would miss it.
       const folder = path.posix.dirname(file);
-      if (!this.watchers.has(folder === '.' ? '' : folder)) unwatched = true;
+      if (!this.watches.has(folder === '.' ? '' : folder)) unwatched = true;
     }
     this.files = files;
     this.byPath = new Map(files.map((file) => [file.path, file]));
-    await readFiles(this.root, toRead);
+    if (!(await readFiles(this.root, toRead, MAX_BYTES))) return this.refuseRepository();
     this.bytes = files.reduce((sum, file) => sum + (file.text?.length ?? 0), 0);
     if (this.bytes > MAX_BYTES) return this.refuseRepository();
     this.unsupported = list.unsupported || unwatched || this.attributesMatter();
+  }
+
+  /**
+   * New names in watched folders: new files git would walk to join the list in their place; a new
+   * or vanished folder, or many names at once, lists the whole repository again.
+   */
+  private async addAppeared(): Promise<void> {
+    const names = [...this.appeared];
+    this.appeared.clear();
+    const added = await addedFiles(this.root, names, (folder) => this.watches.has(folder));
+    if (!added) {
+      this.stale = true;
+      return;
+    }
+    for (const name of added.ignored) this.ignored.add(name);
+    for (const file of added.files) {
+      if (this.byPath.has(file)) continue;
+      const entry: IndexedFile = { path: file, longLines: false };
+      let low = 0;
+      let high = this.files.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (byteOrder(this.files[middle]!.path, file) < 0) low = middle + 1;
+        else high = middle;
+      }
+      this.files.splice(low, 0, entry);
+      this.byPath.set(file, entry);
+      this.dirty.add(file);
+    }
   }
 
   private async reread(): Promise<void> {
@@ -178,36 +232,6 @@ class SiblingIndex {
     this.broken = true;
   }
 
-  private watchFolders(folders: Set<string>): void {
-    for (const [folder, watcher] of this.watchers) {
-      if (folders.has(folder)) continue;
-      watcher.close();
-      this.watchers.delete(folder);
-    }
-    for (const folder of folders) this.watchFolder(folder);
-  }
-
-  private watchFolder(folder: string): void {
-    if (this.watchers.has(folder)) return;
-    let watcher: FSWatcher;
-    try {
-      // Not persistent: an index never keeps a process alive.
-      watcher = fs.watch(path.join(this.root, folder), { persistent: false }, (_event, name) =>
-        this.onChange(folder, name),
-      );
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // A folder gone since the walk: list again next time. Out of inotify watches: git answers.
-      if (code === 'ENOENT' || code === 'ENOTDIR') this.stale = true;
-      else this.refuseRepository();
-      return;
-    }
-    watcher.on('error', () => {
-      this.broken = true;
-    });
-    this.watchers.set(folder, watcher);
-  }
-
   private onChange(folder: string, name: string | null): void {
     if (name === null) {
       this.stale = true;
@@ -218,7 +242,7 @@ class SiblingIndex {
       if (folder !== '') this.stale = true;
     } else if (name === '.gitignore' || name === '.gitattributes') this.stale = true;
     else if (this.byPath.has(rel)) this.dirty.add(rel);
-    else if (!this.ignored.has(rel) && !this.ignored.has(`${rel}/`)) this.stale = true;
+    else if (!this.ignored.has(rel) && !this.ignored.has(`${rel}/`)) this.appeared.add(rel);
   }
 
   private async findMeta(): Promise<void> {

@@ -173,10 +173,21 @@ describe('the kept search index', () => {
       () => git(repo, 'add', 'src/added.ts', '-f'),
       () => git(repo, 'rm', '-q', '--cached', 'src/many.txt'),
       () => fs.writeFileSync(path.join(repo, 'binary.bin'), 'now text, common word\n'),
+      // An editor's atomic save: a temporary name, renamed over the file.
+      () => {
+        fs.writeFileSync(path.join(repo, 'src/.a.ts.swp'), 'saved common word 42\n');
+        fs.renameSync(path.join(repo, 'src/.a.ts.swp'), path.join(repo, 'src/a.ts'));
+      },
+      () => writeFiles(repo, { 'src/noise.log': 'ignored common word\n' }),
+      () => fs.renameSync(path.join(repo, 'keep.log'), path.join(repo, 'kept.txt')),
+      () => fs.rmSync(path.join(repo, 'renamed'), { recursive: true }),
+      () => writeFiles(repo, { '.git/info/exclude': 'kept.txt\n' }),
     ];
     for (const step of steps) {
       step();
       for (const query of ['common', 'common word$', '4[23]', 'TODO']) await expectSameAsGit(query);
+      // From the index each time, not git's answer by a fallback.
+      expect(await grepIndexed(repo, 'common', true, '.', () => true)).toBe(true);
     }
   });
 

@@ -1,0 +1,58 @@
+// One inotify watch per folder (fs.watch, not recursive: only the folders the search index needs),
+// reporting each changed name as `folder`-relative; never keeps the process alive.
+import fs, { type FSWatcher } from 'node:fs';
+import path from 'node:path';
+
+export type WatchOutcome = 'watched' | 'vanished' | 'refused';
+
+export class FolderWatches {
+  private watchers = new Map<string, FSWatcher>();
+
+  constructor(
+    private readonly root: string,
+    private readonly onChange: (folder: string, name: string | null) => void,
+    private readonly onError: () => void,
+  ) {}
+
+  has(folder: string): boolean {
+    return this.watchers.has(folder);
+  }
+
+  /** Watches exactly `folders` (`''` is the root): new ones added, the others closed. */
+  watchOnly(folders: Set<string>): WatchOutcome {
+    for (const [folder, watcher] of this.watchers) {
+      if (folders.has(folder)) continue;
+      watcher.close();
+      this.watchers.delete(folder);
+    }
+    let outcome: WatchOutcome = 'watched';
+    for (const folder of folders) {
+      const added = this.watch(folder);
+      if (added === 'refused') return added;
+      if (added === 'vanished') outcome = added;
+    }
+    return outcome;
+  }
+
+  watch(folder: string): WatchOutcome {
+    if (this.watchers.has(folder)) return 'watched';
+    let watcher: FSWatcher;
+    try {
+      watcher = fs.watch(path.join(this.root, folder), { persistent: false }, (_event, name) =>
+        this.onChange(folder, name),
+      );
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Gone since the walk: list again. Anything else (out of inotify watches): git answers.
+      return code === 'ENOENT' || code === 'ENOTDIR' ? 'vanished' : 'refused';
+    }
+    watcher.on('error', this.onError);
+    this.watchers.set(folder, watcher);
+    return 'watched';
+  }
+
+  close(): void {
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
+  }
+}
