@@ -29,7 +29,7 @@ export async function runInProduction(file: string): Promise<void> {
   const nodeFlags = shebang.split(' ').filter((word) => word.startsWith('--'));
   const child = spawnSync(
     process.execPath,
-    [...nodeFlags, path.join(outdir, `${path.basename(file, '.ts')}.js`)],
+    [...nodeFlags, path.join(outdir, `${path.basename(file, '.ts')}.js`), ...process.argv.slice(2)],
     {
       stdio: 'inherit',
       env: { ...process.env, NODE_ENV: 'production', SHIPYARD_BENCH_BUNDLED: '1' },

@@ -22,6 +22,9 @@ export interface WrappedText {
 const NEEDS_CLEANING = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const expandTabs = (text: string) => (text.includes('\t') ? text.replace(/\t/g, '  ') : text);
 
+/** `cleanText(text)`; text with no control character but newline and tab only has its tabs expanded. */
+const cleanShown = (text: string) => (NEEDS_CLEANING.test(text) ? cleanText(text) : expandTabs(text));
+
 /** Rows of `text` (cleaned, may hold newlines) and the offset where the last row starts. */
 function wrapTracked(text: string, width: number): { rows: string[]; lastStart: number } {
   const rows: string[] = [];
@@ -42,7 +45,7 @@ function wrapTracked(text: string, width: number): { rows: string[]; lastStart: 
 export function wrapWhole(source: string, width: number, maxChars: number): WrappedText {
   const cut = elide(source, maxChars);
   if (cut !== source || NEEDS_CLEANING.test(source)) {
-    return { source, rows: wrapTracked(cleanText(cut), width).rows, width };
+    return { source, rows: wrapTracked(cleanShown(cut), width).rows, width };
   }
   const clean = expandTabs(source);
   const { rows, lastStart } = wrapTracked(clean, width);
@@ -77,7 +80,7 @@ export function wrapTail(
   need: number,
 ): { rows: string[]; complete: boolean } {
   const cut = elide(source, maxChars);
-  const clean = cut !== source || NEEDS_CLEANING.test(source) ? cleanText(cut) : expandTabs(source);
+  const clean = cleanShown(cut);
   const wrapped: string[][] = [];
   let count = 0;
   let end = clean.length;

@@ -68,6 +68,18 @@ function lineRows(text: string, start: number, end: number, room: number): { sta
   return rows;
 }
 
+// A frame asks twice for the same text (the input's height, then its rows): a megabyte-long line is
+// tested once.
+let lastNarrow: { text: string; start: number; end: number; narrow: boolean } | undefined;
+
+function isNarrowLine(text: string, start: number, end: number): boolean {
+  const last = lastNarrow;
+  if (last && last.text === text && last.start === start && last.end === end) return last.narrow;
+  const narrow = NARROW.test(text.slice(start, end));
+  lastNarrow = { text, start, end, narrow };
+  return narrow;
+}
+
 /**
  * Hard-wrap the text to `width` cells per row (one cell kept free for the cursor at a row's end) and
  * keep the `maxRows` rows around the cursor. Only the lines near the cursor are wrapped (a narrow
@@ -85,7 +97,7 @@ export function textRows(state: LineState, width: number, maxRows = MAX_TEXT_ROW
   const lineEnd = endOf(cursor);
   let rows: { start: number; text: string }[];
   const span = maxRows * room;
-  if (lineEnd - lineStart > 4 * span && NARROW.test(text.slice(lineStart, lineEnd))) {
+  if (lineEnd - lineStart > 4 * span && isNarrowLine(text, lineStart, lineEnd)) {
     const cursorRow = Math.floor((cursor - lineStart) / room);
     const firstRow = Math.max(0, cursorRow - maxRows);
     const from = lineStart + firstRow * room;
