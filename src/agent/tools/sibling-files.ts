@@ -1,7 +1,6 @@
 // What `git grep --untracked` would search in a repository, read for the kept search index
 // (`sibling-index.ts`): the file list in git's own order, the folders to watch, each file's bytes.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { runGit } from './git-process.js';
@@ -13,6 +12,8 @@ export interface IndexedFile {
   text?: string;
   /** A line longer than LONG_LINE: a repeating regex could take quadratic time on it. */
   longLines: boolean;
+  /** lstat's ctime when read (-1: no file; any write or rename changes it), for when a watch missed. */
+  stamp?: number;
 }
 
 export interface FileList {
@@ -201,6 +202,8 @@ export function readInto(root: string, file: IndexedFile): void {
   file.text = undefined;
   file.longLines = false;
   if (isDefaultSecret(file.path)) return;
+  // Before the read: a change between the two makes the stamp differ, never the other way round.
+  file.stamp = stampOf(root, file.path);
   let fd: number;
   try {
     fd = fs.openSync(path.join(root, file.path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
@@ -218,6 +221,22 @@ export function readInto(root: string, file: IndexedFile): void {
     file.text = undefined;
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+function stampOf(root: string, file: string): number {
+  return fs.lstatSync(path.join(root, file), { throwIfNoEntry: false })?.ctimeMs ?? -1;
+}
+
+/** Reads again every file whose lstat changed since it was read; for when watches may have missed. */
+export async function rereadChanged(root: string, files: readonly IndexedFile[]): Promise<void> {
+  let slice = performance.now();
+  for (const file of files) {
+    if (file.stamp !== undefined && stampOf(root, file.path) !== file.stamp) readInto(root, file);
+    if (performance.now() - slice > SLICE_MS) {
+      await nextTurn();
+      slice = performance.now();
+    }
   }
 }
 
@@ -247,36 +266,4 @@ function hasLongLine(bytes: Buffer): boolean {
     start = end + 1;
   }
   return false;
-}
-
-/** Files whose change changes what git ignores or treats as binary, outside the worktree's own. */
-export async function gitMetaPaths(
-  root: string,
-): Promise<{ toplevel: string; meta: string[]; attributes: string[] }> {
-  const revParse = ['rev-parse', '--show-toplevel', '--git-path', 'index', '--git-path', 'info/exclude'];
-  const [toplevel = '', index, exclude, infoAttributes] = await gitRecords(
-    root,
-    [...revParse, '--git-path', 'info/attributes'],
-    '\n',
-  ).catch(() => [] as string[]);
-  const config = await gitRecords(root, [
-    'config',
-    '-z',
-    '--path',
-    '--get-regexp',
-    '^core\\.(excludesfile|attributesfile)$',
-  ]).catch(() => [] as string[]);
-  const configured = (key: string) =>
-    config.find((entry) => entry.toLowerCase().startsWith(`${key}\n`))?.split('\n')[1];
-  const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  const globalIgnore = configured('core.excludesfile') ?? path.join(xdg, 'git', 'ignore');
-  const globalAttributes = configured('core.attributesfile') ?? path.join(xdg, 'git', 'attributes');
-  const resolve = (file: string | undefined) => (file ? path.resolve(root, file) : undefined);
-  const attributes = [resolve(infoAttributes), globalAttributes, '/etc/gitattributes'].filter(
-    (file) => file !== undefined,
-  );
-  const meta = [resolve(index), resolve(exclude), globalIgnore, ...attributes].filter(
-    (file) => file !== undefined,
-  );
-  return { toplevel, meta, attributes };
 }

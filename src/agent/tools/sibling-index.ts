@@ -10,13 +10,14 @@ import { FolderWatches } from './folder-watches.js';
 import {
   addedFiles,
   byteOrder,
-  gitMetaPaths,
   type IndexedFile,
   listFiles,
   listFolders,
   readFiles,
   readInto,
+  rereadChanged,
 } from './sibling-files.js';
+import { RepositoryMeta } from './sibling-meta.js';
 
 export interface IndexView {
   files: readonly IndexedFile[];
@@ -27,6 +28,11 @@ const MAX_FILES = 200_000;
 const MAX_BYTES = 128 * 1024 * 1024;
 const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 const IDLE_MS = 10 * 60_000;
+/**
+ * inotify drops events when its queue (16,384 by default, shared by the process's watches)
+ * overflows, and libuv says nothing: after a burst this big, every file's lstat is checked.
+ */
+const BURST_EVENTS = 2000;
 /** After a repository could not be indexed (too big, a watch refused), git answers for a while. */
 const RETRY_MS = 60 * 60_000;
 /** inotify watches are shared by every program of the user: the index takes at most a quarter. */
@@ -90,12 +96,14 @@ class SiblingIndex {
   private dirty = new Set<string>();
   /** Names that appeared in a watched folder, not yet known to be a file git walks to or not. */
   private appeared = new Set<string>();
+  private events = 0;
   private stale = true;
+  /** Set when watches may have missed changes: every kept file's lstat is compared. */
+  private burst = false;
   private broken = false;
   private unsupported = false;
-  private meta: string[] = [];
-  private attributes: string[] = [];
-  private metaStats = '';
+  private meta: RepositoryMeta | undefined;
+  private metaStamp = '';
   private queue: Promise<unknown> = Promise.resolve();
   private idle: NodeJS.Timeout | undefined;
   private closed = false;
@@ -136,7 +144,13 @@ class SiblingIndex {
     await nextTurn();
     await nextTurn();
     if (this.broken) throw new Error('a watch failed');
-    if (this.metaStats !== (await this.statMeta())) this.stale = true;
+    // The git index changed (a checkout, a reset): often many files at once, so check them all.
+    if (this.meta && this.metaStamp !== (await this.meta.stamp())) {
+      this.stale = true;
+      this.burst = true;
+    }
+    if (this.events >= BURST_EVENTS) this.burst = true;
+    this.events = 0;
     if (!this.stale && this.appeared.size > 0) await this.addAppeared();
     if (this.stale) await this.relist();
     else await this.reread();
@@ -150,8 +164,9 @@ class SiblingIndex {
     const changed = this.dirty;
     this.dirty = new Set();
     this.appeared.clear();
-    if (this.meta.length === 0) await this.findMeta();
-    this.metaStats = await this.statMeta();
+    this.meta ??= await RepositoryMeta.of(this.root);
+    if (!this.meta) return this.refuseRepository();
+    this.metaStamp = await this.meta.stamp();
     // Watches first, then the listing and the reads: a change after a watch exists is seen by it.
     const walked = await listFolders(this.root, MAX_FOLDERS);
     if (!walked) return this.refuseRepository();
@@ -177,9 +192,13 @@ class SiblingIndex {
     this.files = files;
     this.byPath = new Map(files.map((file) => [file.path, file]));
     if (!(await readFiles(this.root, toRead, MAX_BYTES))) return this.refuseRepository();
+    if (this.burst) {
+      this.burst = false;
+      await rereadChanged(this.root, files);
+    }
     this.bytes = files.reduce((sum, file) => sum + (file.text?.length ?? 0), 0);
     if (this.bytes > MAX_BYTES) return this.refuseRepository();
-    this.unsupported = list.unsupported || unwatched || this.attributesMatter();
+    this.unsupported = list.unsupported || unwatched || this.meta.attributesMatter(files);
   }
 
   /**
@@ -225,6 +244,10 @@ class SiblingIndex {
       this.bytes += entry.text?.length ?? 0;
     }
     if (this.stale) await this.relist();
+    else if (this.burst) {
+      this.burst = false;
+      await rereadChanged(this.root, this.files);
+    }
   }
 
   private refuseRepository(): void {
@@ -233,6 +256,7 @@ class SiblingIndex {
   }
 
   private onChange(folder: string, name: string | null): void {
+    this.events++;
     if (name === null) {
       this.stale = true;
       return;
@@ -243,39 +267,5 @@ class SiblingIndex {
     } else if (name === '.gitignore' || name === '.gitattributes') this.stale = true;
     else if (this.byPath.has(rel)) this.dirty.add(rel);
     else if (!this.ignored.has(rel) && !this.ignored.has(`${rel}/`)) this.appeared.add(rel);
-  }
-
-  private async findMeta(): Promise<void> {
-    const { toplevel, meta, attributes } = await gitMetaPaths(this.root);
-    // Only a repository's root: below it, ignore files above the project would matter too.
-    if (path.resolve(toplevel) !== this.root) {
-      this.refuse = true;
-      throw new Error('not the root of a repository');
-    }
-    this.meta = meta;
-    this.attributes = attributes;
-  }
-
-  private async statMeta(): Promise<string> {
-    const stats = await Promise.all(this.meta.map((file) => fs.promises.stat(file).catch(() => undefined)));
-    return stats
-      .map((stat) => (stat ? `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}:${stat.ino}` : '-'))
-      .join(' ');
-  }
-
-  /** A `diff`/`binary` attribute changes what git grep -I skips: then git answers. */
-  private attributesMatter(): boolean {
-    const mentions = (text: string | undefined) => text !== undefined && /diff|binary/.test(text);
-    for (const file of this.files) {
-      if (path.posix.basename(file.path) !== '.gitattributes') continue;
-      if (file.text === undefined || mentions(file.text)) return true;
-    }
-    return this.attributes.some((file) => {
-      try {
-        return mentions(fs.readFileSync(file, 'latin1'));
-      } catch {
-        return false;
-      }
-    });
   }
 }

@@ -182,6 +182,17 @@ describe('the kept search index', () => {
       () => fs.renameSync(path.join(repo, 'keep.log'), path.join(repo, 'kept.txt')),
       () => fs.rmSync(path.join(repo, 'renamed'), { recursive: true }),
       () => writeFiles(repo, { '.git/info/exclude': 'kept.txt\n' }),
+      // A checkout rewrites many files at once and the index with them.
+      () => {
+        git(repo, 'add', '-A');
+        git(repo, 'commit', '-q', '-m', 'changes');
+        git(repo, 'checkout', '-q', '-b', 'other');
+        fs.writeFileSync(path.join(repo, 'README.md'), 'other branch, common word\n');
+        fs.rmSync(path.join(repo, 'src/a.ts'));
+        git(repo, 'commit', '-q', '-am', 'other');
+        git(repo, 'checkout', '-q', 'main');
+      },
+      () => git(repo, 'checkout', '-q', 'other', '--', 'README.md'),
     ];
     for (const step of steps) {
       step();
