@@ -6,7 +6,8 @@
 // - Ink's Output keeps its caches across frames (bounded), and fills an empty frame with one shared
 //   blank cell: the rows a frame did not change cost a lookup instead of a re-tokenisation. A text of
 //   several lines (a pane's rows are one text node) is read line by line, each line kept, so a
-//   streaming pane re-reads its last row, not all of them.
+//   streaming pane re-reads its last row, not all of them. The frame's grid of cells is two grids
+//   taken in turns (filled, not allocated), and a line's cells are copied in as made once.
 // Each patch names the exact text it replaces: when an Ink upgrade changes it, the build fails here.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,13 +39,32 @@ function patchOutput(text, file) {
   patched = replaceOnce(patched, 'caches = new OutputCaches();', 'caches = sharedOutputCaches();', file);
   patched = replaceOnce(
     patched,
-    `row.push({
+    `        const output = [];
+        for (let y = 0; y < this.height; y++) {
+            const row = [];
+            for (let x = 0; x < this.width; x++) {
+                row.push({
                     type: 'char',
                     value: ' ',
                     fullWidth: false,
                     styles: [],
-                });`,
-    'row.push(blankOutputCell);',
+                });
+            }
+            output.push(row);
+        }`,
+    '        const output = blankGrid(this.caches, this.width, this.height);',
+    file,
+  );
+  // A line's cells (wide characters with the cells they cover) are placed by copying.
+  patched = replaceOnce(
+    patched,
+    `            for (const character of characters) {
+                currentLine[offsetX] = character;`,
+    `            if (offsetX >= 0) {
+                offsetX = placeCells(this.caches, currentLine, offsetX, line, characters);
+            }
+            else for (const character of characters) {
+                currentLine[offsetX] = character;`,
     file,
   );
   patched = replaceOnce(
@@ -181,12 +201,55 @@ function rowOfCells(caches, y, cells, anew) {
             }
         }
         if (same) {
+            // The grid's rows are reused every other frame: compare with this frame's next time.
+            kept.cells = cells;
             return kept.text;
         }
     }
     const text = anew();
     caches.rows[y] = { cells, text };
     return text;
+}
+// Two grids taken in turns, so the previous frame's rows stay as they were for rowOfCells.
+function blankGrid(caches, width, height) {
+    let grid = caches.spareGrid;
+    caches.spareGrid = caches.grid;
+    if (grid === undefined || grid.width !== width || grid.rows.length !== height) {
+        grid = { width, rows: Array.from({ length: height }, () => Array.from({ length: width }, () => blankOutputCell)) };
+    }
+    caches.grid = grid;
+    for (const row of grid.rows) {
+        row.length = width;
+        row.fill(blankOutputCell);
+    }
+    return grid.rows;
+}
+// Where the original loop makes the cells a wide character covers anew for each write, a line's cells
+// are made once: cells are never changed in place.
+function placeCells(caches, currentLine, offsetX, line, characters) {
+    caches.cells ??= new Map();
+    let cells = caches.cells.get(line);
+    if (cells === undefined) {
+        cells = [];
+        for (const character of characters) {
+            cells.push(character);
+            const characterWidth = Math.max(1, caches.getStringWidth(character.value));
+            for (let offset = 1; offset < characterWidth; offset++) {
+                cells.push({
+                    type: 'char',
+                    value: '',
+                    fullWidth: false,
+                    styles: character.styles,
+                });
+            }
+        }
+        cachedOutputChars += line.length;
+        caches.cells.set(line, cells);
+    }
+    for (let index = 0; index < cells.length; index++) {
+        currentLine[offsetX + index] = cells[index];
+    }
+    return offsetX + cells.length;
 }
 function sharedOutputCaches() {
     if (!outputCaches || cachedOutputChars > ${OUTPUT_CACHE_CHARS} || outputCaches.widths.size > 8192) {

@@ -72,7 +72,7 @@ function random(seed: number) {
   };
 }
 
-/** 300 frames of a 60×12 screen: four clipped panes whose rows grow, scroll and keep still. */
+/** 300 frames of a 60×12 screen (a few 52×10): four clipped panes whose rows grow, scroll and keep still. */
 function drawFrames(Output: OutputClass): string[] {
   const next = random(7);
   const panes = Array.from({ length: 4 }, () => ['› explain the retry helper', '']);
@@ -83,7 +83,8 @@ function drawFrames(Output: OutputClass): string[] {
     const rows = panes[pane]!;
     if (next() < 0.15) rows.push('');
     else rows[rows.length - 1] += ` ${WORDS[Math.floor(next() * WORDS.length)]}`;
-    const output = new Output({ width: 60, height: 12 });
+    // Now and then a smaller terminal: a frame of another size than the last.
+    const output = new Output(frame % 50 < 3 ? { width: 52, height: 10 } : { width: 60, height: 12 });
     panes.forEach((lines, i) => {
       const x = (i % 2) * 30;
       const y = Math.floor(i / 2) * 6;
