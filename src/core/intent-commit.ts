@@ -5,6 +5,7 @@ import { commitMessage } from '../git/commit.js';
 import type { IntentChanges } from '../git/intent-changes.js';
 import type { Intent } from '../model/intent.js';
 import type { Project } from '../model/project.js';
+import { visibleName } from '../sanitize.js';
 import { ContextStore } from '../store/contexts.js';
 import type { Db } from '../store/db.js';
 import type { Settings } from '../store/settings.js';
@@ -57,6 +58,8 @@ function reportLeftOut(
 ) {
   if (!lines.length) return;
   const { sink, intent } = input;
+  // A file name may hold a newline or an escape: it must neither fake a line nor drive a terminal.
+  lines = lines.map(visibleName);
   for (const line of lines.slice(0, SHOWN_LEFT_OUT)) sink.info?.(intent, `not committed: ${line}`);
   const more = lines.length - SHOWN_LEFT_OUT;
   if (more > 0) sink.info?.(intent, `not committed: ${more} more files (git status lists them)`);

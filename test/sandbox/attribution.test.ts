@@ -133,7 +133,8 @@ describe("the agent's commit while the user works beside it", () => {
   it('without bwrap: a file the command deleted and one the user deletes after it are both left out, told apart', async () => {
     const { root, app, env } = prepare();
     server = await startScriptedServer([
-      { toolCalls: [shell('echo agent > agent.txt; rm gone.txt')] },
+      // Also a file whose name holds a newline: reported on one line, the newline shown escaped.
+      { toolCalls: [shell(`echo agent > agent.txt; rm gone.txt; printf x > "$(printf 'odd\\nname.txt')"`)] },
       // Streams slowly, so the user's deletion below lands while the intent still runs.
       { text: 'Agent work', delayMs: 300 },
     ]);
@@ -149,8 +150,10 @@ describe("the agent's commit while the user works beside it", () => {
     expect(app.git('status', '--porcelain').split('\n').sort()).toEqual([
       ' D del.txt',
       ' D gone.txt',
+      '?? "odd\\nname.txt"',
       '?? agent.txt',
     ]);
+    expect(result.stdout).toContain('not committed: odd\\nname.txt: changed while an agent command ran');
     expect(result.stdout).toContain('not committed: del.txt: deleted while no agent command ran (yours?)');
     expect(result.stdout).toContain(
       'not committed: gone.txt: deleted while an agent command ran without an overlay',
