@@ -108,8 +108,18 @@ async function tmuxRun(subject: Subject, ws: Workspace, home: string, compileCac
     if (ws.names.length > 1) await new Promise((resolve) => setTimeout(resolve, 1000));
     return { firstFrame, cpu, git, rss: app.peakRssMiB() };
   } finally {
+    const pid = app.pid;
     app.stop();
+    // The app saves its pane cache as it quits: the warm start after it reads that, and does not
+    // share the machine with the cold one's last writes.
+    await exited(pid);
   }
+}
+
+/** Resolves once `pid` is gone (at most 2 s). */
+async function exited(pid: number): Promise<void> {
+  for (let i = 0; i < 100 && fs.existsSync(`/proc/${pid}`); i++)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** Codex's TUI in the workspace's first visible project, with `home` as its CODEX_HOME. */
@@ -124,8 +134,7 @@ async function codexRun(codex: CodexSubject, ws: Workspace, home: string): Promi
     const pid = app.pid;
     app.stop();
     // Codex writes its state as it exits: its CODEX_HOME is removed (or reused) once it is gone.
-    for (let i = 0; i < 100 && fs.existsSync(`/proc/${pid}`); i++)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await exited(pid);
   }
 }
 

@@ -15,7 +15,7 @@ interface Tracked {
 }
 
 /** While the panes on screen wait for their first read, what has answered is drawn this often. */
-const FIRST_READ_FRAME_MS = 250;
+const FIRST_READ_FRAME_MS = 400;
 
 function initialPane(project: Project): PaneState {
   return { project, activity: { kind: 'idle' }, lines: [], queueLength: 0 };

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import { GitError, GitPluginError, simpleGit } from 'simple-git';
 import { UserError } from '../errors.js';
-import { resolveGitDirs } from './git-dir.js';
 import { withGitLimit } from './limit.js';
+import { assertRepoFolder, gitFailure, gitTimedOut } from './repo-folder.js';
 
 export interface RunGitOptions {
   signal?: AbortSignal;
@@ -72,19 +72,6 @@ export async function runGit(repoPath: string, args: string[], options: RunGitOp
   }, signal);
 }
 
-/** Throws the one-line UserError for a folder that is missing or not the top of a repository. */
-export function assertRepoFolder(repoPath: string): void {
-  let stats: fs.Stats;
-  try {
-    stats = fs.statSync(repoPath);
-  } catch {
-    throw new UserError(`folder is gone: ${repoPath}`);
-  }
-  if (!stats.isDirectory()) throw new UserError(`not a folder: ${repoPath}`);
-  // Without this, git would walk up and report on an enclosing repository instead.
-  if (!resolveGitDirs(repoPath)) throw new UserError(`not a git repository: ${repoPath}`);
-}
-
 function toUserError(
   error: unknown,
   repoPath: string,
@@ -95,23 +82,10 @@ function toUserError(
   if (signal?.aborted) return signal.reason;
   const command = `git ${args[0] ?? ''}`.trim();
   if (error instanceof GitPluginError && error.plugin === 'timeout') {
-    return new UserError(`${command} timed out after ${Math.round(timeoutMs / 1000)} s: ${repoPath}`);
+    return gitTimedOut(repoPath, command, timeoutMs);
   }
   // The folder may have vanished while git ran.
   if (!fs.existsSync(repoPath)) return new UserError(`folder is gone: ${repoPath}`);
-  if (error instanceof GitError) {
-    const line = firstLine(error.message).replace(/^(fatal|error): /, '');
-    if (/not a git repository/i.test(line)) return new UserError(`not a git repository: ${repoPath}`);
-    return new UserError(`${command} failed in ${repoPath}: ${line || 'unknown error'}`);
-  }
+  if (error instanceof GitError) return gitFailure(repoPath, command, error.message);
   return error;
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .map((line) => line.trim())
-      .find((line) => line.length > 0) ?? ''
-  );
 }

@@ -3,7 +3,7 @@ import type { GitStatus, LastCommit } from '../model/git-status.js';
 import { readCommitObject } from './commit-object.js';
 import { readOperation } from './operation.js';
 import { parsePorcelainV2 } from './porcelain.js';
-import { runGit } from './run.js';
+import { readGit } from './read-git.js';
 
 /**
  * One git process: `status --porcelain=v2 --branch -z` (branch, upstream, ahead/behind, counts and
@@ -19,7 +19,7 @@ import { runGit } from './run.js';
  * with the signal's reason.
  */
 export async function readGitStatus(repoPath: string, signal?: AbortSignal): Promise<GitStatus> {
-  const output = await runGit(
+  const output = await readGit(
     repoPath,
     ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal'],
     signal ? { signal } : {},
@@ -34,7 +34,7 @@ export async function readGitStatus(repoPath: string, signal?: AbortSignal): Pro
 /** HEAD's subject, committer date (ISO 8601) and short hash; null before the first commit. */
 export async function readLastCommit(repoPath: string, signal?: AbortSignal): Promise<LastCommit | null> {
   // `--no-show-signature`: a user's `log.showSignature` would put gpg output before ours.
-  const output = await runGit(
+  const output = await readGit(
     repoPath,
     ['log', '-1', '--no-show-signature', '--format=%h%x00%cI%x00%s'],
     signal ? { signal } : {},

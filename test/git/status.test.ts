@@ -138,6 +138,25 @@ describe('readGitStatus', () => {
     await expect(readGitStatus(empty)).rejects.toBeInstanceOf(UserError);
   });
 
+  it('reads the repository at its path whatever GIT_* variables the app inherited', async () => {
+    const repo = createRepo({ commits: ['mine'] });
+    const other = createRepo({ commits: ['other one'] });
+    const saved = { dir: process.env.GIT_DIR, tree: process.env.GIT_WORK_TREE };
+    process.env.GIT_DIR = path.join(other.path, '.git');
+    process.env.GIT_WORK_TREE = other.path;
+    try {
+      expect((await readGitStatus(repo.path)).lastCommit?.subject).toBe('mine');
+    } finally {
+      for (const [key, value] of [
+        ['GIT_DIR', saved.dir],
+        ['GIT_WORK_TREE', saved.tree],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it('rejects with the abort reason when aborted', async () => {
     const repo = createRepo();
     const controller = new AbortController();

@@ -21,7 +21,7 @@ import type { CliEnv, GlobalOptions } from '../env.js';
 import { guardInput, onStop, type StopReason, stopExitCode } from '../stop-signals.js';
 
 /** How long the session's start waits for the first git read of the panes on screen. */
-const SESSION_WAITS_FOR_GIT_MS = 400;
+const SESSION_WAITS_FOR_GIT_MS = 1000;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
