@@ -4,8 +4,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { KEEP_INTENTS } from '../src/core/recording-sink.js';
+import type { FeedEvent } from '../src/model/feed.js';
 import { ContextStore } from '../src/store/contexts.js';
 import { openDb } from '../src/store/db.js';
+import { FeedStore } from '../src/store/feed.js';
 import { TmuxApp } from './support/tmux-app.js';
 import { makeWorkspace, median } from './support/workspace.js';
 
@@ -17,10 +20,37 @@ const project = fs.realpathSync(path.join(root, 'project-00'));
 
 const db = openDb(path.join(home, 'state.db'));
 const contexts = new ContextStore(db);
+const feed = new FeedStore(db);
 const fillStart = performance.now();
+// What the pane shows is its saved feed (the last KEEP_INTENTS intents), replayed at start; the
+// model's context is the 10,000 items. Both as the executor writes them, one intent per 4 items.
+const say = (turn: number, event: FeedEvent) => feed.append(project, turn + 1, event);
 for (let i = 0; i < ITEMS; i++) {
   const turn = Math.floor(i / 4);
   const kind = i % 4;
+  if (kind === 0) say(turn, { type: 'start', text: `intent ${turn}: make the thing better` });
+  else if (kind === 1)
+    say(turn, {
+      type: 'tool-start',
+      callId: `c${i}`,
+      name: 'shell',
+      summary: `npm test -- --grep case-${turn}`,
+    });
+  else if (kind === 2)
+    say(turn, {
+      type: 'tool-end',
+      callId: `c${i - 1}`,
+      name: 'shell',
+      summary: `npm test -- --grep case-${turn}`,
+      isError: false,
+      durationMs: 120,
+      preview: `ok ${turn}`,
+    });
+  else {
+    say(turn, { type: 'text', delta: `Done with turn ${turn}. LAST-MARK-${turn}` });
+    say(turn, { type: 'end', state: 'done' });
+    feed.keepLastIntents(project, KEEP_INTENTS);
+  }
   if (kind === 0)
     contexts.append(
       project,
