@@ -5,7 +5,7 @@
 // every wrap point) and is ~5x slower on a 10,000-line history; our text is already plain.
 import { stripVTControlCharacters } from 'node:util';
 import { stripControls } from '../sanitize.js';
-import cellWidth, { ONE_CELL } from './cell-width.js';
+import cellWidth, { ONE_CELL, ONE_OR_TWO_CELLS, unitCells } from './cell-width.js';
 
 const TAB = '  ';
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -87,6 +87,7 @@ export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
   const head = text.slice(0, width + 1);
   if (ONE_CELL.test(head)) return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+  if (ONE_OR_TWO_CELLS.test(head)) return truncateUnits(text, head, width);
   let used = 0;
   let fitsWithEllipsis = 0;
   for (const { segment, index } of graphemeSegmenter.segment(text)) {
@@ -98,9 +99,27 @@ export function truncate(text: string, width: number): string {
   return text;
 }
 
+/** `truncate` of text whose first `width + 1` code units (`head`) are a grapheme each, 1 or 2 cells. */
+function truncateUnits(text: string, head: string, width: number): string {
+  let used = 0;
+  let fitsWithEllipsis = 0;
+  for (let i = 0; i < head.length; i++) {
+    const w = unitCells(head.charCodeAt(i));
+    if (used + w > width) return `${text.slice(0, fitsWithEllipsis)}…`;
+    used += w;
+    if (used <= width - 1) fitsWithEllipsis = i + 1;
+  }
+  return text; // shorter than `width + 1` code units, and it fits
+}
+
 /** Cells of `text`, counted no further than `limit + 1`: what wrapping needs to know of a huge word. */
 function widthUpTo(text: string, limit: number): number {
   if (ONE_CELL.test(text)) return text.length;
+  if (ONE_OR_TWO_CELLS.test(text)) {
+    let used = 0;
+    for (let i = 0; i < text.length && used <= limit; i++) used += unitCells(text.charCodeAt(i));
+    return used;
+  }
   let used = 0;
   for (const { segment } of graphemeSegmenter.segment(text)) {
     used += graphemeWidth(segment);
@@ -126,6 +145,7 @@ export function breakWord(word: string, width: number): string[] {
     for (let i = 0; i < word.length; i += step) rows.push(word.slice(i, i + step));
     return rows.length > 0 ? rows : [''];
   }
+  if (ONE_OR_TWO_CELLS.test(word)) return breakUnits(word, step);
   const rows: string[] = [];
   let start = 0;
   let used = 0;
@@ -134,6 +154,24 @@ export function breakWord(word: string, width: number): string[] {
     if (used + w > step && index > start) {
       rows.push(word.slice(start, index));
       start = index;
+      used = 0;
+    }
+    used += w;
+  }
+  rows.push(word.slice(start));
+  return rows;
+}
+
+/** `breakWord` of a word whose code units are a grapheme each, 1 or 2 cells (CJK text): no segmenter. */
+function breakUnits(word: string, step: number): string[] {
+  const rows: string[] = [];
+  let start = 0;
+  let used = 0;
+  for (let i = 0; i < word.length; i++) {
+    const w = unitCells(word.charCodeAt(i));
+    if (used + w > step && i > start) {
+      rows.push(word.slice(start, i));
+      start = i;
       used = 0;
     }
     used += w;

@@ -1,4 +1,5 @@
 import type { Key } from 'ink';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import type { PaneLine } from '../../src/core/pane-state.js';
 import { NO_KEY } from '../../src/ui/key-split.js';
@@ -6,7 +7,16 @@ import { BINDINGS, commandFor } from '../../src/ui/keymap.js';
 import { EMPTY_LINE, editLine, type LineState, moveLine } from '../../src/ui/line-editor.js';
 import { lineRows, rowWindow, totalRows } from '../../src/ui/pane-lines.js';
 import { elapsed, relativeTime } from '../../src/ui/relative-time.js';
-import { cleanText, padTo, textWidth, truncate, wrapLine, wrapText } from '../../src/ui/text.js';
+import {
+  breakWord,
+  cleanText,
+  graphemes,
+  padTo,
+  textWidth,
+  truncate,
+  wrapLine,
+  wrapText,
+} from '../../src/ui/text.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 
@@ -56,6 +66,50 @@ describe('text', () => {
     expect(textWidth('✅')).toBe(2);
     expect(truncate('ok 👨‍👩‍👧 done', 5)).toBe('ok …');
   });
+  it('cuts Chinese, Japanese and Korean text by code unit as the grapheme walk does, mixed with emoji too', () => {
+    // The walk every other text takes: graphemes and string-width's numbers.
+    const cells = (text: string) => stringWidth(text);
+    const reference = (word: string, width: number) => {
+      const rows: string[] = [];
+      let row = '';
+      for (const g of graphemes(word)) {
+        if (row !== '' && cells(row + g) > width) {
+          rows.push(row);
+          row = '';
+        }
+        row += g;
+      }
+      return [...rows, row];
+    };
+    const cutReference = (text: string, width: number) => {
+      if (cells(text) <= width) return text;
+      let kept = '';
+      for (const g of graphemes(text)) {
+        if (cells(kept + g) > width - 1) break;
+        kept += g;
+      }
+      return `${kept}…`;
+    };
+    const pieces = ['漢', '字', 'か', 'ア', '한', 'Ａ', 'a', '│', ' ', '👍🏽', 'e\u0301', 'か\u3099'];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let n = 0; n < 300; n++) {
+      const length = 1 + Math.floor(random() * 30);
+      const wide = n % 3 !== 0; // two texts in three hold only the fast path's characters
+      const pool = wide ? pieces.slice(0, 8) : pieces;
+      const text = Array.from({ length }, () => pool[Math.floor(random() * pool.length)]).join('');
+      for (const width of [1, 2, 3, 5, 8]) {
+        const word = text.replaceAll(' ', '');
+        expect([text, width, breakWord(word, width)]).toEqual([text, width, reference(word, width)]);
+        expect([text, width, truncate(text, width)]).toEqual([text, width, cutReference(text, width)]);
+      }
+      expect(textWidth(text)).toBe(stringWidth(text));
+    }
+  });
+
   it('truncates with an ellipsis and pads to a width', () => {
     expect(truncate('hello world', 8)).toBe('hello w…');
     expect(truncate('short', 8)).toBe('short');
