@@ -1,7 +1,8 @@
 // How fast is `search_project` on a big sibling? Builds (once, cached in the temp folder) a committed
 // repository of 50,000 files, then times 15 searches: once through plain `git grep --untracked` (what
 // every search cost before the kept index, and what a search the index cannot answer still costs),
-// the first search that builds the index (cold), the 15 from the kept index (warm: a running app),
+// the first search (cold: git grep answers it while the index builds) and the second (waits for the
+// build), the 15 from the kept index (warm: a running app),
 // and a search right after files changed. Goal: warm median ≤ 300 ms. Prints the RSS the index holds.
 //   npx tsx bench/refs.ts
 import { execFileSync } from 'node:child_process';
@@ -132,8 +133,9 @@ console.log(
 
 global.gc?.();
 const before = process.memoryUsage();
-console.log('cold (the first search builds the index):');
+console.log('cold (the first search: git grep answers while the index builds; the second waits for it):');
 const cold = await timed(searches[0]!);
+const coldSecond = await timed(searches[0]!);
 global.gc?.();
 const memory = process.memoryUsage();
 console.log('warm (the index kept, as in a running app):');
@@ -153,7 +155,7 @@ fs.rmSync(added);
 const restored = await timed({ query: 'addedByBench' });
 
 console.log(
-  `search_project on ${FILES} files: cold ${ms(cold)}; warm ${times.length} runs: median ${ms(median(times))}, p90 ${ms(at(times, 0.9))} (goal ≤ 300 ms); ` +
+  `search_project on ${FILES} files: cold ${ms(cold)}, then ${ms(coldSecond)} (the build); warm ${times.length} runs: median ${ms(median(times))}, p90 ${ms(at(times, 0.9))} (goal ≤ 300 ms); ` +
     `after a change ${ms(modified)}, after an add ${ms(relisted)}, after a delete ${ms(restored)}; ` +
     `git grep median ${ms(median(gitTimes))} (${(median(gitTimes) / median(times)).toFixed(0)}×)`,
 );

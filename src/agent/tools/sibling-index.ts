@@ -49,10 +49,15 @@ function inotifyLimit(): number {
 const indexes = new Map<string, SiblingIndex>();
 const refused = new Map<string, number>();
 
-/** The index of the repository at `root` (a real path), brought up to date; undefined: ask git. */
+/**
+ * The index of the repository at `root` (a real path), brought up to date; undefined: ask git. The
+ * first call only starts building it (git answers that search meanwhile): a one-off search costs no
+ * more than before, and the next one waits for the build if it is not done.
+ */
 export async function siblingIndex(root: string): Promise<IndexView | undefined> {
   if ((refused.get(root) ?? 0) > Date.now()) return undefined;
   let index = indexes.get(root);
+  const first = !index;
   if (!index) {
     index = new SiblingIndex(root);
     indexes.set(root, index);
@@ -60,13 +65,26 @@ export async function siblingIndex(root: string): Promise<IndexView | undefined>
   // Most recently used last, for the byte limit across repositories.
   indexes.delete(root);
   indexes.set(root, index);
-  const view = await index.current().catch(() => undefined);
-  if (!view) {
-    index.close();
-    if (index.refuse) refused.set(root, Date.now() + RETRY_MS);
-  }
-  evictBeyondLimit();
-  return view;
+  const built = index;
+  const view = built.current().then(
+    (current) => {
+      // Not one git grep can be replaced for (too big, attributes, an odd entry): git answers.
+      if (!current && !built.isClosed) refuse(built);
+      evictBeyondLimit();
+      return current;
+    },
+    () => {
+      refuse(built);
+      return undefined;
+    },
+  );
+  return first ? undefined : view;
+}
+
+function refuse(index: SiblingIndex): void {
+  index.close();
+  // A watch that failed is worth another try at the next search; anything else waits a while.
+  if (!index.retry) refused.set(index.root, Date.now() + RETRY_MS);
 }
 
 /** Closes every index (tests, and a process that wants its watches back). */
@@ -87,8 +105,8 @@ function evictBeyondLimit(): void {
 
 class SiblingIndex {
   bytes = 0;
-  /** Set when this repository is not one to index (then git answers until RETRY_MS passed). */
-  refuse = false;
+  /** Set when only a watch failed: the next search builds the index again. */
+  retry = false;
   private files: IndexedFile[] = [];
   private byPath = new Map<string, IndexedFile>();
   private ignored = new Set<string>();
@@ -108,12 +126,13 @@ class SiblingIndex {
   private idle: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly root: string) {
+  constructor(readonly root: string) {
     this.watches = new FolderWatches(
       root,
       (folder, name) => this.onChange(folder, name),
       () => {
         this.broken = true;
+        this.retry = true;
       },
     );
   }
@@ -123,6 +142,10 @@ class SiblingIndex {
     const next = this.queue.then(() => this.update());
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   close(): void {
@@ -251,7 +274,6 @@ class SiblingIndex {
   }
 
   private refuseRepository(): void {
-    this.refuse = true;
     this.broken = true;
   }
 
