@@ -8,6 +8,7 @@
 //   several lines (a pane's rows are one text node) is read line by line, each line kept, so a
 //   streaming pane re-reads its last row, not all of them. The frame's grid of cells is two grids
 //   taken in turns (filled, not allocated), and a line's cells are copied in as made once.
+// - Ink's sanitizeAnsi, run on every text node's text every frame, remembers its answers.
 // Each patch names the exact text it replaces: when an Ink upgrade changes it, the build fails here.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -278,6 +279,41 @@ function patchDiff(text, file) {
   );
 }
 
+// Texts sanitized are remembered until they hold this many characters, then kept one round more.
+const SANITIZED_CHARS = 256 * 1024;
+
+/**
+ * Ink squashes every text node of the tree on every frame (to measure it and to draw it) and
+ * sanitizes the result: with colours on, a tokenisation of every styled text on screen, changed or
+ * not. The same text sanitizes to the same text, so it is remembered.
+ */
+function patchSanitize(text, file) {
+  const patched = replaceOnce(
+    text,
+    'export default sanitizeAnsi;',
+    `// Shipyard (scripts/bundle-patches.mjs): sanitizeAnsi is a function of its text alone.
+let sanitized = new Map();
+let sanitizedBefore = new Map();
+let sanitizedChars = 0;
+export default function rememberedSanitizeAnsi(text) {
+    let clean = sanitized.get(text);
+    if (clean === undefined) {
+        clean = sanitizedBefore.get(text) ?? sanitizeAnsi(text);
+        if (sanitizedChars > ${SANITIZED_CHARS}) {
+            sanitizedBefore = sanitized;
+            sanitized = new Map();
+            sanitizedChars = 0;
+        }
+        sanitized.set(text, clean);
+        sanitizedChars += text.length;
+    }
+    return clean;
+}`,
+    file,
+  );
+  return patched;
+}
+
 /** The esbuild plugin that applies the patches above. */
 export const bundlePatches = {
   name: 'shipyard-bundle-patches',
@@ -287,6 +323,10 @@ export const bundlePatches = {
     );
     build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => ({
       contents: patchOutput(fs.readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]sanitize-ansi\.js$/ }, (args) => ({
+      contents: patchSanitize(fs.readFileSync(args.path, 'utf8'), args.path),
       loader: 'js',
     }));
     build.onLoad(

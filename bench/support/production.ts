@@ -1,7 +1,7 @@
 // A bench of frames must measure the code the app ships: React's production build and the bundle's
 // patches of Ink (scripts/bundle-patches.mjs). So it bundles itself the way the app is built
 // (scripts/bundle-config.mjs) into dist/bench/ (where `import.meta.dirname` keeps its depth below the
-// repository) and runs that with NODE_ENV=production and the Node flags of the bin's shebang.
+// repository) and runs that with NODE_ENV=production, colours on and the Node flags of the bin's shebang.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,7 +32,9 @@ export async function runInProduction(file: string): Promise<void> {
     [...nodeFlags, path.join(outdir, `${path.basename(file, '.ts')}.js`), ...process.argv.slice(2)],
     {
       stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production', SHIPYARD_BENCH_BUNDLED: '1' },
+      // Colours as in a terminal (chalk reads them from the real stdout, which a bench's may not be):
+      // styled text costs more to draw than plain.
+      env: { FORCE_COLOR: '2', ...process.env, NODE_ENV: 'production', SHIPYARD_BENCH_BUNDLED: '1' },
     },
   );
   process.exit(child.status ?? 1);

@@ -2,6 +2,7 @@
 // not the pane; all spinners share Ink's one animation timer. A message that says what to do
 // (`agent off: … set OPENAI_API_KEY`, a failure) wraps onto more rows instead of losing its end.
 import { Box, Text, useAnimation } from 'ink';
+import { memo } from 'react';
 import type { AgentActivity } from '../core/pane-state.js';
 import { agentLabel, agentWraps, truncateWords } from './pane-header.js';
 import { elapsed } from './relative-time.js';
@@ -23,7 +24,14 @@ export function agentTextRows(
   return [...rows.slice(0, maxRows - 1), truncate(rows.slice(maxRows - 1).join(' '), width)];
 }
 
-export function AgentLine(props: { activity: AgentActivity; now: number; width: number; maxRows?: number }) {
+interface AgentLineProps {
+  activity: AgentActivity;
+  now: number;
+  width: number;
+  maxRows?: number;
+}
+
+function AgentLineView(props: AgentLineProps) {
   const { activity, now, width, maxRows = 1 } = props;
   const label = agentLabel(activity, now);
   const running = label.since !== undefined;
@@ -56,3 +64,16 @@ export function AgentLine(props: { activity: AgentActivity; now: number; width: 
     </Box>
   );
 }
+
+/** Activities equal field by field: a stream makes a new (equal) one with every word. */
+function sameActivity(a: AgentActivity, b: AgentActivity): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a) as (keyof AgentActivity)[];
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+export const AgentLine = memo(
+  AgentLineView,
+  (a, b) =>
+    a.now === b.now && a.width === b.width && a.maxRows === b.maxRows && sameActivity(a.activity, b.activity),
+);

@@ -1,5 +1,6 @@
 // The one-line bars: workspace and project count on top; a notice or the key hints at the bottom.
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { visibleName } from '../sanitize.js';
 import { type Command, type KeyContext, shortKey } from './keymap.js';
 import { textWidth, truncate } from './text.js';
@@ -12,7 +13,8 @@ export function shortenPath(path: string, width: number): string {
   return `…${chars.slice(chars.length - (width - 1)).join('')}`;
 }
 
-export function TopBar(props: {
+// Both bars are memoised: the grid renders on every streamed frame, the bars change far less often.
+export const TopBar = memo(function TopBar(props: {
   width: number;
   root: string;
   projects: number;
@@ -38,7 +40,7 @@ export function TopBar(props: {
       </Text>
     </Box>
   );
-}
+});
 
 type HintMode = 'grid' | 'zoom' | 'queue' | 'input' | 'edit' | 'approval' | 'diff' | 'help';
 
@@ -120,7 +122,7 @@ export function hintText(mode: HintMode, width: number): string {
 }
 
 /** The notice (or a UI message) on the left; the key hints after it when both fit. */
-export function BottomBar(props: { width: number; mode: HintMode; message?: string }) {
+export const BottomBar = memo(function BottomBar(props: { width: number; mode: HintMode; message?: string }) {
   const { width, mode, message } = props;
   const messageText = message ? truncate(visibleName(message), width) : '';
   const room = width - textWidth(messageText) - (message ? 4 : 0);
@@ -135,4 +137,4 @@ export function BottomBar(props: { width: number; mode: HintMode; message?: stri
       </Text>
     </Box>
   );
-}
+});

@@ -2,7 +2,7 @@
 // fits, and the intent input when open. Memoised and given only its own state, so a streaming pane
 // does not re-render its neighbours.
 import { Box } from 'ink';
-import { createContext, memo, useContext } from 'react';
+import { createContext, memo, useContext, useMemo } from 'react';
 import type { PaneState } from '../core/pane-state.js';
 import { visibleName } from '../sanitize.js';
 import { AgentLine, agentTextRows } from './agent-line.js';
@@ -89,7 +89,11 @@ const ROW_STYLE: Record<PaneRow['kind'], { color?: string; dim?: boolean; bold?:
 };
 
 /** The git rows (branch and counts, last commit) and the watcher's note, each cut to `inner`. */
-function headerRows(pane: PaneState, inner: number, now: number): StyledRow[] {
+function headerRows(
+  pane: Pick<PaneState, 'git' | 'gitError' | 'stale' | 'watchNote'>,
+  inner: number,
+  now: number,
+): StyledRow[] {
   const rows: StyledRow[] = [];
   if (pane.gitError) rows.push([{ text: truncate(visibleName(`✗ ${pane.gitError}`), inner), color: 'red' }]);
   else if (pane.git) {
@@ -144,8 +148,14 @@ export const PaneRenderProbe = createContext<((projectPath: string) => void) | u
 function PaneView(props: PaneProps) {
   const { pane, focused, width, height, now, input, inputDecor, scroll, queue } = props;
   useContext(PaneRenderProbe)?.(pane.project.path);
+  const { git, gitError, stale, watchNote } = pane;
   const layout = paneLayout(props);
   const { inner, body } = layout;
+  // A streaming pane renders every frame; its git rows change only with git (or the clock).
+  const header = useMemo(
+    () => headerRows({ git, gitError, stale, watchNote }, inner, now),
+    [git, gitError, stale, watchNote, inner, now],
+  );
   const window = rowWindow(
     pane.lines,
     body.width,
@@ -167,7 +177,7 @@ function PaneView(props: PaneProps) {
         height={height - 1}
         overflow="hidden"
       >
-        <StyledRows rows={headerRows(pane, inner, now)} />
+        <StyledRows rows={header} />
         {layout.agent > 0 ? (
           <Box flexShrink={0} height={layout.agent} overflow="hidden">
             <AgentLine activity={pane.activity} now={now} width={inner} maxRows={layout.agentMax} />

@@ -26,12 +26,18 @@ interface OutputLike {
   get(): { output: string; height: number };
 }
 type OutputClass = new (options: { width: number; height: number }) => OutputLike;
+type Sanitize = (text: string) => string;
 
 async function bundledOutput(name: string, plugins: unknown[]): Promise<OutputClass> {
+  return bundledInk(name, 'output.js', plugins);
+}
+
+/** The default export of one of Ink's build files, bundled with `plugins`. */
+async function bundledInk<T>(name: string, file: string, plugins: unknown[]): Promise<T> {
   const outfile = path.join(dir, `${name}.mjs`);
   await build({
     stdin: {
-      contents: `export { default } from ${JSON.stringify(path.join(root, 'node_modules/ink/build/output.js'))};`,
+      contents: `export { default } from ${JSON.stringify(path.join(root, 'node_modules/ink/build', file))};`,
       resolveDir: root,
     },
     bundle: true,
@@ -117,5 +123,25 @@ describe('bundle patches of Ink', () => {
     const frames = drawFrames(patched);
     expect(new Set(frames).size).toBeGreaterThan(150);
     expect(frames).toEqual(drawFrames(original));
+  });
+
+  it('sanitize the same texts as Ink unpatched, asked again and again', async () => {
+    const patched = await bundledInk<Sanitize>('sanitize-patched', 'sanitize-ansi.js', [bundlePatches]);
+    const original = await bundledInk<Sanitize>('sanitize-original', 'sanitize-ansi.js', []);
+    expect(fs.readFileSync(path.join(dir, 'sanitize-patched.mjs'), 'utf8')).toContain(
+      'rememberedSanitizeAnsi',
+    );
+    const texts = [
+      'plain',
+      red('red'),
+      `${bold('bold')} and \u001b[2Jcleared\u001b[3;4Hmoved`,
+      '\u001b]8;;https://example.com\u0007link\u001b]8;;\u0007',
+      'e\u0301\u001b[31m\u0301red mark',
+      'bell\u0007 and delete\u007f',
+      // Enough text that the remembered answers are dropped and asked for anew.
+      ...Array.from({ length: 300 }, (_, i) => red(`${'x'.repeat(1000)} ${i}`)),
+    ];
+    for (let round = 0; round < 3; round++)
+      for (const text of texts) expect(patched(text), JSON.stringify(text)).toBe(original(text));
   });
 });
