@@ -9,6 +9,10 @@
 //   streaming pane re-reads its last row, not all of them. The frame's grid of cells is two grids
 //   taken in turns (filled, not allocated), and a line's cells are copied in as made once.
 // - Ink's sanitizeAnsi, run on every text node's text every frame, remembers its answers.
+// - Ink's incremental rendering finds a changed row's first changed cell by length for one-cell text,
+//   not only for ASCII.
+// - ansi-tokenize's styled characters share their run's styles, and a row's text remembers the codes
+//   between two styles.
 // Each patch names the exact text it replaces: when an Ink upgrade changes it, the build fails here.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -102,6 +106,14 @@ function patchOutput(text, file) {
     }
     sliceLineToColumnsAnew(line, from, to) {
         if (from >= to) {`,
+    file,
+  );
+  // An index instead of an entries() iterator and a pair per line.
+  patched = replaceOnce(
+    patched,
+    'for (let [index, line] of lines.entries()) {',
+    `for (let index = 0; index < lines.length; index++) {
+            let line = lines[index];`,
     file,
   );
   // A row made of the same cells as the row the previous frame had there reads the same.
@@ -314,6 +326,97 @@ export default function rememberedSanitizeAnsi(text) {
   return patched;
 }
 
+/**
+ * Ink's incremental rendering rewrites a changed row from the first cell that changed, and finds that
+ * cell by length only for printable ASCII: every other row (a pane's `│` border is on each) is
+ * segmented into graphemes, both the old row and the new. Text of one-cell characters that are each
+ * their own grapheme (cell-width.ts's ONE_CELL) is counted by length just as well.
+ */
+function patchLineUpdate(text, file) {
+  let patched = replaceOnce(
+    text,
+    "import stringWidth from 'string-width';",
+    `import stringWidth from 'string-width';
+import { ONE_CELL } from ${JSON.stringify(cellWidth)};`,
+    file,
+  );
+  patched = replaceOnce(
+    patched,
+    'if (printableAscii.test(previousText) && printableAscii.test(nextText)) {',
+    // Shipyard (scripts/bundle-patches.mjs): printable ASCII is one-cell text.
+    'if (ONE_CELL.test(previousText) && ONE_CELL.test(nextText)) {',
+    file,
+  );
+  return patched;
+}
+
+/**
+ * A row's text is made cell by cell: each styled character carried its own copy of its styles, and
+ * each change of style between two cells was worked out anew (three Sets and a join). Characters of
+ * one run now share their styles (no one changes a styles array: every step makes a new one), and
+ * the codes between two styles are remembered by the pair.
+ */
+function patchStyledChars(text, file) {
+  let patched = replaceOnce(
+    text,
+    `            ret.push({
+                ...token,
+                styles: [...codes],
+            });`,
+    `            ret.push({
+                ...token,
+                styles: codes,
+            });`,
+    file,
+  );
+  patched = replaceOnce(
+    patched,
+    `        if (i === 0) {
+            ret += ansiCodesToString(char.styles);
+        }
+        else if (!isSameStyle(chars[i - 1].styles, char.styles)) {
+            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));
+        }
+        ret += char.value;
+        // reset active styles at the end of the string
+        if (i === chars.length - 1) {
+            ret += ansiCodesToString(diffAnsiCodes(char.styles, []));
+        }`,
+    `        if (i === 0) {
+            ret += styleCodes(NO_STYLES, char.styles);
+        }
+        else if (!isSameStyle(chars[i - 1].styles, char.styles)) {
+            ret += styleCodes(chars[i - 1].styles, char.styles);
+        }
+        ret += char.value;
+        // reset active styles at the end of the string
+        if (i === chars.length - 1) {
+            ret += styleCodes(char.styles, NO_STYLES);
+        }`,
+    file,
+  );
+  return `${patched}
+// Shipyard (scripts/bundle-patches.mjs): the codes from one styles array to another, by the pair.
+// From no styles they are the styles themselves (ansiCodesToString(diffAnsiCodes([], to)) is
+// ansiCodesToString(to), as diffAnsiCodes from no styles is a copy of to).
+const NO_STYLES = Object.freeze([]);
+const codesBetween = new WeakMap();
+function styleCodes(from, to) {
+    let byTo = codesBetween.get(from);
+    if (byTo === undefined) {
+        byTo = new WeakMap();
+        codesBetween.set(from, byTo);
+    }
+    let codes = byTo.get(to);
+    if (codes === undefined) {
+        codes = from === NO_STYLES ? ansiCodesToString(to) : ansiCodesToString(diffAnsiCodes(from, to));
+        byTo.set(to, codes);
+    }
+    return codes;
+}
+`;
+}
+
 /** The esbuild plugin that applies the patches above. */
 export const bundlePatches = {
   name: 'shipyard-bundle-patches',
@@ -325,10 +428,21 @@ export const bundlePatches = {
       contents: patchOutput(fs.readFileSync(args.path, 'utf8'), args.path),
       loader: 'js',
     }));
+    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]line-update\.js$/ }, (args) => ({
+      contents: patchLineUpdate(fs.readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }));
     build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]sanitize-ansi\.js$/ }, (args) => ({
       contents: patchSanitize(fs.readFileSync(args.path, 'utf8'), args.path),
       loader: 'js',
     }));
+    build.onLoad(
+      { filter: /[\\/]node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/ },
+      (args) => ({
+        contents: patchStyledChars(fs.readFileSync(args.path, 'utf8'), args.path),
+        loader: 'js',
+      }),
+    );
     build.onLoad(
       { filter: /[\\/]node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ },
       (args) => ({

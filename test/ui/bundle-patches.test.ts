@@ -27,6 +27,7 @@ interface OutputLike {
 }
 type OutputClass = new (options: { width: number; height: number }) => OutputLike;
 type Sanitize = (text: string) => string;
+type LineUpdate = (previous: string, next: string, columns: number) => string;
 
 async function bundledOutput(name: string, plugins: unknown[]): Promise<OutputClass> {
   return bundledInk(name, 'output.js', plugins);
@@ -143,5 +144,37 @@ describe('bundle patches of Ink', () => {
     ];
     for (let round = 0; round < 3; round++)
       for (const text of texts) expect(patched(text), JSON.stringify(text)).toBe(original(text));
+  });
+
+  it('rewrite a changed row from the same cell as Ink unpatched', async () => {
+    const patched = await bundledInk<LineUpdate>('line-patched', 'line-update.js', [bundlePatches]);
+    const original = await bundledInk<LineUpdate>('line-original', 'line-update.js', []);
+    expect(fs.readFileSync(path.join(dir, 'line-patched.mjs'), 'utf8')).toContain(
+      'ONE_CELL.test(previousText)',
+    );
+    const rows = [
+      '│ the answer so far │',
+      '│ the answer so far, grown │',
+      '│ the answer so fa│',
+      `│ ${bold('› explain')} the retry helper │`,
+      `│ ${red('✗ failed')} ··· ↑1 ↓0 │`,
+      '│ the answer so fa\u0301r │',
+      '│ the answer so f漢字 │',
+      '│ the answer so f👍🏽 │',
+      '│ the answer so far 🇩🇪 │',
+      '│ the answer\u200d so far │',
+      'plain ascii row',
+      'plain ascii row grown',
+      '⠋ thinking · 3s',
+      '⠙ thinking · 3s',
+      `${'─'.repeat(70)}╮`,
+      `${'─'.repeat(90)}╮`,
+    ];
+    for (const columns of [40, 80, 120])
+      for (const previous of rows)
+        for (const next of rows)
+          expect(patched(previous, next, columns), JSON.stringify([previous, next, columns])).toBe(
+            original(previous, next, columns),
+          );
   });
 });
