@@ -5,6 +5,17 @@ import path from 'node:path';
 
 export type WatchOutcome = 'watched' | 'vanished' | 'refused';
 
+/** inotify watches are shared by every program of the user: the index takes at most a quarter. */
+export const MAX_FOLDERS = Math.min(20_000, Math.floor(inotifyLimit() / 4));
+
+function inotifyLimit(): number {
+  try {
+    return Number(fs.readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8')) || 8192;
+  } catch {
+    return 8192;
+  }
+}
+
 export class FolderWatches {
   private watchers = new Map<string, FSWatcher>();
 

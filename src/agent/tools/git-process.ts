@@ -9,6 +9,8 @@ export interface GitRunOptions {
   onRecord: (record: string) => boolean | undefined;
   separator?: '\0' | '\n';
   timeoutMs?: number;
+  /** Written to git's stdin (else stdin is closed at once). */
+  input?: string;
 }
 
 export interface GitRunResult {
@@ -28,12 +30,15 @@ export function runGit(args: string[], options: GitRunOptions): Promise<GitRunRe
     ['--no-optional-locks', '--literal-pathspecs', '-c', 'core.quotePath=false', ...args],
     {
       cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
       signal: options.signal,
       timeout: options.timeoutMs ?? 30_000,
     },
   );
+  // A git that exits before reading all of it (EPIPE) says why on stderr and in its exit code.
+  child.stdin.on('error', () => {});
+  child.stdin.end(options.input);
   let stopped = false;
   let failed: unknown;
   let pending = '';

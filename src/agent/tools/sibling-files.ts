@@ -12,6 +12,8 @@ export interface IndexedFile {
   text?: string;
   /** A line longer than LONG_LINE: a repeating regex could take quadratic time on it. */
   longLines: boolean;
+  /** What its `diff` attribute makes of it for git grep -I: binary, text, or (absent) NUL decides. */
+  binary?: boolean;
   /** lstat's ctime when read (-1: no file; any write or rename changes it), for when a watch missed. */
   stamp?: number;
 }
@@ -33,11 +35,13 @@ export async function gitRecords(
   root: string,
   args: string[],
   separator: '\0' | '\n' = '\0',
+  input?: string,
 ): Promise<string[]> {
   const records: string[] = [];
   const result = await runGit(args, {
     cwd: root,
     separator,
+    input,
     onRecord: (record) => {
       if (record !== '') records.push(record);
       return true;
@@ -214,7 +218,7 @@ export function readInto(root: string, file: IndexedFile): void {
     if (!fs.fstatSync(fd).isFile()) return;
     const length = readAll(fd);
     const bytes = scratch.subarray(0, length);
-    if (bytes.subarray(0, BINARY_PROBE).includes(0)) return;
+    if (file.binary ?? bytes.subarray(0, BINARY_PROBE).includes(0)) return;
     file.longLines = hasLongLine(bytes);
     file.text = bytes.toString('latin1');
   } catch {

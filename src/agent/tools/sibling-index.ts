@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { FolderWatches } from './folder-watches.js';
+import { FolderWatches, MAX_FOLDERS } from './folder-watches.js';
 import {
   addedFiles,
   byteOrder,
@@ -35,17 +35,6 @@ const IDLE_MS = 10 * 60_000;
 const BURST_EVENTS = 2000;
 /** After a repository could not be indexed (too big, a watch refused), git answers for a while. */
 const RETRY_MS = 60 * 60_000;
-/** inotify watches are shared by every program of the user: the index takes at most a quarter. */
-const MAX_FOLDERS = Math.min(20_000, Math.floor(inotifyLimit() / 4));
-
-function inotifyLimit(): number {
-  try {
-    return Number(fs.readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8')) || 8192;
-  } catch {
-    return 8192;
-  }
-}
-
 const indexes = new Map<string, SiblingIndex>();
 const refused = new Map<string, number>();
 
@@ -120,6 +109,8 @@ class SiblingIndex {
   private burst = false;
   private broken = false;
   private unsupported = false;
+  /** Some attributes file may set `diff`: each file's attribute is asked of git. */
+  private attributes = false;
   private meta: RepositoryMeta | undefined;
   private metaStamp = '';
   private queue: Promise<unknown> = Promise.resolve();
@@ -221,7 +212,10 @@ class SiblingIndex {
     }
     this.bytes = files.reduce((sum, file) => sum + (file.text?.length ?? 0), 0);
     if (this.bytes > MAX_BYTES) return this.refuseRepository();
-    this.unsupported = list.unsupported || unwatched || this.meta.attributesMatter(files);
+    this.attributes = this.meta.attributesMatter(files);
+    const remarked = await this.meta.markBinary(this.root, files, this.attributes);
+    for (const file of remarked ?? []) readInto(this.root, file);
+    this.unsupported = list.unsupported || unwatched || !remarked;
   }
 
   /**
@@ -237,9 +231,11 @@ class SiblingIndex {
       return;
     }
     for (const name of added.ignored) this.ignored.add(name);
+    const entries: IndexedFile[] = [];
     for (const file of added.files) {
       if (this.byPath.has(file)) continue;
       const entry: IndexedFile = { path: file, longLines: false };
+      entries.push(entry);
       let low = 0;
       let high = this.files.length;
       while (low < high) {
@@ -251,6 +247,8 @@ class SiblingIndex {
       this.byPath.set(file, entry);
       this.dirty.add(file);
     }
+    // Read after this (they are dirty), so marked first.
+    if (!(await this.meta?.markBinary(this.root, entries, this.attributes))) this.stale = true;
   }
 
   private async reread(): Promise<void> {

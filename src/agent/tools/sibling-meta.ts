@@ -47,6 +47,44 @@ export class RepositoryMeta {
       .join(' ');
   }
 
+  /**
+   * Marks each file whose `diff` attribute decides for git grep -I (unset: binary; set: text; a
+   * driver: its `diff.<driver>.binary`); the others are binary when a NUL is in their first 8,000
+   * bytes. Returns the files whose mark changed (to read again), undefined when git cannot tell.
+   */
+  async markBinary(
+    root: string,
+    files: readonly IndexedFile[],
+    attributesMatter: boolean,
+  ): Promise<IndexedFile[] | undefined> {
+    const changed: IndexedFile[] = [];
+    const mark = (file: IndexedFile, binary: boolean | undefined) => {
+      if (file.binary === binary) return;
+      file.binary = binary;
+      changed.push(file);
+    };
+    if (!attributesMatter) {
+      for (const file of files) mark(file, undefined);
+      return changed;
+    }
+    const input = files.map((file) => file.path).join('\0');
+    const records = await gitRecords(root, ['check-attr', '-z', '--stdin', 'diff'], '\0', input).catch(
+      () => undefined,
+    );
+    if (!records || records.length !== files.length * 3) return undefined;
+    const drivers = new Map<string, boolean | undefined>([
+      ['unspecified', undefined],
+      ['set', false],
+      ['unset', true],
+    ]);
+    for (let i = 0; i < files.length; i++) {
+      const value = records[i * 3 + 2]!;
+      if (!drivers.has(value)) drivers.set(value, await driverBinary(root, value));
+      mark(files[i]!, drivers.get(value));
+    }
+    return changed;
+  }
+
   /** True when a `diff`/`binary` attribute may be set somewhere (or a .gitattributes is unreadable). */
   attributesMatter(files: readonly IndexedFile[]): boolean {
     const mentions = (text: string | undefined) => text !== undefined && /diff|binary/.test(text);
@@ -62,4 +100,14 @@ export class RepositoryMeta {
       }
     });
   }
+}
+
+/** A diff driver's `binary` setting: undefined when not set (then a NUL decides, as without one). */
+async function driverBinary(root: string, driver: string): Promise<boolean | undefined> {
+  const value = await gitRecords(
+    root,
+    ['config', '--type=bool', '--get', `diff.${driver}.binary`],
+    '\n',
+  ).catch(() => [] as string[]);
+  return value[0] === undefined ? undefined : value[0] === 'true';
 }

@@ -275,4 +275,37 @@ describe('the kept search index', () => {
     }
     expect(answered).toBeGreaterThan(200);
   });
+
+  it('skips and keeps files as their diff attribute says, as git grep -I does', async () => {
+    const attributed = makeRepo({
+      '.gitattributes': '*.dat binary\n*.forced diff\n*.drv diff=mydrv\n*.py diff=python\n',
+      'plain.txt': 'needle in text\n',
+      'data.dat': 'needle in a file marked binary\n',
+      'app.py': 'needle in python\n',
+    });
+    git(attributed, 'config', 'diff.mydrv.binary', 'true');
+    const withNul = (text: string) => Buffer.concat([Buffer.from(`${text}\n`), Buffer.from([0, 10])]);
+    fs.writeFileSync(path.join(attributed, 'nul.forced'), withNul('needle beside a NUL, text by attribute'));
+    fs.writeFileSync(path.join(attributed, 'nul.txt'), withNul('needle beside a NUL'));
+    fs.writeFileSync(path.join(attributed, 'by-driver.drv'), 'needle, binary by its driver\n');
+    const same = async () => {
+      const outcome = (indexed: boolean) =>
+        grepFiles(attributed, 'needle', undefined, { label: 's', deny, indexed }).then((r) => r.output);
+      const [fromIndex, fromGit] = [await outcome(true), await outcome(false)];
+      expect(fromIndex).toBe(fromGit);
+      expect(await grepIndexed(attributed, 'needle', true, '.', () => true)).toBe(true);
+      return fromGit;
+    };
+    await grepIndexed(attributed, 'needle', true, '.', () => true);
+    expect(await same()).toBe(
+      [
+        'app.py:1:needle in python',
+        'nul.forced:1:needle beside a NUL, text by attribute',
+        'plain.txt:1:needle in text',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(attributed, 'more.dat'), 'needle added, binary\n');
+    fs.writeFileSync(path.join(attributed, '.gitattributes'), '*.drv diff\n');
+    await same();
+  });
 });
