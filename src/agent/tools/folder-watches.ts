@@ -8,6 +8,29 @@ export type WatchOutcome = 'watched' | 'vanished' | 'refused';
 /** inotify watches are shared by every program of the user: the index takes at most a quarter. */
 export const MAX_FOLDERS = Math.min(20_000, Math.floor(inotifyLimit() / 4));
 
+// statfs magic numbers of local Linux filesystems, where inotify sees every change. On NFS, SMB,
+// FUSE or WSL's 9p mounts of Windows drives, a change made elsewhere raises no event.
+const LOCAL_FILESYSTEMS = new Set([
+  0xef53, // ext2/3/4
+  0x58465342, // xfs
+  0x9123683e, // btrfs
+  0x01021994, // tmpfs
+  0x2fc12fc1, // zfs
+  0x794c7630, // overlayfs
+  0xf2f52010, // f2fs
+  0xca451a4e, // bcachefs
+]);
+
+/** Whether watches can keep an index of `root` true: Linux (inotify, read at once) on a local disk. */
+export function watchable(root: string): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    return LOCAL_FILESYSTEMS.has(Number(fs.statfsSync(root).type));
+  } catch {
+    return false;
+  }
+}
+
 function inotifyLimit(): number {
   try {
     return Number(fs.readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8')) || 8192;

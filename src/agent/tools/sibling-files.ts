@@ -126,10 +126,13 @@ export async function listFolders(
   const folders = new Set<string>();
   const pending = [''];
   let slice = performance.now();
+  const device = fs.statSync(root).dev;
   while (pending.length > 0) {
     const folder = pending.pop()!;
     folders.add(folder);
     if (folders.size > limit) return undefined;
+    // Another filesystem mounted inside: it may be one whose changes inotify does not see.
+    if (fs.lstatSync(path.join(root, folder), { throwIfNoEntry: false })?.dev !== device) return undefined;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(path.join(root, folder), { withFileTypes: true });

@@ -1,12 +1,11 @@
 // A kept search index per sibling repository: the files `git grep --untracked` would search, with
-// their bytes in memory, kept true by inotify watches on every folder git walks (fs.watch), so a
-// search costs a regex over memory instead of 50,000 opens. A change seen by a watch re-reads that
-// file, or re-lists the repository when a name appears, goes or an ignore file changes; the git
-// index and ignore files outside the worktree are compared by stat. Dropped after 10 idle minutes.
-import fs from 'node:fs';
+// their bytes in memory, kept true by an inotify watch on every folder git walks, so a search is a
+// regex over memory instead of 50,000 opens. A changed known name is read again; a new name is
+// checked with one `ls-files --others`; a new or gone folder, an ignore or attributes file, or the
+// git index (compared by stat) lists the repository again. Dropped after 10 idle minutes.
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { FolderWatches, MAX_FOLDERS } from './folder-watches.js';
+import { FolderWatches, MAX_FOLDERS, watchable } from './folder-watches.js';
 import {
   addedFiles,
   byteOrder,
@@ -45,6 +44,10 @@ const refused = new Map<string, number>();
  */
 export async function siblingIndex(root: string): Promise<IndexView | undefined> {
   if ((refused.get(root) ?? 0) > Date.now()) return undefined;
+  if (!watchable(root)) {
+    refused.set(root, Number.POSITIVE_INFINITY);
+    return undefined;
+  }
   let index = indexes.get(root);
   const first = !index;
   if (!index) {
