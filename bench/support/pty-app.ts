@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { processCpuSeconds } from './proc.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const binDir = path.join(repoRoot, 'node_modules/.bin');
@@ -81,9 +82,9 @@ export class PtyApp {
     return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   }
 
+  /** CPU seconds used by the app so far (its threads' run time, `processCpuSeconds`). */
   cpuSeconds(): number {
-    const fields = fs.readFileSync(`/proc/${this.appPid()}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return processCpuSeconds(this.appPid());
   }
 
   async stop(): Promise<void> {

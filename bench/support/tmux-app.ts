@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { processCpuSeconds } from './proc.js';
 import { TmuxControl } from './tmux-control.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -75,11 +76,9 @@ export class TmuxApp {
     return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   }
 
-  /** User + system CPU seconds used by the process so far. */
+  /** CPU seconds used by the process so far (its threads' run time, `processCpuSeconds`). */
   cpuSeconds(): number {
-    const fields = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15 of stat)
-    return ticks / 100; // USER_HZ is 100 on Linux
+    return processCpuSeconds(this.pid);
   }
 
   stop(): void {
