@@ -172,6 +172,8 @@ class SiblingIndex {
     if (this.stale) await this.relist();
     else await this.reread();
     if (this.broken || this.closed) throw new Error('a watch failed');
+    this.bytes = this.files.reduce((sum, file) => sum + (file.text?.length ?? 0), 0);
+    if (this.bytes > MAX_BYTES) throw new Error('too big');
     return this.unsupported ? undefined : { files: this.files };
   }
 
@@ -213,8 +215,6 @@ class SiblingIndex {
       this.burst = false;
       await rereadChanged(this.root, files);
     }
-    this.bytes = files.reduce((sum, file) => sum + (file.text?.length ?? 0), 0);
-    if (this.bytes > MAX_BYTES) return this.refuseRepository();
     this.attributes = this.meta.attributesMatter(files);
     const remarked = await this.meta.markBinary(this.root, files, this.attributes);
     for (const file of remarked ?? []) readInto(this.root, file);
@@ -263,9 +263,7 @@ class SiblingIndex {
         this.stale = true;
         continue;
       }
-      this.bytes -= entry.text?.length ?? 0;
       readInto(this.root, entry);
-      this.bytes += entry.text?.length ?? 0;
     }
     if (this.stale) await this.relist();
     else if (this.burst) {
