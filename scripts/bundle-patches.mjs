@@ -205,7 +205,9 @@ OutputCaches.prototype.slice = function (line, from, to, anew) {
 function rowOfCells(caches, y, cells, anew) {
     caches.rows ??= [];
     const kept = caches.rows[y];
-    if (kept !== undefined && kept.cells.length === cells.length) {
+    // A kept row that is this very row was filled anew (a grid taken again after a frame of another
+    // size, which had no row y): it says nothing about what the row was.
+    if (kept !== undefined && kept.cells !== cells && kept.cells.length === cells.length) {
         let same = true;
         for (let x = 0; x < cells.length; x++) {
             if (kept.cells[x] !== cells[x]) {

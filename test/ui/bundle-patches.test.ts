@@ -126,6 +126,28 @@ describe('bundle patches of Ink', () => {
     expect(frames).toEqual(drawFrames(original));
   });
 
+  it('draw a row that changed while one frame of another size came between (a resize and back)', async () => {
+    const patched = await bundledOutput('patched-resize', [bundlePatches]);
+    const original = await bundledOutput('original-resize', []);
+    // The grids are taken in turns: the frame after the one of another size gets the grid the frame
+    // before it filled, whose rows the kept row texts still point at.
+    const frames = (Output: OutputClass) =>
+      [
+        { width: 40, height: 6, status: 'draft kept: i brings it back' },
+        { width: 30, height: 4, status: 'Tab next' },
+        { width: 40, height: 6, status: 'Tab next · Enter zoom' },
+        { width: 40, height: 6, status: 'Tab next · Enter zoom · q quit' },
+      ].map(({ width, height, status }) => {
+        const output = new Output({ width, height });
+        output.write(0, 0, '╭─ 1 api ─╮', { transformers: [] });
+        output.write(0, height - 1, status, { transformers: [] });
+        return output.get().output;
+      });
+    const drawn = frames(patched);
+    expect(drawn[2]).toContain('Tab next · Enter zoom');
+    expect(drawn).toEqual(frames(original));
+  });
+
   it('sanitize the same texts as Ink unpatched, asked again and again', async () => {
     const patched = await bundledInk<Sanitize>('sanitize-patched', 'sanitize-ansi.js', [bundlePatches]);
     const original = await bundledInk<Sanitize>('sanitize-original', 'sanitize-ansi.js', []);
