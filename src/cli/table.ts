@@ -1,14 +1,15 @@
 // Plain aligned columns for CLI listings (no colours: output is often piped).
 import { stripVTControlCharacters } from 'node:util';
+import { cellsOf, padEndCells } from '../cell-pad.js';
 import { visibleName } from '../sanitize.js';
 
 export function formatTable(header: string[], rows: string[][], maxCell = 60): string {
   const cells = [header, ...rows].map((row) => row.map((cell) => clip(cell, maxCell)));
-  const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => cellsOf(row[column] ?? ''))));
   return `${cells
     .map((row) =>
       row
-        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+        .map((cell, column) => (column === row.length - 1 ? cell : padEndCells(cell, widths[column]!)))
         .join('  ')
         .trimEnd(),
     )

@@ -1,6 +1,7 @@
 // What each project is doing, in one word a script or a tmux status line can read: working, needs
 // approval, failed, interrupted, done, queued, paused, idle. Computed from the intents (and the
 // approvals the app waits on), so every process agrees.
+import { padEndCells } from '../cell-pad.js';
 import type { Intent } from '../model/intent.js';
 import type { Project } from '../model/project.js';
 
@@ -70,5 +71,5 @@ export function projectStatus(
 export function statusLine(status: ProjectStatus, width: number): string {
   const state = `${STATE_WORDS[status.state]}${status.intent !== null ? ` #${status.intent}` : ''}`;
   const queue = `queue ${status.queue}${status.paused ? ' paused' : ''}`;
-  return `${status.project.padEnd(width)}  ${state.padEnd(20)}  ${queue}`;
+  return `${padEndCells(status.project, width)}  ${state.padEnd(20)}  ${queue}`;
 }

@@ -1,5 +1,6 @@
 // `shipyard diff ID [--stat]`: what intent ID committed (or staged), as the diff view shows it:
 // coloured on a terminal, the plain unified diff when piped (for `git apply`, a pager, a file).
+import { cellsOf, padEndCells } from '../../cell-pad.js';
 import { summaryLabel } from '../../model/diff.js';
 import { visibleName } from '../../sanitize.js';
 import type { CliEnv } from '../env.js';
@@ -19,10 +20,10 @@ export async function diffCommand(env: CliEnv, idText: string, options: { stat?:
   const out: string[] = [];
   const totals = summaryLabel({ files: diff.files.length, added: diff.added, removed: diff.removed });
   if (options.stat) {
-    const width = Math.max(...diff.files.map((file) => visibleName(file.path).length));
+    const width = Math.max(...diff.files.map((file) => cellsOf(visibleName(file.path))));
     for (const file of diff.files) {
       const counts = file.added === null ? 'binary' : `+${file.added} −${file.removed}`;
-      out.push(` ${visibleName(file.path).padEnd(width)} | ${counts}`);
+      out.push(` ${padEndCells(visibleName(file.path), width)} | ${counts}`);
     }
     out.push(` ${totals}${diff.change?.undoneAt ? ' (undone)' : ''}`);
   } else if (!tty) {

@@ -1,5 +1,6 @@
 // `shipyard status [--json] [--watch]`: one line per project (its state and queue length) for a
 // tmux status line or a script; --watch prints again whenever a queue changes.
+import { cellsOf } from '../../cell-pad.js';
 import { type ProjectStatus, projectStatus, statusLine } from '../../core/project-status.js';
 import { ApprovalStore } from '../../store/approvals.js';
 import type { CliEnv } from '../env.js';
@@ -22,7 +23,7 @@ function statuses(state: CliState, approvals: ApprovalStore): ProjectStatus[] {
 
 function render(list: ProjectStatus[], json: boolean): string {
   if (json) return `${JSON.stringify(list)}\n`;
-  const width = Math.max(0, ...list.map((status) => status.project.length));
+  const width = Math.max(0, ...list.map((status) => cellsOf(status.project)));
   return list.map((status) => `${statusLine(status, width)}\n`).join('');
 }
 
