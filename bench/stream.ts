@@ -2,7 +2,8 @@
 // 600-word answer, one word every 20 ms, into 1 pane and into 8 panes at once. Frames are counted as
 // synchronized-update starts (`ESC[?2026h`) in the terminal's output (tmux pipe-pane); CPU is the
 // whole process tree's over 8 s of streaming; median of 3 runs. Then RSS after a 1,500-word answer in
-// each of 8 panes. CODEX_BIN=…/codex times Codex's TUI on the same server in the same run (1 stream);
+// each of 8 panes. CODEX_BIN=auto (the native binary), launcher (the `codex` command users run), both
+// comma-separated, or a path, times Codex's TUI on the same server in the same run (1 stream);
 // BASE_CLI=…/bin.js interleaves another build of Shipyard.
 // Goals (issue 18): 8 streams ≤ 10 ms CPU per frame (and ≤ 2× Codex's with one), ≥ 25 fps, < 60 % of a
 // core; RSS ≤ 200 MB after 1,500 words in each of 8 panes.
@@ -11,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type CodexSubject, codexSubjects } from './support/codex-tui.js';
 import { loadLine, machineLine, rssMiB, treeCpuSeconds } from './support/proc.js';
 import { TmuxApp } from './support/tmux-app.js';
 import { startWordServer } from './support/word-server.js';
@@ -29,6 +31,7 @@ interface Subject {
   label: string;
   /** Shipyard's built bin, or undefined for Codex. */
   cli?: string;
+  codex?: CodexSubject;
 }
 
 interface Sample {
@@ -81,7 +84,7 @@ async function sample(subject: Subject, streams: number, words: number, delayMs:
       );
       const cwd = path.join(root, names[0]!);
       app.start(cwd, `CODEX_HOME=${codexHome} OPENAI_API_KEY=k`, {
-        command: `${process.env.CODEX_BIN} 'explain the retry helper'`,
+        command: `${subject.codex!.command} 'explain the retry helper'`,
       });
       app.pipeOutput(output);
     }
@@ -120,7 +123,8 @@ const subjects: Subject[] = [
   { label: 'shipyard', cli: process.env.SHIPYARD_CLI ?? path.join(repoRoot, 'dist/cli/bin.js') },
 ];
 if (process.env.BASE_CLI) subjects.push({ label: 'base', cli: process.env.BASE_CLI });
-if (process.env.CODEX_BIN) subjects.push({ label: 'codex' });
+// `auto` (the native binary), `launcher` (the `codex` command users run) or a path, as in bench/startup.
+for (const codex of codexSubjects(process.env.CODEX_BIN)) subjects.push({ label: codex.name, codex });
 
 console.log(
   machineLine(
@@ -147,13 +151,11 @@ for (const [key, samples] of results) {
   );
 }
 // The issue's yardstick: Shipyard's CPU per frame with 8 streams against Codex's with one (goal ≤ 2×).
-const codex = results.get('codex, 1 stream');
-if (codex) {
-  const perFrame = (key: string) => median((results.get(key) ?? []).map((s) => s.msPerFrame));
+const perFrame = (key: string) => median((results.get(key) ?? []).map((s) => s.msPerFrame));
+for (const codex of subjects.filter((s) => s.codex)) {
   for (const key of ['shipyard, 1 stream', 'shipyard, 8 streams']) {
-    console.log(
-      `${key} / codex, 1 stream: ${(perFrame(key) / perFrame('codex, 1 stream')).toFixed(2)}× CPU per frame`,
-    );
+    const ratio = perFrame(key) / perFrame(`${codex.label}, 1 stream`);
+    console.log(`${key} / ${codex.label}, 1 stream: ${ratio.toFixed(2)}× CPU per frame`);
   }
 }
 for (const subject of subjects.filter((s) => s.cli)) {
