@@ -51,6 +51,14 @@ async function bundledInk<T>(name: string, file: string, plugins: unknown[]): Pr
   return (await import(pathToFileURL(outfile).href)).default;
 }
 
+/** One Ink module bundled with the patches and without, the patched one checked to hold `marker`. */
+async function patchedAndOriginal<T>(name: string, file: string, marker: string) {
+  const patched = await bundledInk<T>(`${name}-patched`, file, [bundlePatches]);
+  const original = await bundledInk<T>(`${name}-original`, file, []);
+  expect(fs.readFileSync(path.join(dir, `${name}-patched.mjs`), 'utf8')).toContain(marker);
+  return { patched, original };
+}
+
 const bold = (text: string) => `\u001b[1m${text}\u001b[22m`;
 const red = (text: string) => `\u001b[31m${text}\u001b[39m`;
 const WORDS = [
@@ -149,9 +157,9 @@ describe('bundle patches of Ink', () => {
   });
 
   it('sanitize the same texts as Ink unpatched, asked again and again', async () => {
-    const patched = await bundledInk<Sanitize>('sanitize-patched', 'sanitize-ansi.js', [bundlePatches]);
-    const original = await bundledInk<Sanitize>('sanitize-original', 'sanitize-ansi.js', []);
-    expect(fs.readFileSync(path.join(dir, 'sanitize-patched.mjs'), 'utf8')).toContain(
+    const { patched, original } = await patchedAndOriginal<Sanitize>(
+      'sanitize',
+      'sanitize-ansi.js',
       'rememberedSanitizeAnsi',
     );
     const texts = [
@@ -169,9 +177,9 @@ describe('bundle patches of Ink', () => {
   });
 
   it('rewrite a changed row from the same cell as Ink unpatched', async () => {
-    const patched = await bundledInk<LineUpdate>('line-patched', 'line-update.js', [bundlePatches]);
-    const original = await bundledInk<LineUpdate>('line-original', 'line-update.js', []);
-    expect(fs.readFileSync(path.join(dir, 'line-patched.mjs'), 'utf8')).toContain(
+    const { patched, original } = await patchedAndOriginal<LineUpdate>(
+      'line',
+      'line-update.js',
       'ONE_CELL.test(previousText)',
     );
     const rows = [
