@@ -14,6 +14,7 @@ import { consultedLine, type MentionBlock } from '../agent/reference-block.js';
 import type { Tool } from '../agent/tool.js';
 import { projectTools, referenceTools } from '../agent/tools/index.js';
 import { secretFilter } from '../agent/tools/secrets.js';
+import { projectEngine } from '../engines/missing.js';
 import { errorMessage } from '../errors.js';
 import { IntentChanges } from '../git/intent-changes.js';
 import type { ContextItem } from '../model/conversation.js';
@@ -109,7 +110,7 @@ export function createExecutor(options: ExecutorOptions): ExecuteIntent {
     const project = queue.project;
     sink.start?.(intent, project);
     const settings = options.settings();
-    const engine = settings.projects[project.name]?.engine ?? settings.engine;
+    const { engine } = projectEngine(settings, project.name);
     if (engine !== 'shipyard')
       return runEngineIntent(
         { db, workspace, env, sink, settings, engine, references: options.references },

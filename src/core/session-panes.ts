@@ -41,7 +41,7 @@ export function openPane(s: PaneOpening, project: Project): void {
   const model = resolveModelConfig(settings, project.name, env);
   // Commands run with this process's environment (the `env` option only configures the model).
   const unsandboxed = unsandboxedLine(sandboxPolicy(settings, project.name), sandboxSupport());
-  const engine = settings.projects[project.name]?.engine ?? settings.engine;
+  const { engine } = projectEngine(settings, project.name);
   if (engine !== 'shipyard') {
     startEnginePane(s, project, engine, totals, intentOf, unsandboxed);
     return;
@@ -100,9 +100,7 @@ export async function checkModels(s: PaneOpening, projects: Project[]): Promise<
       ? { ...pane, activity: { kind: 'unconfigured', message } }
       : pane;
   // Panes of another engine (Codex, Claude Code) have their own status line.
-  const ours = projects.filter(
-    (project) => (settings.projects[project.name]?.engine ?? settings.engine) === 'shipyard',
-  );
+  const ours = projects.filter((project) => projectEngine(settings, project.name).engine === 'shipyard');
   await Promise.all(
     ours.map(async (project) => {
       const result = await resolveModel(settings, project.name, env);

@@ -5,6 +5,7 @@
 import { resolveModel } from '../../agent/model-detect.js';
 import { referencesFor } from '../../agent/reference-block.js';
 import { startRunner } from '../../core/start-runner.js';
+import { projectEngine } from '../../engines/missing.js';
 import { ModelError, ShipyardError, UsageError } from '../../errors.js';
 import type { ContextFill } from '../../model/feed.js';
 import { intentRecord } from '../../model/intent.js';
@@ -121,9 +122,8 @@ async function contextFill(
   reported: ContextFill | undefined,
   modelEnv: NodeJS.ProcessEnv,
 ): Promise<(ContextFill & { percent: number }) | undefined> {
-  const engine = settings.projects[project.name]?.engine ?? settings.engine;
   let fill = reported;
-  if (!fill && engine === 'shipyard') {
+  if (!fill && projectEngine(settings, project.name).engine === 'shipyard') {
     const resolved = await resolveModel(settings, project.name, modelEnv);
     if (resolved.ok)
       fill = {
