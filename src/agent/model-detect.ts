@@ -2,6 +2,7 @@
 // when nothing is configured, and an endpoint's `/models` list when no model name is. Each look
 // happens once per process (a failed one is tried again next time); `resolveModelConfig` decides.
 
+import net from 'node:net';
 import type { Settings } from '../store/settings.js';
 import { type Detected, type ListedModels, type ModelConfigResult, resolveModelConfig } from './provider.js';
 
@@ -94,6 +95,9 @@ export function findLocalServer(env: NodeJS.ProcessEnv = process.env): Promise<L
     const answers = await Promise.all(
       servers.map(async (server) => {
         const baseURL = `http://127.0.0.1:${server.port}/v1`;
+        // Usually nothing listens: a refused connection needs no HTTP client (the first fetch loads
+        // undici, ~45 ms of the grid's start-up CPU).
+        if (!(await accepts(server.port, LOCAL_TIMEOUT_MS))) return undefined;
         const listed = await listModels(baseURL, undefined, LOCAL_TIMEOUT_MS);
         return listed.ok ? { baseURL, server: server.name, models: listed.models } : undefined;
       }),
@@ -102,6 +106,20 @@ export function findLocalServer(env: NodeJS.ProcessEnv = process.env): Promise<L
     if (found) return found;
     const names = servers.map((s) => (s.name.startsWith('port') ? s.name : `${s.name} ${s.port}`)).join(', ');
     return `or start a local server (nothing answered on ${names})`;
+  });
+}
+
+/** Whether something accepts a TCP connection on the loopback port within `timeoutMs`. */
+function accepts(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
   });
 }
 

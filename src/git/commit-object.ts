@@ -8,16 +8,31 @@ import type { LastCommit } from '../model/git-status.js';
 import { resolveGitDirs } from './git-dir.js';
 import { readObject } from './object-read.js';
 
+/**
+ * Commits already read, by object store and id: a commit never changes, and a pane's every re-read
+ * (start-up reads each repository twice, then after each change) mostly finds the same HEAD.
+ */
+const parsedCommits = new Map<string, Omit<LastCommit, 'hash'>>();
+const KEPT_COMMITS = 512;
+
 /** The commit `oid` (full hex, from `git status --porcelain=v2`'s `branch.oid`) of the repository. */
 export function readCommitObject(repoPath: string, oid: string): LastCommit | undefined {
   const dirs = resolveGitDirs(repoPath);
   if (!dirs) return undefined;
+  // The short hash's length follows the object count, so it is worked out on every read.
   const abbrev = abbrevLength(dirs.commonDir);
   if (abbrev === undefined) return undefined;
-  const object = readObject(path.join(dirs.commonDir, 'objects'), oid);
-  if (object?.type !== 'commit') return undefined;
-  const parsed = parseCommit(object.body.toString('utf8'));
-  return parsed && { hash: oid.slice(0, abbrev), ...parsed };
+  const key = `${dirs.commonDir}\0${oid}`;
+  let parsed = parsedCommits.get(key);
+  if (!parsed) {
+    const object = readObject(path.join(dirs.commonDir, 'objects'), oid);
+    if (object?.type !== 'commit') return undefined;
+    parsed = parseCommit(object.body.toString('utf8'));
+    if (!parsed) return undefined;
+    if (parsedCommits.size >= KEPT_COMMITS) parsedCommits.delete(parsedCommits.keys().next().value!);
+    parsedCommits.set(key, parsed);
+  }
+  return { hash: oid.slice(0, abbrev), ...parsed };
 }
 
 /** The committer date and subject of a raw commit object, or undefined when git would re-encode it. */

@@ -9,12 +9,20 @@ import { assertRepoFolder, gitFailure, gitTimedOut } from './repo-folder.js';
 /** Ambient variables simple-git keeps from git (its environment guard): git's own and what it runs. */
 const GUARDED = new Set(['editor', 'visual', 'pager', 'prefix', 'ssh_askpass']);
 
-function gitEnv(): NodeJS.ProcessEnv {
+let cachedEnv: NodeJS.ProcessEnv | undefined;
+
+/**
+ * Built once: reading `process.env` goes through a C++ interceptor per key (~0.5 ms a call), and the
+ * start-up reads every repository twice. Nothing in the app changes its own environment.
+ */
+export function gitEnv(): NodeJS.ProcessEnv {
+  if (cachedEnv) return cachedEnv;
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     const name = key.toLowerCase();
     if (!name.startsWith('git_') && !GUARDED.has(name)) env[key] = value;
   }
+  cachedEnv = env;
   return env;
 }
 

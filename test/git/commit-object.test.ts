@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readCommitObject } from '../../src/git/commit-object.js';
 import { readGitStatus } from '../../src/git/status.js';
 import { createRepo, git, makeTempDir, removeTempDirs, TempRepo } from '../support/git-repos.js';
@@ -92,7 +92,9 @@ describe('readGitStatus', () => {
     );
     process.env.PATH = `${bin}:${before}`;
     try {
-      const status = await readGitStatus(repo.path);
+      // A fresh module: git's environment (PATH included) is built once per process.
+      vi.resetModules();
+      const status = await (await import('../../src/git/status.js')).readGitStatus(repo.path);
       expect(status.lastCommit).toEqual(gitLog(repo));
       expect(fs.readFileSync(calls, 'utf8')).toBe('status\n');
     } finally {

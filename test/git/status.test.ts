@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { gitLimitStats, MAX_GIT_PROCESSES, withGitLimit } from '../../src/git/limit.js';
 import { parsePorcelainV2 } from '../../src/git/porcelain.js';
@@ -145,7 +145,10 @@ describe('readGitStatus', () => {
     process.env.GIT_DIR = path.join(other.path, '.git');
     process.env.GIT_WORK_TREE = other.path;
     try {
-      expect((await readGitStatus(repo.path)).lastCommit?.subject).toBe('mine');
+      // A fresh module: git's environment is built once per process, from what it inherited.
+      vi.resetModules();
+      const fresh = await import('../../src/git/status.js');
+      expect((await fresh.readGitStatus(repo.path)).lastCommit?.subject).toBe('mine');
     } finally {
       for (const [key, value] of [
         ['GIT_DIR', saved.dir],
