@@ -15,11 +15,11 @@ import { startServerChild } from './support/server.js';
 import { makeWorkspace, median, percentile } from './support/workspace.js';
 
 // Measure the app as the `shipyard` bin runs it: production React and the bin's Node flags.
-if (!process.execArgv.includes('--max-semi-space-size=1')) {
+if (!process.execArgv.includes('--max-semi-space-size=8')) {
   const child = spawnSync(
     process.execPath,
     [
-      '--max-semi-space-size=1',
+      '--max-semi-space-size=8',
       '--heap-growing-percent=20',
       '--expose-gc',
       ...process.execArgv,

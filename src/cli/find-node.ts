@@ -82,7 +82,7 @@ export function findNode(env: NodeJS.ProcessEnv, packageRoot: string): string | 
 
 /** Runs `script` with `node` in a child that owns the terminal, and ends this process as it ends. */
 export function handOver(node: string, script: string, args: string[]): void {
-  const child = spawn(node, ['--max-semi-space-size=1', '--heap-growing-percent=20', script, ...args], {
+  const child = spawn(node, ['--max-semi-space-size=8', '--heap-growing-percent=20', script, ...args], {
     stdio: 'inherit',
     env: { ...process.env, SHIPYARD_RELAUNCHED: '1' },
   });
