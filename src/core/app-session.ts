@@ -18,7 +18,13 @@ import { RemoteFeed } from './remote-feed.js';
 import type { Runner } from './runner.js';
 import { appActions } from './session-actions.js';
 import { SessionFeed } from './session-feed.js';
-import { checkModels, openPane, type PaneOpening, refreshQueueViews } from './session-panes.js';
+import {
+  checkModels,
+  openPane,
+  type PaneOpening,
+  refreshQueueViews,
+  refreshSandboxLines,
+} from './session-panes.js';
 import { SharedApprovals } from './shared-approvals.js';
 import { startRunner } from './start-runner.js';
 import { WorkspaceController } from './workspace-controller.js';
@@ -217,6 +223,12 @@ export class AppSession {
     for (const project of added) openPane(this.panes, project);
     void checkModels(this.panes, added);
     this.refreshQueues();
+  }
+
+  /** The settings file changed: what each pane says of its sandbox follows it. */
+  settingsChanged(): void {
+    if (this.closing) return;
+    refreshSandboxLines(this.panes, this.options.workspace.projects);
   }
 
   /** The title says which projects another process runs (their intents go to it), or nothing. */

@@ -89,6 +89,28 @@ function startEnginePane(
 }
 
 /**
+ * The settings file changed while the app runs: each pane's `unsandboxed` line follows its sandbox
+ * setting now (the executor reads the settings at each intent, so `sandbox: off` set live already
+ * applies to the next command; the pane must say so). A file that does not validate changes nothing.
+ */
+export function refreshSandboxLines(s: PaneOpening, projects: Project[]): void {
+  let settings: Settings;
+  try {
+    settings = s.settings();
+  } catch {
+    return;
+  }
+  for (const project of projects) {
+    const line = unsandboxedLine(sandboxPolicy(settings, project.name), sandboxSupport());
+    s.pane(project.path, (pane) => {
+      if (pane.unsandboxed === line) return pane;
+      const { unsandboxed: _old, ...rest } = pane;
+      return line ? { ...rest, unsandboxed: line } : rest;
+    });
+  }
+}
+
+/**
  * After the first frame: each pane's model as the network decides it (a local server, the endpoint's
  * only model), and an endpoint that does not answer said at start rather than at the first intent.
  */

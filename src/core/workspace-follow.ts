@@ -9,18 +9,23 @@ import { discoverProjects, discoveryOptions, pinsOf } from './workspace.js';
 /** How often the file's stat is looked at (ms): polling sees a rename-replaced file, a watch may not. */
 const POLL_MS = 250;
 
-/** Calls `changed` with the workspace's projects each time they differ after a settings change; returns the stop. */
+/**
+ * Calls `changed` with the workspace's projects each time they differ after a settings change, and
+ * `settingsChanged` after every change of the file; returns the stop.
+ */
 export function followDiscovery(
   workspace: Workspace,
   changed: (projects: Project[]) => void,
   env: NodeJS.ProcessEnv = process.env,
   pollMs = POLL_MS,
+  settingsChanged?: () => void,
 ): () => void {
   const file = settingsPath(env);
   const key = (projects: Project[]) =>
     projects.map((project) => `${project.path}\n${project.name}`).join('\n');
   let last = key(workspace.projects);
   const check = () => {
+    settingsChanged?.();
     // A file being edited may be half-written or invalid for a moment: the next change is read again.
     const discovery = peekDiscovery(env);
     if (!discovery) return;

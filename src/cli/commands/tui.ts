@@ -114,8 +114,15 @@ export async function tuiCommand(options: GlobalOptions): Promise<void> {
     grid?.notifyOn(settings, process.stdout);
     app.setActions(grid?.actions ?? running.actions);
     running.start();
-    // `shipyard add`/`remove` from another shell shows here within a second.
-    const stopFollowing = followDiscovery(workspace, (projects) => running.setProjects(projects));
+    // `shipyard add`/`remove` from another shell shows here within a second, and so does a sandbox
+    // setting changed by hand.
+    const stopFollowing = followDiscovery(
+      workspace,
+      (projects) => running.setProjects(projects),
+      process.env,
+      undefined,
+      () => running.settingsChanged(),
+    );
     session.resolve(running.actions);
     cache.follow(controller.store);
     try {
