@@ -22,7 +22,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gridLayout } from '../src/ui/layout.js';
-import { type CodexSubject, codexHome, codexReady, codexSubjects } from './support/codex-tui.js';
+import {
+  type CodexSubject,
+  codexHome,
+  codexReady,
+  codexSubjects,
+  stopCodexLeftovers,
+} from './support/codex-tui.js';
 import { treeCpuSeconds } from './support/proc.js';
 import { PtyApp } from './support/pty-app.js';
 import { startServerChild } from './support/server.js';
@@ -211,6 +217,7 @@ for (let run = 0; run < runs; run++) {
         for (const start of ['cold', 'warm'] as const)
           record(`${label}|${codex.name}|tmux|${start}`, await codexRun(codex, ws, home));
       } finally {
+        stopCodexLeftovers(home);
         fs.rmSync(home, { recursive: true, force: true, maxRetries: 5 });
       }
     }

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type CodexSubject, codexSubjects } from './support/codex-tui.js';
+import { type CodexSubject, codexSubjects, stopCodexLeftovers } from './support/codex-tui.js';
 import { loadLine, machineLine, rssMiB, treeCpuSeconds } from './support/proc.js';
 import { TmuxApp } from './support/tmux-app.js';
 import { startWordServer } from './support/word-server.js';
@@ -113,6 +113,7 @@ async function sample(subject: Subject, streams: number, words: number, delayMs:
     };
   } finally {
     app.stop();
+    stopCodexLeftovers(home);
     server.child.kill('SIGTERM');
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(home, { recursive: true, force: true });

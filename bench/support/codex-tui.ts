@@ -78,6 +78,22 @@ export function codexHome(project: string, baseURL: string): string {
 }
 
 /**
+ * Stops what Codex left running from `home`: a turn starts its app-server daemon (from
+ * `$CODEX_HOME/packages`), which outlives the TUI, ~270 MB and ~1 % of a core each, and would load
+ * every later run of the bench.
+ */
+export function stopCodexLeftovers(home: string): void {
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(home))
+        process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+}
+
+/**
  * Codex's first meaningful frame, defined as Shipyard's is (the top bar and the workspace it opened):
  * its header, the project folder in it (it says "loading" before), and the composer one can type in.
  */
