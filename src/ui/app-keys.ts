@@ -78,8 +78,16 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
     const command = commandFor('help', text, key);
     if (command === 'help.close') update({ help: undefined });
     const { maxScroll } = helpLayout(columns, gridHeight, 0);
-    if (command === 'help.scrollUp') update((u) => ({ help: Math.max(0, (u.help ?? 0) - 1) }));
-    if (command === 'help.scrollDown') update((u) => ({ help: Math.min(maxScroll, (u.help ?? 0) + 1) }));
+    // A page: the rows the overlay shows (less its border and scroll note) less one, kept for context.
+    const page = Math.max(1, gridHeight - 4);
+    const by = (rows: number) =>
+      update((u) => ({ help: Math.max(0, Math.min(maxScroll, (u.help ?? 0) + rows)) }));
+    if (command === 'help.scrollUp') by(-1);
+    if (command === 'help.scrollDown') by(1);
+    if (command === 'help.pageUp') by(-page);
+    if (command === 'help.pageDown') by(page);
+    if (command === 'help.top') update({ help: 0 });
+    if (command === 'help.bottom') update({ help: maxScroll });
     return true;
   };
 

@@ -162,4 +162,8 @@ export const BINDINGS: readonly Binding[] = [
   bind('help.close', 'help', [{ name: 'escape' }, { input: '?' }], 'close help'),
   bind('help.scrollUp', 'help', [{ name: 'up' }], 'scroll help (small screens)'),
   bind('help.scrollDown', 'help', [{ name: 'down' }], 'scroll help'),
+  bind('help.pageUp', 'help', [{ name: 'pageUp' }], 'a page up'),
+  bind('help.pageDown', 'help', [{ name: 'pageDown' }, { input: ' ' }], 'a page down'),
+  bind('help.top', 'help', [{ name: 'home' }], 'the first keys'),
+  bind('help.bottom', 'help', [{ name: 'end' }], 'the last keys'),
 ];

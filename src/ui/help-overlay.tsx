@@ -116,7 +116,7 @@ export function helpLayout(width: number, height: number, scroll: number) {
   const layout = helpColumns(helpSections(), innerWidth, innerHeight - 1, scroll);
   const total = layout.maxScroll + innerHeight - 1;
   const last = Math.min(total, layout.scroll + innerHeight - 1);
-  const note = `↑↓ scroll · rows ${layout.scroll + 1}–${last} of ${total} · Esc or ? closes`;
+  const note = `↑↓ PgUp PgDn scroll · rows ${layout.scroll + 1}–${last} of ${total} · Esc or ? closes`;
   return { ...layout, note };
 }
 

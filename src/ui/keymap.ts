@@ -85,6 +85,10 @@ export type Command =
   | 'help.close'
   | 'help.scrollUp'
   | 'help.scrollDown'
+  | 'help.pageUp'
+  | 'help.pageDown'
+  | 'help.top'
+  | 'help.bottom'
   | 'app.quit';
 
 type KeyName =

@@ -177,13 +177,38 @@ describe('help', () => {
     const rendered = start(appStore(panes(3)), { columns: 80, rows: 24 });
     await waitForFrame(rendered.lastFrame, (f) => f.includes('api'));
     await press(rendered.stdin, '?');
-    const frame = await waitForFrame(rendered.lastFrame, (f) => /↑↓ scroll · rows 1–\d+ of \d+/.test(f));
+    const frame = await waitForFrame(rendered.lastFrame, (f) =>
+      /↑↓ PgUp PgDn scroll · rows 1–\d+ of \d+/.test(f),
+    );
     const total = Number(/of (\d+)/.exec(frame)![1]);
     for (let i = 0; i < total; i++) rendered.stdin.write(KEYS.down);
     await waitForFrame(
       rendered.lastFrame,
       (f) => f.includes(`of ${total} · Esc or ? closes`) && f.includes('scroll help'),
     );
+    expectFramesFit(rendered, { columns: 80, rows: 24 });
+  });
+
+  it('pages with PgDn, PgUp and Space, and jumps with End and Home', async () => {
+    const rendered = start(appStore(panes(3)), { columns: 80, rows: 24 });
+    await waitForFrame(rendered.lastFrame, (f) => f.includes('api'));
+    await press(rendered.stdin, '?');
+    const first = await waitForFrame(rendered.lastFrame, (f) => /rows 1–(\d+) of (\d+)/.test(f));
+    const [, shown, total] = /rows 1–(\d+) of (\d+)/.exec(first)!.map(Number);
+    // A page keeps one row of the last for context.
+    await press(rendered.stdin, KEYS.pageDown);
+    await waitForFrame(rendered.lastFrame, (f) => f.includes(`rows ${shown!}–`));
+    await press(rendered.stdin, ' ');
+    await waitForFrame(rendered.lastFrame, (f) => f.includes(`rows ${2 * shown! - 1}–`));
+    await press(rendered.stdin, KEYS.pageUp);
+    await waitForFrame(rendered.lastFrame, (f) => f.includes(`rows ${shown!}–`));
+    await press(rendered.stdin, KEYS.end);
+    await waitForFrame(
+      rendered.lastFrame,
+      (f) => f.includes(`–${total!} of ${total!}`) && f.includes('the last keys'),
+    );
+    await press(rendered.stdin, KEYS.home);
+    await waitForFrame(rendered.lastFrame, (f) => f.includes(`rows 1–${shown!} of`));
     expectFramesFit(rendered, { columns: 80, rows: 24 });
   });
 
