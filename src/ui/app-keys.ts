@@ -187,6 +187,8 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
       setConfirm: (confirm) => update({ confirm }),
       actions,
       flash: setFlash,
+      setSelectedId: (id) =>
+        update((u) => ({ selectedId: typeof id === 'function' ? id(u.selectedId) : id })),
     }),
     ui.help !== undefined && helpKeys,
     diffLayer,

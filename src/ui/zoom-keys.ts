@@ -10,7 +10,8 @@ import { RETRYABLE, selectedIntent } from './queue-list.js';
 
 /** A destructive key waiting for its confirmation. */
 export type Confirm =
-  | { kind: 'remove'; id: number }
+  /** `then`: the row the cursor moves to once it is gone (the next, or the one before the last). */
+  | { kind: 'remove'; id: number; then?: number }
   | { kind: 'reset'; project: string }
   | { kind: 'cancel'; project: string }
   /** `changed`: the plan shown before went stale (the files changed), this is the one now. */
@@ -65,7 +66,8 @@ const notWired = (what: string) => `${what} is not wired yet`;
  * (and does its own job; an Esc only drops it, so Esc Esc never cancels).
  */
 export function confirmKeys(
-  ctx: Pick<ZoomContext, 'confirm' | 'setConfirm' | 'actions' | 'flash'>,
+  ctx: Pick<ZoomContext, 'confirm' | 'setConfirm' | 'actions' | 'flash'> &
+    Partial<Pick<ZoomContext, 'setSelectedId'>>,
 ): KeyHandler {
   return (text, key) => {
     const { confirm, actions } = ctx;
@@ -80,6 +82,8 @@ export function confirmKeys(
     }
     if (confirm.kind === 'remove' && commandFor('queue', text, key) === 'queue.remove') {
       actions.deleteIntent?.(confirm.id);
+      // The cursor stays where it was in the list, not back at the running intent.
+      if (confirm.then !== undefined) ctx.setSelectedId?.(confirm.then);
       return true;
     }
     if (confirm.kind === 'reset' && commandFor('zoom', text, key) === 'context.reset') {
@@ -156,7 +160,11 @@ export function queueKeys(ctx: ZoomContext): KeyHandler {
         if (selected.state === 'running')
           return say(`#${selected.id} is running: Esc in the grid cancels it`);
         if (!actions.deleteIntent) return say(notWired('removing intents'));
-        ctx.setConfirm({ kind: 'remove', id: selected.id });
+        {
+          const at = intents.indexOf(selected);
+          const then = (intents[at + 1] ?? intents[at - 1])?.id;
+          ctx.setConfirm({ kind: 'remove', id: selected.id, ...(then !== undefined ? { then } : {}) });
+        }
         return true;
       case 'queue.restore': {
         if (selected.state === 'queued' || selected.state === 'running')

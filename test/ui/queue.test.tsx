@@ -141,6 +141,38 @@ describe('zoomed pane: the queue', () => {
     expectFramesFit(rendered);
   });
 
+  it('after a remove the cursor stays in its place: on the next intent, or on the one before the last', async () => {
+    const store = appStore([
+      paneState('api', {
+        lines: conversation(10),
+        intents: [
+          intentView(1, 'set up the retry clock', 'running', 30),
+          intentView(3, 'document the clock injection', 'queued', 5),
+          intentView(4, 'bump vitest', 'queued', 4),
+          intentView(5, 'drop the old timers helper', 'queued', 3),
+        ],
+        queueLength: 3,
+      }),
+    ]);
+    const core = queueCore(store);
+    const rendered = start(store, { deleteIntent: vi.fn(core.deleteIntent) });
+    const cursorOn = (frame: string) => /› #(\d+)/.exec(frame)?.[1];
+    await press(rendered.stdin, 'z');
+    await waitForFrame(rendered.lastFrame, (f) => cursorOn(f) === '1');
+    await press(rendered.stdin, 'j');
+    await press(rendered.stdin, 'j');
+    await waitForFrame(rendered.lastFrame, (f) => cursorOn(f) === '4');
+    await press(rendered.stdin, 'x');
+    await press(rendered.stdin, 'x');
+    await waitForFrame(rendered.lastFrame, (f) => queueOrder(f).join(',') === '1 running,3 queued,5 queued');
+    expect(cursorOn(rendered.lastFrame()!)).toBe('5');
+    await press(rendered.stdin, 'x');
+    await press(rendered.stdin, 'x');
+    await waitForFrame(rendered.lastFrame, (f) => queueOrder(f).join(',') === '1 running,3 queued');
+    expect(cursorOn(rendered.lastFrame()!)).toBe('3');
+    expectFramesFit(rendered);
+  });
+
   it('u on an intent that ran asks once with what it will restore; a second u restores, another key keeps the files', async () => {
     const store = apiWithQueue();
     const actions = {
