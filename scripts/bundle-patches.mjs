@@ -13,6 +13,8 @@
 //   not only for ASCII.
 // - ansi-tokenize's styled characters share their run's styles, and a row's text remembers the codes
 //   between two styles.
+// - A text node keeps its squashed text (and that text's widest line) until a node under it changes
+//   (dom.js forgets it), and the walk for a <Static> node after every commit runs only once one was made.
 // Each patch names the exact text it replaces: when an Ink upgrade changes it, the build fails here.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -419,6 +421,100 @@ function styleCodes(from, to) {
 `;
 }
 
+/**
+ * Ink squashes every text node of the tree on every frame, changed or not (to measure it and again
+ * to draw it): the children's texts joined, each styled child's lines passed through its transform,
+ * sanitized and scanned four times for controls. The answer depends only on the nodes under it, so a
+ * text node keeps it until one of them changes (dom.js forgets it then, below).
+ */
+function patchSquash(text, file) {
+  return replaceOnce(
+    text,
+    'export default squashTextNodes;',
+    `// Shipyard (scripts/bundle-patches.mjs): kept on the node until something under it changes.
+export default function rememberedSquashTextNodes(node) {
+    let text = node.internal_squashed;
+    if (text === undefined) {
+        text = squashTextNodes(node);
+        node.internal_squashed = text;
+    }
+    return text;
+}`,
+    file,
+  );
+}
+
+/** The widest line of a text node's squashed text, split and measured once per text, not per frame. */
+function patchRenderNode(text, file) {
+  return replaceOnce(
+    text,
+    'const currentWidth = widestLine(text);',
+    `// Shipyard (scripts/bundle-patches.mjs): kept with the squashed text it measured.
+        if (node.internal_widestOf !== text) {
+            node.internal_widestOf = text;
+            node.internal_widest = widestLine(text);
+        }
+        const currentWidth = node.internal_widest;`,
+    file,
+  );
+}
+
+/**
+ * Every change of Ink's tree goes through dom.js: a changed node forgets its squashed text and so do
+ * the text nodes around it (a nested text's change is its enclosing text's change), up to the box.
+ */
+function patchDom(text, file) {
+  let patched = text;
+  for (const head of [
+    'export const appendChildNode = (node, childNode) => {',
+    'export const insertBeforeNode = (node, newChildNode, beforeChildNode) => {',
+    'export const removeChildNode = (node, removedNode) => {',
+    'export const setTransform = (node, transform) => {',
+    'export const setNodeHidden = (node, isHidden) => {',
+    'export const setTextNodeValue = (node, text) => {',
+  ]) {
+    patched = replaceOnce(patched, head, `${head}\n    forgetSquashed(node);`, file);
+  }
+  return `${patched}
+// Shipyard (scripts/bundle-patches.mjs): what squash-text-nodes.js keeps on a text node is stale once
+// the node or anything under it changed: forgotten from the changed node up to the first box.
+function forgetSquashed(node) {
+    for (let current = node; current !== undefined; current = current.parentNode) {
+        if (current.nodeName === 'ink-box' || current.nodeName === 'ink-root') {
+            return;
+        }
+        current.internal_squashed = undefined;
+    }
+}
+`;
+}
+
+/**
+ * After every commit Ink walks the whole tree for a <Static> node (the app has none). Nodes become
+ * static in two places only: until one has, there is none to find.
+ */
+function patchReconciler(text, file) {
+  let patched = replaceOnce(
+    text,
+    'const findStaticNode = (node) => {',
+    `// Shipyard (scripts/bundle-patches.mjs): no node was ever made static, so none is in the tree.
+let staticNodeMade = false;
+const findStaticNode = (node) => (staticNodeMade ? findStaticNodeIn(node) : undefined);
+const findStaticNodeIn = (node) => {`,
+    file,
+  );
+  // In createInstance and in commitUpdate (told apart by their indentation).
+  for (const indent of [' '.repeat(16), ' '.repeat(20)]) {
+    patched = replaceOnce(
+      patched,
+      `\n${indent}node.internal_static = true;\n`,
+      `\n${indent}node.internal_static = true;\n${indent}staticNodeMade = true;\n`,
+      file,
+    );
+  }
+  return patched;
+}
+
 /** The esbuild plugin that applies the patches above. */
 export const bundlePatches = {
   name: 'shipyard-bundle-patches',
@@ -432,6 +528,25 @@ export const bundlePatches = {
     }));
     build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]line-update\.js$/ }, (args) => ({
       contents: patchLineUpdate(fs.readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]squash-text-nodes\.js$/ }, (args) => ({
+      contents: patchSquash(fs.readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }));
+    build.onLoad(
+      { filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/ },
+      (args) => ({
+        contents: patchRenderNode(fs.readFileSync(args.path, 'utf8'), args.path),
+        loader: 'js',
+      }),
+    );
+    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => ({
+      contents: patchReconciler(fs.readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]dom\.js$/ }, (args) => ({
+      contents: patchDom(fs.readFileSync(args.path, 'utf8'), args.path),
       loader: 'js',
     }));
     build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]sanitize-ansi\.js$/ }, (args) => ({

@@ -59,6 +59,43 @@ async function patchedAndOriginal<T>(name: string, file: string, marker: string)
   return { patched, original };
 }
 
+interface InkNode {
+  nodeName: string;
+  parentNode?: InkNode;
+  childNodes: InkNode[];
+}
+interface InkDom {
+  createNode(name: string): InkNode;
+  createTextNode(text: string): InkNode;
+  appendChildNode(node: InkNode, child: InkNode): void;
+  insertBeforeNode(node: InkNode, child: InkNode, before: InkNode): void;
+  removeChildNode(node: InkNode, child: InkNode): void;
+  setTransform(node: InkNode, transform: (line: string, index: number) => string): void;
+  setNodeHidden(node: InkNode, hidden: boolean): void;
+  setTextNodeValue(node: InkNode, text: string): void;
+  squash(node: InkNode): string;
+}
+
+/** Ink's dom.js and squash-text-nodes.js bundled together with `plugins`. */
+async function bundledDom(name: string, plugins: unknown[]): Promise<InkDom> {
+  const outfile = path.join(dir, `${name}.mjs`);
+  const build_ = path.join(root, 'node_modules/ink/build');
+  await build({
+    stdin: {
+      contents: `export * from ${JSON.stringify(path.join(build_, 'dom.js'))};
+export { default as squash } from ${JSON.stringify(path.join(build_, 'squash-text-nodes.js'))};`,
+      resolveDir: root,
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile,
+    plugins: plugins as never,
+    logLevel: 'silent',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
 const bold = (text: string) => `\u001b[1m${text}\u001b[22m`;
 const red = (text: string) => `\u001b[31m${text}\u001b[39m`;
 const WORDS = [
@@ -207,4 +244,158 @@ describe('bundle patches of Ink', () => {
             original(previous, next, columns),
           );
   });
+  it('squash text nodes as Ink unpatched, the tree changed between asks in every way dom.js changes it', async () => {
+    const patched = await bundledDom('dom-patched', [bundlePatches]);
+    const original = await bundledDom('dom-original', []);
+    const bundled = fs.readFileSync(path.join(dir, 'dom-patched.mjs'), 'utf8');
+    expect(bundled).toContain('rememberedSquashTextNodes');
+    expect(bundled).toContain('forgetSquashed(node)');
+    const transforms = [
+      (line: string) => red(line),
+      (line: string, index: number) => `${index}:${line.toUpperCase()}`,
+      (line: string) => bold(line),
+    ];
+    // The same tree in both: a box holding two texts, each of plain text and nested styled texts.
+    const grow = (dom: InkDom) => {
+      const box = dom.createNode('ink-box');
+      const texts = [dom.createNode('ink-text'), dom.createNode('ink-text')];
+      const nested: InkNode[] = [];
+      const leaves: InkNode[] = [];
+      for (const text of texts) {
+        dom.appendChildNode(box, text);
+        const leaf = dom.createTextNode('› plain');
+        leaves.push(leaf);
+        dom.appendChildNode(text, leaf);
+        for (let i = 0; i < 2; i++) {
+          const virtual = dom.createNode('ink-virtual-text');
+          dom.setTransform(virtual, transforms[i]!);
+          const inner = dom.createTextNode(`styled ${i}\nrow`);
+          dom.appendChildNode(virtual, inner);
+          leaves.push(inner);
+          dom.appendChildNode(text, virtual);
+          nested.push(virtual);
+        }
+      }
+      // A styled text inside a styled text.
+      const deep = dom.createNode('ink-virtual-text');
+      dom.setTransform(deep, transforms[2]!);
+      const deepLeaf = dom.createTextNode('deep');
+      dom.appendChildNode(deep, deepLeaf);
+      dom.appendChildNode(nested[0]!, deep);
+      leaves.push(deepLeaf);
+      nested.push(deep);
+      return { dom, texts, nested, leaves };
+    };
+    const trees = [grow(patched), grow(original)];
+    const next = random(11);
+    const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
+    const squashed = () => trees.map(({ dom, texts }) => texts.map((text) => dom.squash(text)).join('|'));
+    for (let step = 0; step < 400; step++) {
+      const kind = Math.floor(next() * 7);
+      const which = next();
+      const word = pick(WORDS);
+      const transform = pick(transforms);
+      const hidden = next() < 0.5;
+      const other = next();
+      for (const { dom, texts, nested, leaves } of trees) {
+        const at = <T>(list: T[], value = which) => list[Math.floor(value * list.length)]!;
+        if (kind === 0) dom.setTextNodeValue(at(leaves), `${word} ${step}`);
+        else if (kind === 1) dom.setTransform(at(nested), transform);
+        else if (kind === 2) dom.setNodeHidden(at(nested), hidden);
+        else if (kind === 3) {
+          const leaf = dom.createTextNode(`new ${step}`);
+          leaves.push(leaf);
+          dom.appendChildNode(at(texts), leaf);
+        } else if (kind === 4) {
+          // A leaf moved: out of its text (or styled text) and into another, before one of its children.
+          const leaf = at(leaves);
+          const into = at([...texts, ...nested], other);
+          const before = into.childNodes[0];
+          if (before && before !== leaf && !isAncestor(leaf, into)) dom.insertBeforeNode(into, leaf, before);
+        } else if (kind === 5) {
+          const leaf = at(leaves);
+          if (leaf.parentNode && leaves.length > 4) {
+            dom.removeChildNode(leaf.parentNode, leaf);
+            leaves.splice(leaves.indexOf(leaf), 1);
+          }
+        } else {
+          // A styled text moved to the end of another text.
+          const virtual = at(nested);
+          const into = at(texts, other);
+          if (!isAncestor(virtual, into)) dom.appendChildNode(into, virtual);
+        }
+      }
+      const [mine, theirs] = squashed();
+      expect(mine, `step ${step}`).toBe(theirs);
+      // Asked again with nothing changed: the kept answer.
+      expect(squashed()[0]).toBe(theirs);
+    }
+  });
+  it('render a tree with and without <Static> as Ink unpatched', async () => {
+    type Ink = {
+      renderToString(node: unknown, options: { columns: number }): string;
+      createElement(type: unknown, props: unknown, ...children: unknown[]): unknown;
+      Box: unknown;
+      Text: unknown;
+      Static: unknown;
+    };
+    const bundledWhole = async (name: string, plugins: unknown[]): Promise<Ink> => {
+      const outfile = path.join(dir, `${name}.mjs`);
+      await build({
+        stdin: {
+          contents:
+            "export { renderToString, Box, Text, Static } from 'ink'; export { createElement } from 'react';",
+          resolveDir: root,
+        },
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        outfile,
+        // Ink imports React DevTools (under DEV=true only), which is not installed.
+        plugins: [...plugins, noDevtools] as never,
+        define: { 'process.env.NODE_ENV': '"production"' },
+        logLevel: 'silent',
+      });
+      return import(pathToFileURL(outfile).href);
+    };
+    const patched = await bundledWhole('ink-patched', [bundlePatches]);
+    const original = await bundledWhole('ink-original', []);
+    expect(fs.readFileSync(path.join(dir, 'ink-patched.mjs'), 'utf8')).toContain('staticNodeMade = true');
+    const tree = ({ createElement: h, Box, Text, Static }: Ink, withStatic: boolean) =>
+      h(
+        Box,
+        { flexDirection: 'column', width: 30 },
+        withStatic
+          ? h(Static, { items: ['done: one', 'done: two'] }, (item: string) => h(Text, { key: item }, item))
+          : null,
+        h(Text, { color: 'red' }, 'red ', h(Text, { bold: true }, 'bold'), ' and plain'),
+        h(
+          Box,
+          { borderStyle: 'round', paddingX: 1 },
+          h(Text, { wrap: 'truncate-end' }, 'a row much too long for the box'),
+        ),
+      );
+    for (const withStatic of [false, true, false]) {
+      const drawn = patched.renderToString(tree(patched, withStatic), { columns: 40 });
+      expect(drawn).toContain(withStatic ? 'done: two' : 'and plain');
+      expect(drawn).toBe(original.renderToString(tree(original, withStatic), { columns: 40 }));
+    }
+  });
 });
+
+const noDevtools = {
+  name: 'no-devtools',
+  setup(b: {
+    onResolve(o: { filter: RegExp }, f: () => { path: string; namespace: string }): void;
+    onLoad(o: { filter: RegExp; namespace: string }, f: () => { contents: string }): void;
+  }) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'devtools', namespace: 'no-devtools' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-devtools' }, () => ({ contents: 'export default {};' }));
+  },
+};
+
+function isAncestor(node: { parentNode?: unknown }, of: { parentNode?: unknown }): boolean {
+  for (let current: { parentNode?: unknown } | undefined = of; current; current = current.parentNode as never)
+    if (current === node) return true;
+  return false;
+}
