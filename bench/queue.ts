@@ -19,6 +19,7 @@ if (!process.execArgv.includes('--max-semi-space-size=8')) {
   const child = spawnSync(
     process.execPath,
     [
+      '--min-semi-space-size=8',
       '--max-semi-space-size=8',
       '--heap-growing-percent=20',
       '--expose-gc',

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=20
+#!/usr/bin/env -S node --min-semi-space-size=8 --max-semi-space-size=8 --heap-growing-percent=20
 // Entry point: on a Node too old for node:sqlite and chokidar, hand over to a suitable one found on
 // this machine (or say in one line which it needs) before anything else loads.
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);

@@ -82,10 +82,14 @@ export function findNode(env: NodeJS.ProcessEnv, packageRoot: string): string | 
 
 /** Runs `script` with `node` in a child that owns the terminal, and ends this process as it ends. */
 export function handOver(node: string, script: string, args: string[]): void {
-  const child = spawn(node, ['--max-semi-space-size=8', '--heap-growing-percent=20', script, ...args], {
-    stdio: 'inherit',
-    env: { ...process.env, SHIPYARD_RELAUNCHED: '1' },
-  });
+  const child = spawn(
+    node,
+    ['--min-semi-space-size=8', '--max-semi-space-size=8', '--heap-growing-percent=20', script, ...args],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, SHIPYARD_RELAUNCHED: '1' },
+    },
+  );
   // The child gets the terminal's signals itself; this process only waits, and passes on a kill.
   for (const signal of ['SIGINT', 'SIGQUIT'] as const) process.on(signal, () => {});
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
