@@ -6,7 +6,7 @@
 // Calls made within GATHER_MS of the first are gathered; each batch is one `sh` running git in
 // its repositories one after another, and each answer is handed out as soon as it is read. Whatever
 // a batch cannot answer exactly (git failed, the output is not framed as expected, the batch went
-// quiet for too long) is asked again on its own through `readGit`, which gives git's own error line.
+// quiet for STALL_MS) is asked again on its own through `readGit`, which gives git's own error line.
 import { spawn } from 'node:child_process';
 import { withGitLimit } from './limit.js';
 import { gitEnv, readGit } from './read-git.js';
@@ -20,6 +20,7 @@ interface Request {
 
 interface Pending {
   args: string[];
+  timeoutMs?: number;
   requests: Request[];
 }
 
@@ -28,6 +29,13 @@ interface Pending {
  * each asks for one more read; a pane's refresh after a change is already 150 ms behind it.
  */
 const GATHER_MS = 10;
+
+/**
+ * A batch that answers nothing for this long is stopped and what it still owes is asked alone, in
+ * parallel: one slow repository (a huge tree, a cold disk) must not hold back those queued behind
+ * it in its batch. Each read alone has the usual timeout.
+ */
+const STALL_MS = 400;
 
 /** How many batches one gathering splits into: git runs in parallel across them. */
 const BATCHES = 4;
@@ -53,7 +61,7 @@ export function readGitGathered(
   return new Promise<string>((resolve, reject) => {
     let entry = pending.get(key);
     if (!entry) {
-      entry = { args, requests: [] };
+      entry = { args, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), requests: [] };
       pending.set(key, entry);
     }
     entry.requests.push({ repoPath, resolve, reject });
@@ -63,7 +71,7 @@ export function readGitGathered(
         scheduled = false;
         const gathered = [...pending.values()];
         pending.clear();
-        for (const { args: gitArgs, requests } of gathered) dispatch(gitArgs, requests, options.timeoutMs);
+        for (const batch of gathered) dispatch(batch.args, batch.requests, batch.timeoutMs);
       }, GATHER_MS);
     }
   });
@@ -80,14 +88,15 @@ function dispatch(args: string[], requests: Request[], timeoutMs?: number): void
   const batches: Request[][] = Array.from({ length: Math.min(BATCHES, requests.length) }, () => []);
   for (const [index, request] of requests.entries()) batches[index % batches.length]!.push(request);
   for (const batch of batches) {
-    void withGitLimit(() => runBatch(args, batch, timeoutMs ?? 15_000)).then((unanswered) => {
+    const stallMs = Math.min(STALL_MS, timeoutMs ?? STALL_MS);
+    void withGitLimit(() => runBatch(args, batch, stallMs)).then((unanswered) => {
       for (const request of unanswered) void alone(request);
     });
   }
 }
 
 /** Runs one batch; resolves with the requests it could not answer (to be asked again alone). */
-function runBatch(args: string[], requests: Request[], timeoutMs: number): Promise<Request[]> {
+function runBatch(args: string[], requests: Request[], stallMs: number): Promise<Request[]> {
   const waiting: Request[] = [];
   for (const request of requests) {
     try {
@@ -124,7 +133,7 @@ function runBatch(args: string[], requests: Request[], timeoutMs: number): Promi
       timer = setTimeout(() => {
         stop();
         done();
-      }, timeoutMs);
+      }, stallMs);
     };
     quiet();
     // Hands out every complete record in the buffer; false when the framing is not what we wrote.

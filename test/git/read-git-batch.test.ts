@@ -25,11 +25,11 @@ function oddRepos(): TempRepo[] {
 }
 
 /** `git` on PATH that records its parent's pid (and sleeps in `slowIn`), then runs the real one. */
-function gitWrapper(slowIn?: string): { log: string } {
+function gitWrapper(slowIn?: string, seconds = 2): { log: string } {
   const bin = makeTempDir();
   const log = path.join(bin, 'parents');
   const real = process.env.PATH;
-  const slow = slowIn ? `case "$PWD $*" in *'${slowIn}'*) sleep 2;; esac\n` : '';
+  const slow = slowIn ? `case "$PWD $*" in *'${slowIn}'*) sleep ${seconds};; esac\n` : '';
   fs.writeFileSync(
     path.join(bin, 'git'),
     `#!/bin/sh\necho "$PPID" >> '${log}'\n${slow}PATH='${real}' exec git "$@"\n`,
@@ -109,5 +109,26 @@ describe('gathered status reads', () => {
       expect(result.status).toBe('fulfilled');
       expect((result as PromiseFulfilledResult<string>).value).toContain('# branch.head main\0');
     }
+  }, 20_000);
+
+  it('do not hold the reads queued behind a slow repository in its batch', async () => {
+    const parent = makeTempDir();
+    const repos = Array.from({ length: 9 }, (_, index) => createRepo({ parent, name: `r${index}` }));
+    gitWrapper('/r0 ', 3);
+    const { readGitStatus } = await freshStatus();
+    const started = performance.now();
+    const answeredAt: number[] = [];
+    const statuses = await Promise.all(
+      repos.map((repo, index) =>
+        readGitStatus(repo.path).then((status) => {
+          answeredAt[index] = performance.now() - started;
+          return status;
+        }),
+      ),
+    );
+    expect(statuses.every((status) => status.branch === 'main')).toBe(true);
+    // r4 and r8 share r0's batch: asked alone once it stalls, they answer long before r0's 3 s.
+    expect(answeredAt[0]).toBeGreaterThan(3000);
+    expect(Math.max(...answeredAt.slice(1))).toBeLessThan(2000);
   }, 20_000);
 });
