@@ -74,16 +74,23 @@ function sameRows(a: readonly StyledRow[], b: readonly StyledRow[]): boolean {
   return true;
 }
 
+/** A block of rows that re-renders only when one of them changed. */
+const KeptRowsText = memo(RowsText, (a, b) => sameRows(a.rows, b.rows));
+
 /**
  * `rows` in a box exactly as tall (never shrunk: a pane too short clips them), or, with `grow`, in a
  * box that takes the room left and clips what does not fit. Re-renders only when a row changed.
+ * With `grow` (a pane's conversation) the last row is a text node of its own: a streamed answer grows
+ * only that row, so the rows above keep their node and Ink its squashed, measured and styled text
+ * (the same cells: Ink styles a text line by line).
  */
 export const StyledRows = memo(
   function StyledRows({ rows, grow }: { rows: readonly StyledRow[]; grow?: boolean }) {
     if (grow) {
       return (
         <Box flexDirection="column" flexGrow={1} overflow="hidden">
-          {rows.length > 0 ? <RowsText rows={rows} /> : null}
+          {rows.length > 1 ? <KeptRowsText rows={rows.slice(0, -1)} /> : null}
+          {rows.length > 0 ? <KeptRowsText rows={rows.slice(-1)} /> : null}
         </Box>
       );
     }
