@@ -155,10 +155,16 @@ function runBatch(args: string[], requests: Request[], stallMs: number): Promise
       return buffer.length === 0;
     };
     let broken = false;
+    // Chunks since the last look: a record ends only in a chunk holding a newline (the end of our
+    // marker), so a status of many megabytes is joined once, not copied again with every chunk.
+    let unread: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => {
       if (broken || settled) return;
       quiet();
-      buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+      unread.push(chunk);
+      if (!chunk.includes(0x0a)) return;
+      buffer = Buffer.concat(buffer.length === 0 ? unread : [buffer, ...unread]);
+      unread = [];
       if (!take()) {
         broken = true;
         stop();

@@ -131,4 +131,22 @@ describe('gathered status reads', () => {
     expect(answeredAt[0]).toBeGreaterThan(3000);
     expect(Math.max(...answeredAt.slice(1))).toBeLessThan(2000);
   }, 20_000);
+
+  it('read a status of many chunks whole, beside small ones', async () => {
+    const parent = makeTempDir();
+    const big = createRepo({ parent, name: 'big' });
+    const small = [1, 2, 3].map((index) => createRepo({ parent, name: `small${index}` }));
+    // 4,000 untracked files with long names: ~500 KB of status, several pipe chunks.
+    for (let index = 0; index < 4000; index++) {
+      fs.writeFileSync(path.join(big.path, `${'long-name-'.repeat(10)}${index}.txt`), '');
+    }
+    const { readGitGathered } = await import('../../src/git/read-git-batch.js');
+    const { readGit } = await import('../../src/git/read-git.js');
+    const args = ['status', '--porcelain=v2', '--branch', '-z'];
+    const repos = [big, ...small, big];
+    const gathered = await Promise.all(repos.map((repo) => readGitGathered(repo.path, args)));
+    const alone = await Promise.all(repos.map((repo) => readGit(repo.path, args)));
+    expect(gathered[0]!.length).toBeGreaterThan(400_000);
+    expect(gathered).toEqual(alone);
+  }, 20_000);
 });
