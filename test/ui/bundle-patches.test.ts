@@ -33,14 +33,13 @@ async function bundledOutput(name: string, plugins: unknown[]): Promise<OutputCl
   return bundledInk(name, 'output.js', plugins);
 }
 
-/** The default export of one of Ink's build files, bundled with `plugins`. */
-async function bundledInk<T>(name: string, file: string, plugins: unknown[]): Promise<T> {
+const inkBuild = path.join(root, 'node_modules/ink/build');
+
+/** `contents` (an ES module over Ink's build files) bundled with `plugins` and imported. */
+async function bundleAndImport(name: string, contents: string, plugins: unknown[]) {
   const outfile = path.join(dir, `${name}.mjs`);
   await build({
-    stdin: {
-      contents: `export { default } from ${JSON.stringify(path.join(root, 'node_modules/ink/build', file))};`,
-      resolveDir: root,
-    },
+    stdin: { contents, resolveDir: root },
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -48,7 +47,13 @@ async function bundledInk<T>(name: string, file: string, plugins: unknown[]): Pr
     plugins: plugins as never,
     logLevel: 'silent',
   });
-  return (await import(pathToFileURL(outfile).href)).default;
+  return import(pathToFileURL(outfile).href);
+}
+
+/** The default export of one of Ink's build files, bundled with `plugins`. */
+async function bundledInk<T>(name: string, file: string, plugins: unknown[]): Promise<T> {
+  const contents = `export { default } from ${JSON.stringify(path.join(inkBuild, file))};`;
+  return (await bundleAndImport(name, contents, plugins)).default;
 }
 
 /** One Ink module bundled with the patches and without, the patched one checked to hold `marker`. */
@@ -78,22 +83,9 @@ interface InkDom {
 
 /** Ink's dom.js and squash-text-nodes.js bundled together with `plugins`. */
 async function bundledDom(name: string, plugins: unknown[]): Promise<InkDom> {
-  const outfile = path.join(dir, `${name}.mjs`);
-  const build_ = path.join(root, 'node_modules/ink/build');
-  await build({
-    stdin: {
-      contents: `export * from ${JSON.stringify(path.join(build_, 'dom.js'))};
-export { default as squash } from ${JSON.stringify(path.join(build_, 'squash-text-nodes.js'))};`,
-      resolveDir: root,
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    outfile,
-    plugins: plugins as never,
-    logLevel: 'silent',
-  });
-  return import(pathToFileURL(outfile).href);
+  const contents = `export * from ${JSON.stringify(path.join(inkBuild, 'dom.js'))};
+export { default as squash } from ${JSON.stringify(path.join(inkBuild, 'squash-text-nodes.js'))};`;
+  return bundleAndImport(name, contents, plugins);
 }
 
 const bold = (text: string) => `\u001b[1m${text}\u001b[22m`;

@@ -38,18 +38,20 @@ function queueOrder(frame: string): string[] {
   ].map((m) => `${m[1]} ${m[2]}`);
 }
 
-function apiWithQueue() {
+function apiWithQueue(
+  intents = [
+    intentView(1, 'set up the retry clock', 'done', 30),
+    intentView(2, 'make the flaky test deterministic', 'failed', 20),
+    intentView(3, 'document the clock injection', 'queued', 5),
+    intentView(4, 'bump vitest', 'queued', 4),
+    intentView(5, 'drop the old timers helper', 'queued', 3),
+  ],
+) {
   return appStore([
     paneState('api', {
       lines: conversation(40),
-      intents: [
-        intentView(1, 'set up the retry clock', 'done', 30),
-        intentView(2, 'make the flaky test deterministic', 'failed', 20),
-        intentView(3, 'document the clock injection', 'queued', 5),
-        intentView(4, 'bump vitest', 'queued', 4),
-        intentView(5, 'drop the old timers helper', 'queued', 3),
-      ],
-      queueLength: 3,
+      intents,
+      queueLength: intents.filter((intent) => intent.state === 'queued').length,
     }),
     paneState('web'),
   ]);
@@ -142,17 +144,11 @@ describe('zoomed pane: the queue', () => {
   });
 
   it('after a remove the cursor stays in its place: on the next intent, or on the one before the last', async () => {
-    const store = appStore([
-      paneState('api', {
-        lines: conversation(10),
-        intents: [
-          intentView(1, 'set up the retry clock', 'running', 30),
-          intentView(3, 'document the clock injection', 'queued', 5),
-          intentView(4, 'bump vitest', 'queued', 4),
-          intentView(5, 'drop the old timers helper', 'queued', 3),
-        ],
-        queueLength: 3,
-      }),
+    const store = apiWithQueue([
+      intentView(1, 'set up the retry clock', 'running', 30),
+      intentView(3, 'document the clock injection', 'queued', 5),
+      intentView(4, 'bump vitest', 'queued', 4),
+      intentView(5, 'drop the old timers helper', 'queued', 3),
     ]);
     const core = queueCore(store);
     const rendered = start(store, { deleteIntent: vi.fn(core.deleteIntent) });
