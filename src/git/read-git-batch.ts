@@ -45,8 +45,8 @@ let scheduled = false;
 
 /**
  * `git --no-optional-locks <args>` in `repoPath`, as `readGit`, but gathered with the other calls of
- * the next few milliseconds into a few processes. `args` are fixed options chosen by us (words of letters, digits,
- * `-`, `=` and `,` only), with `-z`.
+ * the next few milliseconds into a few processes. `args` are fixed options chosen by us (words of
+ * letters, digits, `-`, `=` and `,` only), with `-z`.
  */
 export function readGitGathered(
   repoPath: string,
@@ -87,8 +87,8 @@ function dispatch(args: string[], requests: Request[], timeoutMs?: number): void
   // Round robin: the calls made first (the panes on screen) are each batch's first.
   const batches: Request[][] = Array.from({ length: Math.min(BATCHES, requests.length) }, () => []);
   for (const [index, request] of requests.entries()) batches[index % batches.length]!.push(request);
+  const stallMs = Math.min(STALL_MS, timeoutMs ?? STALL_MS);
   for (const batch of batches) {
-    const stallMs = Math.min(STALL_MS, timeoutMs ?? STALL_MS);
     void withGitLimit(() => runBatch(args, batch, stallMs)).then((unanswered) => {
       for (const request of unanswered) void alone(request);
     });
@@ -142,6 +142,8 @@ function runBatch(args: string[], requests: Request[], stallMs: number): Promise
         const end = buffer[0] === 0 && buffer[1] === 1 ? 0 : buffer.indexOf('\0\0');
         if (end < 0) return true;
         const recordEnd = end === 0 ? 0 : end + 1;
+        // The marker's \x01 may be in a chunk still to come.
+        if (recordEnd + 1 >= buffer.length) return true;
         if (buffer[recordEnd] !== 0 || buffer[recordEnd + 1] !== 1) return false;
         const newline = buffer.indexOf('\n', recordEnd + 2);
         if (newline < 0) return true;
