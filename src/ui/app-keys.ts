@@ -73,13 +73,15 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
     return true;
   };
 
+  // The queue list's cursor: moved by its keys and by a confirmed remove.
+  const setSelectedId: ZoomContext['setSelectedId'] = (id) =>
+    update((u) => ({ selectedId: typeof id === 'function' ? id(u.selectedId) : id }));
+
   // Help is modal: it takes every key while open.
   const helpKeys: KeyHandler = (text, key) => {
     const command = commandFor('help', text, key);
     if (command === 'help.close') update({ help: undefined });
-    const { maxScroll } = helpLayout(columns, gridHeight, 0);
-    // A page: the rows the overlay shows (less its border and scroll note) less one, kept for context.
-    const page = Math.max(1, gridHeight - 4);
+    const { maxScroll, page } = helpLayout(columns, gridHeight, 0);
     const by = (rows: number) =>
       update((u) => ({ help: Math.max(0, Math.min(maxScroll, (u.help ?? 0) + rows)) }));
     if (command === 'help.scrollUp') by(-1);
@@ -130,8 +132,7 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
       listFocused: ui.listFocused && view.hasIntents,
       setListFocused: (listFocused) => update({ listFocused }),
       selectedId: ui.selectedId,
-      setSelectedId: (id) =>
-        update((u) => ({ selectedId: typeof id === 'function' ? id(u.selectedId) : id })),
+      setSelectedId,
       confirm: ui.confirm,
       setConfirm: (confirm) => update({ confirm }),
       wholeOutput: ui.wholeOutput === true,
@@ -187,8 +188,7 @@ export function appKeys(ui: UiState, env: AppKeyEnv): KeyLayers {
       setConfirm: (confirm) => update({ confirm }),
       actions,
       flash: setFlash,
-      setSelectedId: (id) =>
-        update((u) => ({ selectedId: typeof id === 'function' ? id(u.selectedId) : id })),
+      setSelectedId,
     }),
     ui.help !== undefined && helpKeys,
     diffLayer,

@@ -112,12 +112,14 @@ export function helpLayout(width: number, height: number, scroll: number) {
   const innerWidth = Math.max(1, width - 4);
   const innerHeight = Math.max(1, height - 2);
   const whole = helpColumns(helpSections(), innerWidth, innerHeight, scroll);
-  if (whole.maxScroll === 0 || innerHeight < 2) return { ...whole, note: undefined };
+  // A page of PgUp/PgDn: the rows shown less one, kept for context.
+  if (whole.maxScroll === 0 || innerHeight < 2)
+    return { ...whole, note: undefined, page: Math.max(1, innerHeight - 1) };
   const layout = helpColumns(helpSections(), innerWidth, innerHeight - 1, scroll);
   const total = layout.maxScroll + innerHeight - 1;
   const last = Math.min(total, layout.scroll + innerHeight - 1);
   const note = `↑↓ PgUp PgDn scroll · rows ${layout.scroll + 1}–${last} of ${total} · Esc or ? closes`;
-  return { ...layout, note };
+  return { ...layout, note, page: Math.max(1, innerHeight - 2) };
 }
 
 export function HelpOverlay({ width, height, scroll }: { width: number; height: number; scroll: number }) {
