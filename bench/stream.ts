@@ -20,6 +20,9 @@ import { makeWorkspace, median } from './support/workspace.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const WINDOW_S = Number(process.env.WINDOW_S ?? 8);
+// STREAMS=8 times only the 8-stream case, RSS=0 skips the RSS run: quicker comparisons of two builds.
+const STREAM_COUNTS = (process.env.STREAMS ?? '1,8').split(',').map(Number);
+const MEASURE_RSS = process.env.RSS !== '0';
 const WORDS = 600;
 const DELAY_MS = 20;
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -134,7 +137,7 @@ console.log(
 );
 const results = new Map<string, Sample[]>();
 for (let run = 0; run < RUNS; run++) {
-  for (const streams of [1, 8]) {
+  for (const streams of STREAM_COUNTS) {
     for (const subject of subjects) {
       if (!subject.cli && streams > 1) continue; // Codex runs one agent per terminal
       const key = `${subject.label}, ${streams} stream${streams > 1 ? 's' : ''}`;
@@ -159,7 +162,7 @@ for (const codex of subjects.filter((s) => s.codex)) {
     console.log(`${key} / ${codex.label}, 1 stream: ${ratio.toFixed(2)}× CPU per frame`);
   }
 }
-for (const subject of subjects.filter((s) => s.cli)) {
+for (const subject of subjects.filter((s) => s.cli && MEASURE_RSS)) {
   const s = await sample(subject, 8, 1500, 5);
   console.log(
     `${subject.label}, RSS after a 1,500-word answer in each of 8 panes: ${s.rss?.rss.toFixed(1)} MiB (peak ${s.rss?.peak.toFixed(1)} MiB)`,
